@@ -1,0 +1,73 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One settings array for every target (as Hummingbird does).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "vigil",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vigil", targets: ["vigil"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // Thin executable: parses arguments, maps errors to exit codes.
+        .executableTarget(name: "vigil", dependencies: ["VigilCLI"], swiftSettings: swiftSettings),
+        .target(
+            name: "VigilCLI",
+            dependencies: [
+                "ContainerImage", "Analyzers", "VulnDB", "Scanner", "Report", "Versioning",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // zlib driven directly: compress-nio hangs on multi-member gzip (DEPENDENCIES.md trap 2).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "ContainerImage",
+            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "Versioning", swiftSettings: swiftSettings),
+        .target(
+            name: "Analyzers",
+            dependencies: ["ContainerImage", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "VulnDB",
+            dependencies: ["Versioning", .product(name: "GRDB", package: "GRDB.swift"), "Yams"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Scanner",
+            dependencies: ["Analyzers", "VulnDB", "Versioning", "ContainerImage"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Report",
+            dependencies: ["Scanner", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VersioningTests",
+            dependencies: ["Versioning", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage"], swiftSettings: swiftSettings),
+        .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers"], swiftSettings: swiftSettings),
+        .testTarget(name: "VulnDBTests", dependencies: ["VulnDB"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScannerTests", dependencies: ["Scanner"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportTests", dependencies: ["Report"], swiftSettings: swiftSettings),
+        .testTarget(name: "IntegrationTests", dependencies: ["VigilCLI"], swiftSettings: swiftSettings),
+    ]
+)

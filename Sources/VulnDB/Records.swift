@@ -1,0 +1,163 @@
+/// The records importers produce and the database stores. Importers are pure parsers:
+/// bytes in, records out; `VulnDatabase` owns storage.
+
+/// Where an advisory applies: a distro release (`alpine` `3.10`, `debian` `8`, `ubuntu` `14.04`)
+/// or a language ecosystem (`PyPI`, `Go`, `crates.io`) with an empty release.
+public struct Ecosystem: Hashable, Sendable, CustomStringConvertible {
+    /// Lower-case family: `alpine`, `debian`, `ubuntu`, `wolfi`, or an OSV ecosystem name as written.
+    public var family: String
+    /// Release as the OS detector reports it, truncated to what feeds use: `3.10`, `8`, `14.04`; "" for languages.
+    public var release: String
+
+    public init(family: String, release: String) {
+        self.family = family
+        self.release = release
+    }
+
+    /// `alpine 3.10`, `debian 8`, `PyPI`.
+    public var description: String { release.isEmpty ? family : "\(family) \(release)" }
+}
+
+/// What an advisory says about one package in one ecosystem.
+public enum AdvisoryStatus: String, Sendable, Codable {
+    /// Fixed in `fixedVersion` (or by the ranges); older versions are affected.
+    case fixed
+    /// Affected, no fix published.
+    case affected
+    /// Explicitly not affected (Alpine fix `0`, Debian `<not-affected>`, tracker `fixed_version` `0`).
+    case notAffected = "not_affected"
+    /// The vendor will not fix it.
+    case willNotFix = "will_not_fix"
+    /// The package reached end of life in that release; no fix will come.
+    case endOfLife = "end_of_life"
+}
+
+/// One OSV-style range: affected from `introduced` (nil = from the beginning) until `fixed`
+/// (exclusive) or through `lastAffected` (inclusive); neither = every later version.
+public struct AffectedRange: Hashable, Sendable, Codable {
+    public var introduced: String?
+    public var fixed: String?
+    public var lastAffected: String?
+
+    public init(introduced: String? = nil, fixed: String? = nil, lastAffected: String? = nil) {
+        self.introduced = introduced
+        self.fixed = fixed
+        self.lastAffected = lastAffected
+    }
+}
+
+/// One (vulnerability, ecosystem, package) fact from one feed.
+public struct AdvisoryRecord: Hashable, Sendable {
+    /// `CVE-2019-1547`, or the feed's own id when it names no CVE (`DSA-4195-1`, `GHSA-…`).
+    public var vulnerabilityID: String
+    public var ecosystem: Ecosystem
+    /// Source package name for distros (dpkg `Source:`, apk origin, SRPM name); package name for languages.
+    public var packageName: String
+    public var status: AdvisoryStatus
+    /// Lowest version that is no longer affected, when the feed gives one.
+    public var fixedVersion: String?
+    /// OSV ranges; empty means "every version below `fixedVersion`" (or all versions when unfixed).
+    public var ranges: [AffectedRange]
+    /// Explicitly listed affected versions (OSV `versions`), matched exactly in addition to ranges.
+    public var affectedVersions: [String]
+    /// The vendor's own severity word as published (`high`, `unimportant`, `medium**`), if any.
+    public var vendorSeverity: String?
+    /// Data source id: `alpine`, `debian`, `ubuntu`, `osv-<ecosystem>`… (Trivy's DataSource.ID).
+    public var source: String
+    /// The advisory that carried this fact (`DSA-4195-1`, `USN-5614-1`), if any.
+    public var advisoryID: String?
+
+    public init(
+        vulnerabilityID: String, ecosystem: Ecosystem, packageName: String, status: AdvisoryStatus,
+        fixedVersion: String? = nil, ranges: [AffectedRange] = [], affectedVersions: [String] = [],
+        vendorSeverity: String? = nil, source: String, advisoryID: String? = nil
+    ) {
+        self.vulnerabilityID = vulnerabilityID
+        self.ecosystem = ecosystem
+        self.packageName = packageName
+        self.status = status
+        self.fixedVersion = fixedVersion
+        self.ranges = ranges
+        self.affectedVersions = affectedVersions
+        self.vendorSeverity = vendorSeverity
+        self.source = source
+        self.advisoryID = advisoryID
+    }
+}
+
+/// A CVSS entry from one source (Trivy's `CVSS.<source>`).
+public struct CVSSRecord: Hashable, Sendable, Codable {
+    public var source: String
+    public var v2Vector: String?
+    public var v2Score: Double?
+    public var v3Vector: String?
+    public var v3Score: Double?
+
+    public init(source: String, v2Vector: String? = nil, v2Score: Double? = nil, v3Vector: String? = nil, v3Score: Double? = nil) {
+        self.source = source
+        self.v2Vector = v2Vector
+        self.v2Score = v2Score
+        self.v3Vector = v3Vector
+        self.v3Score = v3Score
+    }
+}
+
+/// Descriptive data about a vulnerability id, merged across feeds.
+public struct VulnerabilityRecord: Hashable, Sendable {
+    public var id: String
+    public var title: String?
+    public var description: String?
+    public var cvss: [CVSSRecord]
+    public var cweIDs: [String]
+    public var references: [String]
+    public var aliases: [String]
+    /// RFC 3339, as Trivy prints (`2019-09-10T17:15:00Z`).
+    public var published: String?
+    public var modified: String?
+    /// Source that supplied this record (`debian`, `ubuntu`, `osv-PyPI`…).
+    public var source: String
+
+    public init(
+        id: String, title: String? = nil, description: String? = nil, cvss: [CVSSRecord] = [],
+        cweIDs: [String] = [], references: [String] = [], aliases: [String] = [],
+        published: String? = nil, modified: String? = nil, source: String
+    ) {
+        self.id = id
+        self.title = title
+        self.description = description
+        self.cvss = cvss
+        self.cweIDs = cweIDs
+        self.references = references
+        self.aliases = aliases
+        self.published = published
+        self.modified = modified
+        self.source = source
+    }
+}
+
+/// What one importer produced from one input.
+public struct ImportBatch: Sendable {
+    public var advisories: [AdvisoryRecord] = []
+    public var vulnerabilities: [VulnerabilityRecord] = []
+    public init(advisories: [AdvisoryRecord] = [], vulnerabilities: [VulnerabilityRecord] = []) {
+        self.advisories = advisories
+        self.vulnerabilities = vulnerabilities
+    }
+}
+
+/// Errors from parsing feeds and from the database.
+public struct VulnDBError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case malformedFeed, unknownFormat, io, database, schemaMismatch, notFound
+    }
+    public var code: Code
+    /// What the user can act on: names the file and, where known, the line or record.
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
