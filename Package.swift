@@ -25,7 +25,7 @@ let package = Package(
         .target(
             name: "VigilCLI",
             dependencies: [
-                "ContainerImage", "Analyzers", "VulnDB", "Scanner", "Report", "Versioning",
+                "ContainerImage", "Analyzers", "VulnDB", "Scanner", "Report", "Versioning", "JSONValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -34,10 +34,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "ContainerImage",
-            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CZlib", "JSONValue", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(name: "Versioning", swiftSettings: swiftSettings),
+        // Ordered JSON model, parser and Go-compatible printer shared by every engine.
+        .target(name: "JSONValue", swiftSettings: swiftSettings),
         .target(
             name: "Analyzers",
             dependencies: ["ContainerImage", .product(name: "GRDB", package: "GRDB.swift")],
@@ -55,7 +57,7 @@ let package = Package(
         ),
         .target(
             name: "Report",
-            dependencies: ["Scanner", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Scanner", "JSONValue", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -63,6 +65,7 @@ let package = Package(
             dependencies: ["Versioning", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
         .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage"], swiftSettings: swiftSettings),
         .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers"], swiftSettings: swiftSettings),
         .testTarget(name: "VulnDBTests", dependencies: ["VulnDB"], swiftSettings: swiftSettings),

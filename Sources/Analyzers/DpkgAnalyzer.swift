@@ -1,0 +1,133 @@
+import ContainerImage
+
+/// Reads dpkg's database: `var/lib/dpkg/status` and the per-package files of distroless images
+/// in `var/lib/dpkg/status.d/`.
+public enum DpkgAnalyzer {
+    public static let statusPath = "var/lib/dpkg/status"
+    public static let statusDirectory = "var/lib/dpkg/status.d"
+    public static let request = FileRequest(paths: [statusPath], directories: [statusDirectory], maxFileSize: 64 << 20)
+
+    /// Packages in the final image, each with the layer that installed its current version.
+    public static func analyze(_ fs: any FileSystemView) throws -> [InstalledPackage] {
+        var packages: [InstalledPackage] = []
+        let history = try fs.history(of: statusPath)
+        if !history.isEmpty {
+            var firstSeen: [String: (version: String, layer: Int?)] = [:]
+            var latest: [InstalledPackage] = []
+            for snapshot in history {
+                let parsed = try parse(snapshot.bytes, path: snapshot.path)
+                var next: [String: (version: String, layer: Int?)] = [:]
+                for p in parsed {
+                    if let prev = firstSeen[p.name], prev.version == p.version {
+                        next[p.name] = prev
+                    } else {
+                        next[p.name] = (p.version, snapshot.layer)
+                    }
+                }
+                firstSeen = next
+                latest = parsed
+            }
+            for var p in latest {
+                p.layer = firstSeen[p.name]?.layer
+                packages.append(p)
+            }
+        }
+        for file in try fs.files(in: statusDirectory) where !file.path.hasSuffix(".md5sums") {
+            for var p in try parse(file.bytes, path: file.path) {
+                p.layer = file.layer
+                packages.append(p)
+            }
+        }
+        return packages
+    }
+
+    /// Parses a status file: RFC 822-style paragraphs; only installed packages are returned.
+    public static func parse(_ bytes: [UInt8], path: String) throws -> [InstalledPackage] {
+        var result: [InstalledPackage] = []
+        var fields: [String: String] = [:]
+        var lastKey: String?
+        var paragraphLine = 1
+        var lineNumber = 0
+
+        func flush() throws {
+            defer { fields.removeAll(keepingCapacity: true); lastKey = nil }
+            guard !fields.isEmpty else { return }
+            guard let name = fields["Package"] else {
+                throw AnalyzerError(file: path, "line \(paragraphLine): paragraph without a Package field")
+            }
+            if let status = fields["Status"] {
+                // "install ok installed"; skip removed packages whose config files remain, half-installed, etc.
+                let words = status.split(separator: " ")
+                guard words.last == "installed" else { return }
+            }
+            guard let version = fields["Version"], !version.isEmpty else {
+                throw AnalyzerError(file: path, "line \(paragraphLine): package '\(name)' has no Version")
+            }
+            var sourceName = name
+            var sourceVersion = version
+            if let source = fields["Source"]?.trimmingSpaces(), !source.isEmpty {
+                // "Source: glibc (2.36-9)" carries the source version when it differs.
+                if let open = source.firstIndex(of: "("), let close = source.lastIndex(of: ")"), open < close {
+                    sourceName = String(source[..<open]).trimmingSpaces()
+                    sourceVersion = String(source[source.index(after: open)..<close]).trimmingSpaces()
+                } else {
+                    sourceName = source
+                }
+            }
+            let (epoch, upstream, revision) = splitDebianVersion(version)
+            result.append(InstalledPackage(
+                format: .dpkg, name: name, version: version, epoch: epoch, upstreamVersion: upstream,
+                release: revision, arch: fields["Architecture"], sourceName: sourceName, sourceVersion: sourceVersion,
+                maintainer: fields["Maintainer"], databasePath: path))
+        }
+
+        let text = String(decoding: bytes, as: UTF8.self)
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                try flush()
+                paragraphLine = lineNumber + 1
+                continue
+            }
+            if line.first == " " || line.first == "\t" {
+                // Continuation of a multi-line field (Description, Conffiles): not needed.
+                guard lastKey != nil else {
+                    throw AnalyzerError(file: path, "line \(lineNumber): continuation line outside a field")
+                }
+                continue
+            }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw AnalyzerError(file: path, "line \(lineNumber): expected 'Field: value', got '\(line.prefix(60))'")
+            }
+            let key = String(line[..<colon])
+            fields[key] = String(line[line.index(after: colon)...]).trimmingSpaces()
+            lastKey = key
+        }
+        try flush()
+        return result
+    }
+
+    /// `1:2.3-4` → (1, "2.3", "4"); revision is after the last hyphen.
+    public static func splitDebianVersion(_ v: String) -> (Int?, String, String?) {
+        var rest = Substring(v)
+        var epoch: Int?
+        if let colon = rest.firstIndex(of: ":"), let e = Int(rest[..<colon]) {
+            epoch = e
+            rest = rest[rest.index(after: colon)...]
+        }
+        if let dash = rest.lastIndex(of: "-") {
+            return (epoch, String(rest[..<dash]), String(rest[rest.index(after: dash)...]))
+        }
+        return (epoch, String(rest), nil)
+    }
+}
+
+extension StringProtocol {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+}

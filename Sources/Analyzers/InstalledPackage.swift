@@ -1,0 +1,49 @@
+/// Which package manager installed a package; decides the version scheme and PURL type.
+public enum PackageFormat: String, Sendable, Codable {
+    case dpkg, apk, rpm
+}
+
+/// One installed OS package as its package database records it.
+public struct InstalledPackage: Sendable, Hashable {
+    public var format: PackageFormat
+    public var name: String
+    /// Full version as the package manager prints it (`1:2.3-4`, `1.1.1c-r0`, `1:1.0.2k-16.el7`).
+    public var version: String
+    public var epoch: Int?
+    /// Version without epoch and release (`2.3`), as Trivy's `Version` field.
+    public var upstreamVersion: String
+    /// dpkg revision or rpm release; nil when there is none (apk keeps `-rN` in the version).
+    public var release: String?
+    public var arch: String?
+    /// Source package name (dpkg `Source:`, apk origin, SRPM name).
+    public var sourceName: String
+    /// Full source version (dpkg `Source: x (ver)`, SRPM version-release); equals `version` when not given.
+    public var sourceVersion: String
+    public var licenses: [String]
+    public var maintainer: String?
+    /// Index of the image layer that installed this version; nil for a root filesystem.
+    public var layer: Int?
+    /// The database file it was read from (`var/lib/dpkg/status`).
+    public var databasePath: String
+
+    public init(format: PackageFormat, name: String, version: String, epoch: Int? = nil, upstreamVersion: String,
+                release: String? = nil, arch: String? = nil, sourceName: String, sourceVersion: String,
+                licenses: [String] = [], maintainer: String? = nil, layer: Int? = nil, databasePath: String) {
+        self.format = format
+        self.name = name
+        self.version = version
+        self.epoch = epoch
+        self.upstreamVersion = upstreamVersion
+        self.release = release
+        self.arch = arch
+        self.sourceName = sourceName
+        self.sourceVersion = sourceVersion
+        self.licenses = licenses
+        self.maintainer = maintainer
+        self.layer = layer
+        self.databasePath = databasePath
+    }
+
+    /// `name@version`, Trivy's PkgID.
+    public var id: String { "\(name)@\(version)" }
+}

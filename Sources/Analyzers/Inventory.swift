@@ -1,0 +1,34 @@
+import ContainerImage
+
+/// Everything the analyzers found in one filesystem.
+public struct Inventory: Sendable {
+    public var os: OperatingSystem?
+    /// OS packages, sorted by name then version.
+    public var packages: [InstalledPackage]
+
+    public init(os: OperatingSystem?, packages: [InstalledPackage]) {
+        self.os = os
+        self.packages = packages
+    }
+
+    /// The package manager of most packages (an image has one).
+    public var packageFormat: PackageFormat? { packages.first?.format }
+}
+
+/// Runs every analyzer over a filesystem view.
+public enum InventoryBuilder {
+    /// The union of the files every analyzer reads: pass it to the image loader.
+    public static var request: FileRequest {
+        OSDetector.request.merging(DpkgAnalyzer.request).merging(ApkAnalyzer.request).merging(RpmAnalyzer.request)
+    }
+
+    /// Detects the OS and reads the package databases.
+    public static func build(_ fs: any FileSystemView) throws -> Inventory {
+        let os = try OSDetector.detect(fs)
+        var packages = try DpkgAnalyzer.analyze(fs)
+        packages += try ApkAnalyzer.analyze(fs)
+        packages += try RpmAnalyzer.analyze(fs)
+        packages.sort { ($0.name, $0.version, $0.arch ?? "") < ($1.name, $1.version, $1.arch ?? "") }
+        return Inventory(os: os, packages: packages)
+    }
+}

@@ -1,0 +1,91 @@
+/// The union of image layers, lowest first, as an overlay filesystem would present it.
+public struct LayeredFileSystem: FileSystemView {
+    public let layers: [LayerContents]
+    /// Layer names for error messages.
+    public let layerNames: [String]
+
+    public init(layers: [LayerContents], layerNames: [String]) {
+        self.layers = layers
+        self.layerNames = layerNames
+    }
+
+    /// The top-most visible entry at an exact (already resolved) path.
+    func entry(at path: String) -> (LayerContents.Entry, Int)? {
+        for i in layers.indices.reversed() {
+            if let e = layers[i].entries[path] { return (e, i) }
+            if layers[i].hidesLower(path) { return nil }
+        }
+        return nil
+    }
+
+    /// Follows symlinks in every component, confined to the root as a container would see it.
+    public func resolve(_ path: String) throws(ContainerImageError) -> String {
+        var pending = ArraySlice(path.split(separator: "/").map(String.init).reversed())
+        var resolved: [String] = []
+        var follows = 0
+        while let component = pending.popLast() {
+            if component == "." || component.isEmpty { continue }
+            if component == ".." {
+                if !resolved.isEmpty { resolved.removeLast() }
+                continue
+            }
+            let candidate = resolved.isEmpty ? component : resolved.joined(separator: "/") + "/" + component
+            if case .symlink(let target)? = entry(at: candidate)?.0 {
+                follows += 1
+                if follows > maxSymlinkFollows {
+                    throw ContainerImageError(.symlinkLoop, "\(path): too many levels of symbolic links (symlink loop at '\(candidate)')")
+                }
+                if target.hasPrefix("/") { resolved.removeAll() }
+                pending.append(contentsOf: target.split(separator: "/").map(String.init).reversed())
+                continue
+            }
+            resolved.append(component)
+        }
+        return resolved.joined(separator: "/")
+    }
+
+    public func file(at path: String) throws(ContainerImageError) -> FoundFile? {
+        let real = try resolve(path)
+        return try materialize(real)
+    }
+
+    private func materialize(_ real: String) throws(ContainerImageError) -> FoundFile? {
+        guard let (e, layer) = entry(at: real) else { return nil }
+        switch e {
+        case .file(let bytes): return FoundFile(path: real, bytes: bytes, layer: layer)
+        case .hardLink(let target):
+            if case .file(let bytes)? = layers[layer].entries[target] {
+                return FoundFile(path: real, bytes: bytes, layer: layer)
+            }
+            return nil
+        default: return nil
+        }
+    }
+
+    public func files(in directory: String) throws(ContainerImageError) -> [FoundFile] {
+        let dir = try resolve(directory)
+        var seen: Set<String> = []
+        var result: [FoundFile] = []
+        for i in layers.indices.reversed() {
+            let layer = layers[i]
+            for (path, _) in layer.entries where ArchivePath.split(path).parent == dir && !seen.contains(path) {
+                seen.insert(path)
+                if let found = try materialize(path) { result.append(found) }
+            }
+            if layer.hidesLower(dir + "/x") { break }
+        }
+        return result.sorted { $0.path < $1.path }
+    }
+
+    public func history(of path: String) throws(ContainerImageError) -> [FoundFile] {
+        let real = try resolve(path)
+        var versions: [FoundFile] = []
+        for i in layers.indices.reversed() {
+            if case .file(let bytes)? = layers[i].entries[real] {
+                versions.append(FoundFile(path: real, bytes: bytes, layer: i))
+            }
+            if layers[i].hidesLower(real) { break }
+        }
+        return versions.reversed()
+    }
+}

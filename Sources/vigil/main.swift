@@ -1,0 +1,2 @@
+import VigilCLI
+try Debug.run(CommandLine.arguments[1])
