@@ -38,6 +38,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Versioning", swiftSettings: swiftSettings),
+        // Builds real image archives (docker save, OCI) for tests and benchmarks.
+        .target(name: "ImageFixtures", dependencies: ["ContainerImage", "CZlib"], swiftSettings: swiftSettings),
         // Ordered JSON model, parser and Go-compatible printer shared by every engine.
         .target(name: "JSONValue", swiftSettings: swiftSettings),
         .target(
@@ -52,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "Scanner",
-            dependencies: ["Analyzers", "VulnDB", "Versioning", "ContainerImage"],
+            dependencies: ["Analyzers", "VulnDB", "Versioning", "ContainerImage", "JSONValue"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -66,11 +68,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
-        .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage"], swiftSettings: swiftSettings),
-        .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers"], swiftSettings: swiftSettings),
-        .testTarget(name: "VulnDBTests", dependencies: ["VulnDB"], swiftSettings: swiftSettings),
+        .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage", "ImageFixtures"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AnalyzersTests",
+            dependencies: ["Analyzers", "ImageFixtures", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .testTarget(name: "VulnDBTests", dependencies: ["VulnDB"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ScannerTests", dependencies: ["Scanner"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Report"], swiftSettings: swiftSettings),
-        .testTarget(name: "IntegrationTests", dependencies: ["VigilCLI"], swiftSettings: swiftSettings),
+        .testTarget(name: "IntegrationTests", dependencies: ["VigilCLI", "ImageFixtures", "ContainerImage", "Analyzers"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,2 +1,4 @@
 import VigilCLI
-try Debug.run(CommandLine.arguments[1])
+
+// All logic lives in VigilCLI; this only hands over the arguments.
+VigilMain.run()

@@ -1,0 +1,84 @@
+import ContainerImage
+
+/// Builds real image archives from layer tars: `docker save` format (tar or tar.gz) and OCI
+/// layouts (directory entries or a tar). Used by tests and benchmarks; output is what
+/// `docker save` / `skopeo copy oci:` would write for the same layers.
+public struct ImageArchiveBuilder {
+    /// Layer tars, lowest first (uncompressed).
+    public var layers: [[UInt8]]
+    public var repoTag: String
+    public var architecture = "amd64"
+    /// Override the config's diff IDs (to build a mismatching archive).
+    public var diffIDOverride: [String]?
+
+    public init(layers: [[UInt8]], repoTag: String = "vigil-test:latest") {
+        self.layers = layers
+        self.repoTag = repoTag
+    }
+
+    static func hex(_ digest: String) -> String { String(digest.dropFirst("sha256:".count)) }
+
+    /// The config JSON for these layers.
+    public func config() -> [UInt8] {
+        let diffIDs = diffIDOverride ?? layers.map { sha256Digest($0) }
+        let ids = diffIDs.map { "\"\($0)\"" }.joined(separator: ",")
+        let history = layers.indices.map { "{\"created\":\"2024-01-01T00:00:00Z\",\"created_by\":\"layer \($0 + 1)\"}" }.joined(separator: ",")
+        return Array("""
+            {"architecture":"\(architecture)","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"Cmd":["/bin/sh"]},"created":"2024-01-01T00:00:00Z","history":[\(history)],"os":"linux","rootfs":{"type":"layers","diff_ids":[\(ids)]}}
+            """.utf8)
+    }
+
+    /// A `docker save` archive; `manifestLayers` overrides the layer paths the manifest names.
+    public func dockerArchive(gzipped: Bool = false, manifestLayers: [String]? = nil, omitLayer: Int? = nil) -> [UInt8] {
+        var tar = TarBuilder()
+        var names: [String] = []
+        for (i, layer) in layers.enumerated() {
+            let dir = Self.hex(sha256Digest(layer + [UInt8(i)]))
+            names.append("\(dir)/layer.tar")
+            if omitLayer == i { continue }
+            tar.directory(dir)
+            tar.file("\(dir)/VERSION", text: "1.0")
+            tar.file("\(dir)/layer.tar", layer)
+        }
+        let cfg = config()
+        let cfgName = Self.hex(sha256Digest(cfg)) + ".json"
+        tar.file(cfgName, cfg)
+        let layerList = (manifestLayers ?? names).map { "\"\($0)\"" }.joined(separator: ",")
+        tar.file("manifest.json", text: "[{\"Config\":\"\(cfgName)\",\"RepoTags\":[\"\(repoTag)\"],\"Layers\":[\(layerList)]}]")
+        tar.file("repositories", text: "{}")
+        let bytes = tar.finished()
+        return gzipped ? Gzip.compress(bytes) : bytes
+    }
+
+    /// OCI layout files (relative path → bytes) with gzip layers.
+    public func ociLayoutFiles(platformIndex: Bool = false) -> [(String, [UInt8])] {
+        var files: [(String, [UInt8])] = [("oci-layout", Array("{\"imageLayoutVersion\":\"1.0.0\"}".utf8))]
+        var layerDescs: [String] = []
+        for layer in layers {
+            let gz = Gzip.compress(layer)
+            let d = sha256Digest(gz)
+            files.append(("blobs/sha256/\(Self.hex(d))", gz))
+            layerDescs.append("{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"\(d)\",\"size\":\(gz.count)}")
+        }
+        let cfg = config()
+        let cfgDigest = sha256Digest(cfg)
+        files.append(("blobs/sha256/\(Self.hex(cfgDigest))", cfg))
+        let manifest = Array("""
+            {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\(cfgDigest)","size":\(cfg.count)},"layers":[\(layerDescs.joined(separator: ","))]}
+            """.utf8)
+        let mDigest = sha256Digest(manifest)
+        files.append(("blobs/sha256/\(Self.hex(mDigest))", manifest))
+        var entry = "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"\(mDigest)\",\"size\":\(manifest.count)"
+        if platformIndex { entry += ",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}" }
+        entry += ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"latest\"}}"
+        files.append(("index.json", Array("{\"schemaVersion\":2,\"manifests\":[\(entry)]}".utf8)))
+        return files
+    }
+
+    /// An OCI archive: the layout as a tar.
+    public func ociArchive() -> [UInt8] {
+        var tar = TarBuilder()
+        for (path, bytes) in ociLayoutFiles() { tar.file(path, bytes) }
+        return tar.finished()
+    }
+}

@@ -1,0 +1,51 @@
+import Analyzers
+
+/// Package URLs (purl spec) as Trivy writes them for OS packages.
+public enum PackageURL {
+    /// `pkg:apk/alpine/musl@1.1.22-r3?arch=x86_64&distro=3.10.4`.
+    public static func make(_ pkg: InstalledPackage, os: OperatingSystem?) -> String {
+        let type: String
+        switch pkg.format {
+        case .dpkg: type = "deb"
+        case .apk: type = "apk"
+        case .rpm: type = "rpm"
+        }
+        let namespace = os?.family.replacingSpaces ?? "unknown"
+        var version = pkg.version
+        if pkg.format != .apk, let colon = version.firstIndex(of: ":"), Int(version[..<colon]) != nil {
+            version = String(version[version.index(after: colon)...])
+        }
+        var qualifiers: [(String, String)] = []
+        if let arch = pkg.arch, !arch.isEmpty { qualifiers.append(("arch", arch)) }
+        if let os {
+            qualifiers.append(("distro", pkg.format == .apk ? os.name : "\(os.family.replacingSpaces)-\(os.name)"))
+        }
+        if let epoch = pkg.epoch, epoch != 0 { qualifiers.append(("epoch", String(epoch))) }
+        qualifiers.sort { $0.0 < $1.0 }
+        var s = "pkg:\(type)/\(escape(namespace))/\(escape(pkg.name))@\(escape(version))"
+        if !qualifiers.isEmpty {
+            s += "?" + qualifiers.map { "\($0.0)=\(escape($0.1))" }.joined(separator: "&")
+        }
+        return s
+    }
+
+    /// Percent-encodes everything outside purl's unreserved set.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            default:
+                let hex = Array("0123456789ABCDEF")
+                out += "%\(hex[Int(b >> 4)])\(hex[Int(b & 0xF)])"
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    var replacingSpaces: String { split(separator: " ").joined(separator: "-") }
+}

@@ -1,0 +1,93 @@
+import Analyzers
+import Scanner
+
+/// Trivy's table: a header per target, a severity total line, and a box-drawn table.
+public struct TableReport {
+    /// ANSI colours for severities (only on a terminal).
+    public var color: Bool
+    /// Longest title shown before it is cut.
+    public var titleWidth = 60
+
+    public init(color: Bool) { self.color = color }
+
+    public func render(_ result: ScanResult) -> String {
+        var out = "\n"
+        out += result.target + "\n"
+        out += String(repeating: "=", count: result.target.count) + "\n"
+        var counts: [Severity: Int] = [:]
+        for f in result.findings { counts[f.severity, default: 0] += 1 }
+        out += "Total: \(result.findings.count) ("
+        out += Severity.allCases.map { "\($0): \(counts[$0] ?? 0)" }.joined(separator: ", ")
+        out += ")\n"
+        if result.inventory.os == nil {
+            out += "\nNo supported OS detected: no OS package vulnerabilities can be reported.\n"
+        }
+        guard !result.findings.isEmpty else { return out + "\n" }
+        out += "\n"
+        let header = ["Library", "Vulnerability", "Severity", "Status", "Installed Version", "Fixed Version", "Title"]
+        var rows: [[String]] = []
+        var groupStarts: Set<Int> = []
+        var previous: String?
+        for f in result.findings {
+            let key = f.package.name + "@" + f.package.version
+            if key != previous { groupStarts.insert(rows.count) }
+            let title = f.title.map { $0.count > titleWidth ? String($0.prefix(titleWidth - 1)) + "…" : $0 }
+            let shown = [title, f.primaryURL].compactMap { $0 }.joined(separator: "\n")
+            rows.append([key == previous ? "" : f.package.name, f.vulnerabilityID, f.severity.description, f.status,
+                         f.package.version, f.fixedVersion ?? "", shown])
+            previous = key
+        }
+        var widths = header.map(\.count)
+        for row in rows {
+            for (i, cell) in row.enumerated() {
+                for line in cell.split(separator: "\n") { widths[i] = max(widths[i], line.count) }
+            }
+        }
+        func rule(_ l: String, _ m: String, _ r: String) -> String {
+            l + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: m) + r + "\n"
+        }
+        func line(_ cells: [String], centered: Bool = false, severityColumn: Severity? = nil) -> String {
+            let split = cells.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+            let height = split.map(\.count).max() ?? 1
+            var text = ""
+            for h in 0..<height {
+                text += "│"
+                for (i, cellLines) in split.enumerated() {
+                    let c = h < cellLines.count ? cellLines[h] : ""
+                    let pad = widths[i] - c.count
+                    var shown = c
+                    if let s = severityColumn, i == 2, !c.isEmpty, color { shown = Self.paint(c, s) }
+                    if centered {
+                        let left = pad / 2
+                        text += " " + String(repeating: " ", count: left) + shown + String(repeating: " ", count: pad - left) + " │"
+                    } else {
+                        text += " " + shown + String(repeating: " ", count: pad) + " │"
+                    }
+                }
+                text += "\n"
+            }
+            return text
+        }
+        out += rule("┌", "┬", "┐")
+        out += line(header, centered: true)
+        out += rule("├", "┼", "┤")
+        for (i, row) in rows.enumerated() {
+            if i > 0, groupStarts.contains(i) { out += rule("├", "┼", "┤") }
+            out += line(row, severityColumn: result.findings[i].severity)
+        }
+        out += rule("└", "┴", "┘")
+        return out
+    }
+
+    static func paint(_ s: String, _ severity: Severity) -> String {
+        let code: String
+        switch severity {
+        case .critical: code = "31"
+        case .high: code = "91"
+        case .medium: code = "33"
+        case .low: code = "34"
+        case .unknown: code = "37"
+        }
+        return "\u{1B}[\(code)m\(s)\u{1B}[0m"
+    }
+}

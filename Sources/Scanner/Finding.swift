@@ -1,0 +1,54 @@
+import Analyzers
+import VulnDB
+
+/// Where a finding's data came from (Trivy's `DataSource`).
+public struct DataSource: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var url: String
+
+    /// The data source for an advisory source id.
+    public static func forSource(_ source: String) -> DataSource {
+        switch source {
+        case "alpine": return DataSource(id: "alpine", name: "Alpine Secdb", url: "https://secdb.alpinelinux.org/")
+        case "debian": return DataSource(id: "debian", name: "Debian Security Tracker", url: "https://salsa.debian.org/security-tracker-team/security-tracker")
+        case "ubuntu": return DataSource(id: "ubuntu", name: "Ubuntu CVE Tracker", url: "https://git.launchpad.net/ubuntu-cve-tracker")
+        case "wolfi": return DataSource(id: "wolfi", name: "Wolfi Secdb", url: "https://packages.wolfi.dev/os/security.json")
+        default:
+            let eco = source.hasPrefix("osv-") ? String(source.dropFirst(4)) : source
+            return DataSource(id: source, name: "OSV \(eco)", url: "https://osv.dev/list?ecosystem=\(eco)")
+        }
+    }
+}
+
+/// One vulnerable package: what is installed, what fixes it, and what is known about the flaw.
+public struct Finding: Sendable {
+    public var vulnerabilityID: String
+    public var package: InstalledPackage
+    public var fixedVersion: String?
+    /// `fixed`, `affected`, `will_not_fix`, `end_of_life`.
+    public var status: String
+    public var severity: Severity
+    public var severitySource: String?
+    public var vendorSeverity: [String: Severity]
+    public var dataSource: DataSource
+    public var advisoryID: String?
+    public var title: String?
+    public var description: String?
+    public var cweIDs: [String]
+    public var cvss: [CVSSRecord]
+    public var references: [String]
+    public var publishedDate: String?
+    public var lastModifiedDate: String?
+
+    /// The link to read first: the CVE record, else the advisory's page.
+    public var primaryURL: String? {
+        if vulnerabilityID.hasPrefix("CVE-") { return "https://nvd.nist.gov/vuln/detail/\(vulnerabilityID)" }
+        if vulnerabilityID.hasPrefix("DSA-") || vulnerabilityID.hasPrefix("DLA-") || vulnerabilityID.hasPrefix("TEMP-") {
+            return "https://security-tracker.debian.org/tracker/\(vulnerabilityID)"
+        }
+        if vulnerabilityID.hasPrefix("USN-") { return "https://ubuntu.com/security/notices/\(vulnerabilityID)" }
+        if vulnerabilityID.hasPrefix("GHSA-") { return "https://github.com/advisories/\(vulnerabilityID)" }
+        return references.first
+    }
+}

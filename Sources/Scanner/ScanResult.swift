@@ -1,0 +1,50 @@
+import Analyzers
+import ContainerImage
+
+/// Everything one scan produced, ready for a report.
+public struct ScanResult: Sendable {
+    public enum ArtifactType: String, Sendable {
+        case containerImage = "container_image"
+        case filesystem
+    }
+
+    public var artifactName: String
+    public var artifactType: ArtifactType
+    /// The image, for metadata (nil for root filesystems).
+    public var image: ImageSummary?
+    public var inventory: Inventory
+    public var findings: [Finding]
+
+    public init(artifactName: String, artifactType: ArtifactType, image: ImageSummary?, inventory: Inventory, findings: [Finding]) {
+        self.artifactName = artifactName
+        self.artifactType = artifactType
+        self.image = image
+        self.inventory = inventory
+        self.findings = findings
+    }
+
+    /// Trivy's target line: `alpine.tar (alpine 3.10.4)`.
+    public var target: String {
+        guard let os = inventory.os else { return artifactName }
+        return "\(artifactName) (\(os.family) \(os.name))"
+    }
+}
+
+/// Image facts a report shows, without the file contents.
+public struct ImageSummary: Sendable {
+    public var id: String
+    public var config: JSONValueBox
+    public var repoTags: [String]
+    public var repoDigests: [String]
+    public var layers: [ImageLayer]
+    public var size: Int
+
+    public init(_ image: Image) {
+        id = image.id
+        config = JSONValueBox(image.config)
+        repoTags = image.repoTags
+        repoDigests = image.repoDigests
+        layers = image.layers
+        size = image.size
+    }
+}

@@ -1,0 +1,67 @@
+/// Trivy's severity scale; raw values are Trivy's `VendorSeverity` numbers.
+public enum Severity: Int, Sendable, Comparable, CaseIterable, CustomStringConvertible {
+    case unknown = 0, low, medium, high, critical
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rawValue < b.rawValue }
+
+    /// `CRITICAL`, `HIGH`…
+    public var description: String {
+        switch self {
+        case .unknown: "UNKNOWN"
+        case .low: "LOW"
+        case .medium: "MEDIUM"
+        case .high: "HIGH"
+        case .critical: "CRITICAL"
+        }
+    }
+
+    /// Parses `HIGH`, `high` (case-insensitive).
+    public init?(name: String) {
+        guard let s = Severity.allCases.first(where: { $0.description == name.uppercased() }) else { return nil }
+        self = s
+    }
+
+    /// A vendor's own word: Debian urgencies (`high**` = taken from NVD by the tracker),
+    /// Ubuntu priorities, OSV database severities.
+    public init(vendorWord: String) {
+        var w = vendorWord.lowercased()
+        while w.hasSuffix("*") { w.removeLast() }
+        switch w.trimmingCharacters(in: " ") {
+        case "unimportant", "negligible", "low": self = .low
+        case "medium", "moderate": self = .medium
+        case "high", "important": self = .high
+        case "critical": self = .critical
+        default: self = .unknown
+        }
+    }
+
+    /// From a CVSS v3 base score (NVD's bands).
+    public init(cvss3 score: Double) {
+        switch score {
+        case 9.0...: self = .critical
+        case 7.0..<9.0: self = .high
+        case 4.0..<7.0: self = .medium
+        case 0.1..<4.0: self = .low
+        default: self = .unknown
+        }
+    }
+
+    /// From a CVSS v2 base score (NVD's bands).
+    public init(cvss2 score: Double) {
+        switch score {
+        case 7.0...: self = .high
+        case 4.0..<7.0: self = .medium
+        case 0.0..<4.0: self = .low
+        default: self = .unknown
+        }
+    }
+}
+
+extension String {
+    func trimmingCharacters(in c: Character) -> String {
+        var s = Substring(self)
+        while s.first == c { s = s.dropFirst() }
+        while s.last == c { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,9 @@
+/// The version-ordering rules of one package ecosystem.
+public enum VersionScheme: String, Sendable, CaseIterable {
+    /// Debian and Ubuntu (`dpkg --compare-versions`): `[epoch:]upstream[-revision]`.
+    case dpkg
+    /// Alpine (`apk version -t`): `1.2.3a_rc1~hash-r4`.
+    case apk
+    /// Red Hat, Fedora, SUSE and friends (`rpmvercmp`): `[epoch:]version[-release]`.
+    case rpm
+}

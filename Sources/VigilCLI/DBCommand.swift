@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import VulnDB
+
+/// `vigil db`: build and inspect the vulnerability database.
+struct DBCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Build and inspect the vulnerability database.",
+        subcommands: [Import.self, Info.self]
+    )
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build the database from local feed files (air-gapped).",
+            discussion: """
+                Accepts files or directories (searched recursively): OSV JSON, Alpine secdb (YAML or JSON),
+                the Debian security tracker JSON, and the DSA/DLA list files. The new database is built beside
+                the old one and renamed into place, so a failed import leaves the previous one working.
+                """
+        )
+
+        @Argument(help: "Feed files or directories.")
+        var paths: [String]
+
+        @Option(name: .long, help: "Database file to write (default: $VIGIL_DB or ~/.cache/vigil/db/vigil.db).")
+        var db: String?
+
+        func run() throws {
+            let path = DatabaseLocation.resolve(db)
+            let summary = try DatabaseBuilder(destination: path).build(paths: paths)
+            print("Imported \(summary.files) feed files into \(path) in \(String(format: "%.2f", summary.seconds)) s")
+            for (source, counts) in summary.bySource.sorted(by: { $0.key < $1.key }) {
+                print("  \(source): \(counts.advisories) advisories, \(counts.vulnerabilities) vulnerability records")
+            }
+            if !summary.skippedFiles.isEmpty {
+                print("Skipped \(summary.skippedFiles.count) files of unknown format (first: \(summary.skippedFiles[0]))")
+            }
+            let total = summary.advisories + summary.vulnerabilities
+            print("\(summary.advisories) advisories, \(summary.vulnerabilities) vulnerabilities (\(Int(Double(total) / max(summary.seconds, 0.001))) records/s)")
+        }
+    }
+
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the database's sources, record counts and age.")
+
+        @Option(name: .long, help: "Database file (default: $VIGIL_DB or ~/.cache/vigil/db/vigil.db).")
+        var db: String?
+
+        func run() throws {
+            let info = try VulnDatabase(readOnlyPath: DatabaseLocation.resolve(db)).info()
+            print("Database: \(info.path)")
+            print("Schema:   \(info.schemaVersion)")
+            print("Built:    \(info.builtAt)")
+            for s in info.sources {
+                print("  \(s.id): \(s.advisories) advisories, \(s.vulnerabilities) vulnerability records (from \(s.inputs))")
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Analyzers
+import ArgumentParser
+import ContainerImage
+import Foundation
+import Report
+import Scanner
+import VulnDB
+
+/// Output formats of scan commands.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+/// Options every scan command shares.
+struct ScanOptions: ParsableArguments {
+    @Option(name: [.customShort("f"), .long], help: "Output format: table or json (Trivy SchemaVersion 2).")
+    var format: OutputFormat = .table
+
+    @Option(name: [.customShort("o"), .long], help: "Write the report to FILE instead of standard output.")
+    var output: String?
+
+    @Option(name: .long, help: "Vulnerability database file (default: $VIGIL_DB or ~/.cache/vigil/db/vigil.db).")
+    var db: String?
+
+    @Option(name: [.customShort("s"), .long], help: "Severities to report, comma-separated (UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL).")
+    var severity: String = "UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL"
+
+    @Flag(name: .long, help: "Report only vulnerabilities that have a fixed version.")
+    var ignoreUnfixed = false
+
+    @Option(name: .long, help: "File of vulnerability ids to ignore (.trivyignore syntax; `exp:YYYY-MM-DD` expiry).")
+    var ignorefile: String = ".trivyignore"
+
+    @Option(name: .long, help: "Exit with this code when vulnerabilities are reported.")
+    var exitCode: Int32 = 0
+
+    @Flag(name: .long, help: "List every installed package in the JSON report, vulnerable or not.")
+    var listAllPkgs = false
+
+    @Flag(name: .long, help: "Do not print warnings on standard error.")
+    var quiet = false
+
+    func severities() throws -> Set<Severity> {
+        var set: Set<Severity> = []
+        for word in severity.split(separator: ",") {
+            let w = word.trimmingCharacters(in: .whitespaces)
+            guard let s = Severity(name: w) else {
+                throw ValidationError("unknown severity '\(w)' (use UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL)")
+            }
+            set.insert(s)
+        }
+        return set
+    }
+
+    func ignoreList() throws -> IgnoreList {
+        guard FileManager.default.fileExists(atPath: ignorefile) else {
+            if ignorefile != ".trivyignore" { throw CLIError("\(ignorefile): no such ignore file") }
+            return IgnoreList()
+        }
+        guard let text = try? String(contentsOfFile: ignorefile, encoding: .utf8) else {
+            throw CLIError("\(ignorefile): cannot read ignore file")
+        }
+        return try IgnoreList(parsing: text, path: ignorefile)
+    }
+
+    /// The database path in effect.
+    var databasePath: String { DatabaseLocation.resolve(db) }
+
+    /// Matches, filters and writes the report; returns the exit code.
+    func finish(artifactName: String, type: ScanResult.ArtifactType, image: ImageSummary?, inventory: Inventory) throws -> Int32 {
+        let filter = FindingFilter(severities: try severities(), ignoreUnfixed: ignoreUnfixed, ignored: try ignoreList())
+        var findings: [Finding] = []
+        if inventory.os != nil {
+            let database = try VulnDatabase(readOnlyPath: databasePath)
+            findings = filter.apply(try VulnerabilityMatcher(database: database).match(inventory))
+        }
+        if !quiet { warn(inventory) }
+        let result = ScanResult(artifactName: artifactName, artifactType: type, image: image, inventory: inventory, findings: findings)
+        let text: String
+        switch format {
+        case .json: text = TrivyJSONReport(listAllPackages: listAllPkgs).render(result)
+        case .table: text = TableReport(color: output == nil && isatty(1) == 1).render(result)
+        }
+        try OutputFile.write(text, to: output)
+        return findings.isEmpty ? 0 : exitCode
+    }
+
+    func warn(_ inventory: Inventory) {
+        guard let os = inventory.os else {
+            Console.warn("no OS release file found; OS packages cannot be matched against advisories")
+            return
+        }
+        if os.endOfLife {
+            Console.warn("\(os.family) \(os.name) reached end of support\(os.endOfLifeDate.map { " on \($0)" } ?? ""): its packages get no more security fixes")
+        }
+    }
+}
+
+/// Where the database lives by default.
+enum DatabaseLocation {
+    static func resolve(_ explicit: String?) -> String {
+        if let explicit { return explicit }
+        if let env = ProcessInfo.processInfo.environment["VIGIL_DB"], !env.isEmpty { return env }
+        return cacheDirectory() + "/db/vigil.db"
+    }
+
+    static func cacheDirectory() -> String {
+        let env = ProcessInfo.processInfo.environment
+        if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/vigil" }
+        let home = env["HOME"] ?? NSHomeDirectory()
+        return home + "/.cache/vigil"
+    }
+}
+
+/// A user-facing error from the command layer.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = message }
+}
+
+/// Standard error output.
+enum Console {
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data("vigil: warning: \(message)\n".utf8))
+    }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("vigil: error: \(message)\n".utf8))
+    }
+}
+
+/// Reports are written whole or not at all: a temp file beside the target, renamed into place.
+enum OutputFile {
+    static func write(_ text: String, to path: String?) throws {
+        guard let path else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        let temp = path + ".vigil-tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temp, contents: Data(text.utf8)) else {
+            throw CLIError("\(path): cannot write report")
+        }
+        guard rename(temp, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temp)
+            throw CLIError("\(path): cannot write report (\(reason))")
+        }
+    }
+}

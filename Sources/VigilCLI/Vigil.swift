@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// The `vigil` command tree.
+public struct Vigil: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "vigil",
+        abstract: "Container security: scan images for vulnerable packages, manage the vulnerability database.",
+        discussion: """
+            Examples:
+              vigil db import ../shared/data/feeds/alpine-secdb ../shared/data/feeds/debian-tracker
+              vigil image --input alpine.tar.gz
+              vigil image --input alpine.tar.gz -f json -o report.json --list-all-pkgs
+              vigil rootfs /path/to/unpacked/rootfs --severity HIGH,CRITICAL --exit-code 1
+            """,
+        version: VigilVersion.current,
+        subcommands: [ImageCommand.self, RootfsCommand.self, DBCommand.self]
+    )
+
+    public init() {}
+}
+
+/// The version string `--version` prints.
+public enum VigilVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,34 @@
+import Analyzers
+import ArgumentParser
+import ContainerImage
+import Foundation
+import Scanner
+import VulnDB
+
+/// Entry point: parses, runs, and turns errors into one line on stderr and an exit code.
+public enum VigilMain {
+    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        do {
+            var command = try Vigil.parseAsRoot(arguments)
+            try command.run()
+            Vigil.exit()
+        } catch let error as CLIError {
+            fail(error.description)
+        } catch let error as ContainerImageError {
+            fail(error.description)
+        } catch let error as AnalyzerError {
+            fail(error.description)
+        } catch let error as VulnDBError {
+            fail(error.description)
+        } catch let error as ScanError {
+            fail(error.description)
+        } catch {
+            Vigil.exit(withError: error)
+        }
+    }
+
+    static func fail(_ message: String) -> Never {
+        Console.error(message)
+        exit(1)
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import GRDB
+import Versioning
+
+/// Builds a database from feed files into a temporary file beside the destination, then renames
+/// it into place: an interrupted or failed import leaves the previous database untouched, and
+/// scans that have the old file open keep reading it.
+public struct DatabaseBuilder {
+    public let destination: String
+
+    public init(destination: String) { self.destination = destination }
+
+    /// Statistics of one build.
+    public struct Summary: Sendable {
+        public var files = 0
+        public var skippedFiles: [String] = []
+        public var advisories = 0
+        public var vulnerabilities = 0
+        public var bySource: [String: (advisories: Int, vulnerabilities: Int)] = [:]
+        public var seconds = 0.0
+    }
+
+    struct AdvisoryKey: Hashable {
+        var family: String, release: String, package: String, vulnerabilityID: String, source: String
+    }
+
+    /// Imports every feed file under `paths` (files or directories, recursively) and swaps the result in.
+    public func build(paths: [String], progress: (String) -> Void = { _ in }) throws(VulnDBError) -> Summary {
+        let start = Date()
+        var summary = Summary()
+        var advisories: [AdvisoryKey: AdvisoryRecord] = [:]
+        var vulnerabilities: [String: VulnerabilityRecord] = [:] // key: id + "\u{0}" + source
+        var inputsBySource: [String: Set<String>] = [:]
+
+        for root in paths {
+            for file in try Self.feedFiles(under: root) {
+                let data: [UInt8]
+                do {
+                    data = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+                } catch {
+                    throw VulnDBError(.io, "\(file): cannot read (\(error.localizedDescription))")
+                }
+                guard let format = FeedImporter.detect(path: file, data: data) else {
+                    summary.skippedFiles.append(file)
+                    continue
+                }
+                let batch = try FeedImporter.parse(path: file, data: data, format: format)
+                summary.files += 1
+                progress(file)
+                for a in batch.advisories {
+                    let key = AdvisoryKey(family: a.ecosystem.family, release: a.ecosystem.release, package: a.packageName,
+                                          vulnerabilityID: a.vulnerabilityID, source: a.source)
+                    advisories[key] = advisories[key].map { Self.merge($0, a) } ?? a
+                    inputsBySource[a.source, default: []].insert(root)
+                }
+                for v in batch.vulnerabilities {
+                    let key = v.id + "\u{0}" + v.source
+                    vulnerabilities[key] = vulnerabilities[key].map { Self.merge($0, v) } ?? v
+                    inputsBySource[v.source, default: []].insert(root)
+                }
+            }
+        }
+
+        let dir = (destination as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: dir.isEmpty ? "." : dir, withIntermediateDirectories: true)
+        } catch {
+            throw VulnDBError(.io, "\(dir): cannot create directory (\(error.localizedDescription))")
+        }
+        let temp = destination + ".tmp-\(getpid())"
+        try? FileManager.default.removeItem(atPath: temp)
+        do {
+            let queue = try DatabaseQueue(path: temp)
+            try queue.write { db in
+                try Self.createSchema(db)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                func json<T: Encodable>(_ v: T) throws -> String { String(decoding: try encoder.encode(v), as: UTF8.self) }
+                let insertAdvisory = try db.makeStatement(sql: """
+                    INSERT INTO advisories (vulnerability_id, family, release, package, status, fixed_version, ranges,
+                                            affected_versions, vendor_severity, source, advisory_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for a in advisories.values {
+                    try insertAdvisory.execute(arguments: [
+                        a.vulnerabilityID, a.ecosystem.family, a.ecosystem.release, a.packageName, a.status.rawValue,
+                        a.fixedVersion, a.ranges.isEmpty ? nil : try json(a.ranges),
+                        a.affectedVersions.isEmpty ? nil : try json(a.affectedVersions), a.vendorSeverity, a.source, a.advisoryID,
+                    ])
+                    summary.bySource[a.source, default: (0, 0)].advisories += 1
+                }
+                let insertVuln = try db.makeStatement(sql: """
+                    INSERT INTO vulnerabilities (id, source, title, description, cvss, cwe_ids, refs, aliases, published, modified)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for v in vulnerabilities.values {
+                    try insertVuln.execute(arguments: [
+                        v.id, v.source, v.title, v.description, v.cvss.isEmpty ? nil : try json(v.cvss),
+                        v.cweIDs.isEmpty ? nil : try json(v.cweIDs), v.references.isEmpty ? nil : try json(v.references),
+                        v.aliases.isEmpty ? nil : try json(v.aliases), v.published, v.modified,
+                    ])
+                    summary.bySource[v.source, default: (0, 0)].vulnerabilities += 1
+                }
+                let now = Self.timestamp(Date())
+                for (source, counts) in summary.bySource {
+                    try db.execute(sql: "INSERT INTO sources (id, inputs, advisories, vulnerabilities, imported_at) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [source, (inputsBySource[source] ?? []).sorted().joined(separator: ", "),
+                                               counts.advisories, counts.vulnerabilities, now])
+                }
+                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('schema_version', ?), ('built_at', ?)",
+                               arguments: [String(VulnDatabase.schemaVersion), now])
+            }
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+            try queue.close()
+        } catch {
+            try? FileManager.default.removeItem(atPath: temp)
+            throw VulnDBError(.database, "\(temp): \(VulnDatabase.describe(error))")
+        }
+        guard rename(temp, destination) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temp)
+            throw VulnDBError(.io, "\(destination): cannot move the new database into place (\(reason))")
+        }
+        summary.advisories = advisories.count
+        summary.vulnerabilities = vulnerabilities.count
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+
+    static func createSchema(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE sources (id TEXT PRIMARY KEY, inputs TEXT NOT NULL, advisories INTEGER NOT NULL,
+                                  vulnerabilities INTEGER NOT NULL, imported_at TEXT NOT NULL);
+            CREATE TABLE advisories (
+                id INTEGER PRIMARY KEY,
+                vulnerability_id TEXT NOT NULL,
+                family TEXT NOT NULL,
+                release TEXT NOT NULL,
+                package TEXT NOT NULL,
+                status TEXT NOT NULL,
+                fixed_version TEXT,
+                ranges TEXT,
+                affected_versions TEXT,
+                vendor_severity TEXT,
+                source TEXT NOT NULL,
+                advisory_id TEXT
+            );
+            CREATE INDEX advisories_by_package ON advisories (family, release, package);
+            CREATE TABLE vulnerabilities (
+                id TEXT NOT NULL,
+                source TEXT NOT NULL,
+                title TEXT,
+                description TEXT,
+                cvss TEXT,
+                cwe_ids TEXT,
+                refs TEXT,
+                aliases TEXT,
+                published TEXT,
+                modified TEXT,
+                PRIMARY KEY (id, source)
+            ) WITHOUT ROWID;
+            """)
+    }
+
+    /// Two facts about the same package and vulnerability from one source (a DSA and a later DLA,
+    /// the tracker JSON and a list file): a fix wins over no fix, and the later (higher) fix wins,
+    /// because the package stays vulnerable until the last fix.
+    static func merge(_ a: AdvisoryRecord, _ b: AdvisoryRecord) -> AdvisoryRecord {
+        func rank(_ s: AdvisoryStatus) -> Int {
+            switch s {
+            case .fixed: return 4
+            case .affected: return 3
+            case .willNotFix: return 2
+            case .endOfLife: return 1
+            case .notAffected: return 0
+            }
+        }
+        if a.status == .fixed, b.status == .fixed, let fa = a.fixedVersion, let fb = b.fixedVersion {
+            let scheme = scheme(for: a.ecosystem.family)
+            var winner = VersionComparator.compare(fa, fb, scheme: scheme) >= 0 ? a : b
+            winner.vendorSeverity = winner.vendorSeverity ?? a.vendorSeverity ?? b.vendorSeverity
+            winner.advisoryID = winner.advisoryID ?? a.advisoryID ?? b.advisoryID
+            return winner
+        }
+        var winner = rank(b.status) > rank(a.status) ? b : a
+        winner.vendorSeverity = winner.vendorSeverity ?? a.vendorSeverity ?? b.vendorSeverity
+        winner.advisoryID = winner.advisoryID ?? a.advisoryID ?? b.advisoryID
+        return winner
+    }
+
+    static func merge(_ a: VulnerabilityRecord, _ b: VulnerabilityRecord) -> VulnerabilityRecord {
+        var r = a
+        r.title = a.title ?? b.title
+        r.description = (a.description?.isEmpty == false ? a.description : nil) ?? b.description
+        r.cvss = a.cvss.isEmpty ? b.cvss : a.cvss
+        r.cweIDs = Array(Set(a.cweIDs + b.cweIDs)).sorted()
+        var seen = Set<String>()
+        r.references = (a.references + b.references).filter { seen.insert($0).inserted }
+        r.aliases = Array(Set(a.aliases + b.aliases)).sorted()
+        r.published = a.published ?? b.published
+        r.modified = [a.modified, b.modified].compactMap { $0 }.max()
+        return r
+    }
+
+    /// The version scheme an ecosystem family uses.
+    public static func scheme(for family: String) -> VersionScheme {
+        switch family {
+        case "alpine", "wolfi", "chainguard": return .apk
+        case "debian", "ubuntu", "ubuntu-pro": return .dpkg
+        default: return .rpm
+        }
+    }
+
+    /// Feed files under a path, sorted, skipping licences and readmes.
+    static func feedFiles(under root: String) throws(VulnDBError) -> [String] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir) else {
+            throw VulnDBError(.notFound, "\(root): no such file or directory")
+        }
+        guard isDir.boolValue else { return [root] }
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        var files: [String] = []
+        while let rel = walker.nextObject() as? String {
+            let full = root + "/" + rel
+            var d: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &d), !d.boolValue else { continue }
+            let base = (rel as NSString).lastPathComponent.lowercased()
+            if base.hasPrefix("license") || base.hasPrefix("readme") || base.hasPrefix("upstream-readme")
+                || base.hasSuffix(".md") || base.hasSuffix(".txt") || base.hasPrefix(".") { continue }
+            files.append(full)
+        }
+        return files.sorted()
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+
+/// Parses one OSV record (schema 1.x): language ecosystems (PyPI, Go, crates.io…), Ubuntu's
+/// `CVE-…`/`UBUNTU-CVE-…`/`USN-…` exports, and distro ecosystems such as `Debian:8`.
+///
+/// Structure the record depends on (an object with a string `id`, `affected` a list) is checked
+/// and reported as `.malformedFeed`; anything optional that has the wrong type is ignored, and an
+/// `affected` entry without a usable package is skipped and counted.
+enum OSVImporter {
+    static func parse(path: String, data: [UInt8]) throws(VulnDBError) -> FeedParseResult {
+        let root = try FeedJSON.object(path: path, data: data)
+        guard let id = root["id"] as? String, !id.isEmpty else {
+            throw VulnDBError(.malformedFeed, "\(path): OSV record without a string \"id\"")
+        }
+        let affected: [Any]
+        switch root["affected"] {
+        case nil, is NSNull: affected = []
+        case let list as [Any]: affected = list
+        default: throw VulnDBError(.malformedFeed, "\(path): \(id): \"affected\" is not a list")
+        }
+
+        var result = FeedParseResult()
+        // A withdrawn record was published in error; importing it would only produce false positives.
+        if let withdrawn = root["withdrawn"] as? String, !withdrawn.isEmpty {
+            result.skip("withdrawn OSV record")
+            return result
+        }
+
+        let identity = Identity(id: id, root: root)
+        let recordSeverity = recordLevelSeverity(root)
+        var recordSource: String?
+
+        for item in affected {
+            guard let entry = item as? [String: Any], let package = entry["package"] as? [String: Any],
+                  let ecosystemName = package["ecosystem"] as? String, !ecosystemName.isEmpty,
+                  let name = package["name"] as? String, !name.isEmpty
+            else {
+                result.skip("affected entry without package ecosystem and name")
+                continue
+            }
+            let ecosystem = mapEcosystem(ecosystemName)
+            let source = sourceID(ecosystemName: ecosystemName, ecosystem: ecosystem)
+            if recordSource == nil { recordSource = source }
+
+            var (ranges, lastFixed) = versionRanges(entry["ranges"])
+            let versions = FeedJSON.strings(entry["versions"])
+            if ranges.isEmpty {
+                // Only GIT ranges or nothing: without version ranges an empty `ranges` would mean
+                // "every version", so listed versions become exact one-version ranges instead.
+                let exact = versions.filter { $0 != "0" && !$0.isEmpty }
+                guard !exact.isEmpty else {
+                    result.skip("affected entry without ECOSYSTEM/SEMVER ranges or versions")
+                    continue
+                }
+                ranges = exact.map { AffectedRange(introduced: $0, lastAffected: $0) }
+                lastFixed = nil
+            }
+            let severity = ((entry["ecosystem_specific"] as? [String: Any])?["ubuntu_priority"] as? String)
+                ?? ((entry["database_specific"] as? [String: Any])?["severity"] as? String)
+                ?? recordSeverity
+
+            for vulnerabilityID in identity.advisoryVulnerabilityIDs {
+                result.batch.advisories.append(AdvisoryRecord(
+                    vulnerabilityID: vulnerabilityID, ecosystem: ecosystem, packageName: name,
+                    status: lastFixed == nil ? .affected : .fixed, fixedVersion: lastFixed,
+                    ranges: ranges, affectedVersions: versions, vendorSeverity: severity,
+                    source: source, advisoryID: identity.advisoryID))
+            }
+        }
+
+        let source = recordSource ?? "osv"
+        var references: [String] = []
+        for item in root["references"] as? [Any] ?? [] {
+            if let url = (item as? [String: Any])?["url"] as? String, !url.isEmpty {
+                FeedText.appendUnique(url, to: &references)
+            }
+        }
+        result.batch.vulnerabilities.append(VulnerabilityRecord(
+            id: identity.recordID,
+            title: nonEmpty(root["summary"]),
+            description: nonEmpty(root["details"]),
+            cvss: cvss(root["severity"], source: source),
+            cweIDs: FeedJSON.strings((root["database_specific"] as? [String: Any])?["cwe_ids"]),
+            references: references,
+            aliases: identity.aliases,
+            published: (root["published"] as? String).flatMap(FeedTimestamp.normalise),
+            modified: (root["modified"] as? String).flatMap(FeedTimestamp.normalise),
+            source: source))
+        return result
+    }
+
+    /// Which ids the records carry.
+    ///
+    /// - `UBUNTU-CVE-2021-3782` → `CVE-2021-3782` (the OSV id becomes an alias), so Ubuntu facts
+    ///   join CVE data from other feeds.
+    /// - `USN-5614-1` → one advisory per CVE it fixes (`upstream`/`related`, vendor prefix
+    ///   dropped), each with the USN as advisoryID; the USN itself if it names no CVE.
+    /// - `GHSA-…`, `PYSEC-…`, `GO-…`, `RUSTSEC-…`, `CVE-…` stay as they are; CVEs and other ids
+    ///   from `aliases`/`upstream` become aliases.
+    struct Identity {
+        var recordID: String
+        var advisoryVulnerabilityIDs: [String]
+        var advisoryID: String?
+        var aliases: [String] = []
+
+        init(id: String, root: [String: Any]) {
+            let upstream = FeedJSON.strings(root["upstream"]).map(Self.dropVendorPrefix)
+            let aliasIDs = FeedJSON.strings(root["aliases"]).map(Self.dropVendorPrefix)
+            if id.hasPrefix("USN-") {
+                var cves: [String] = []
+                for other in FeedJSON.strings(root["related"]).map(Self.dropVendorPrefix) + upstream + aliasIDs
+                where other.hasPrefix("CVE-") {
+                    FeedText.appendUnique(other, to: &cves)
+                }
+                recordID = id
+                advisoryID = id
+                advisoryVulnerabilityIDs = cves.isEmpty ? [id] : cves
+                aliases = cves
+                return
+            }
+            recordID = Self.dropVendorPrefix(id)
+            advisoryVulnerabilityIDs = [recordID]
+            if recordID != id { aliases.append(id) }
+            for other in aliasIDs + upstream where other != recordID {
+                FeedText.appendUnique(other, to: &aliases)
+            }
+        }
+
+        /// `UBUNTU-CVE-2021-3782` → `CVE-2021-3782`; likewise any other `DISTRO-CVE-…` wrapper
+        /// (osv.dev's `DEBIAN-CVE-…`), which are the same CVE seen by one vendor.
+        static func dropVendorPrefix(_ id: String) -> String {
+            guard let range = id.range(of: "-CVE-"), !id[..<range.lowerBound].isEmpty,
+                  id[..<range.lowerBound].allSatisfy({ $0.isASCII && $0.isUppercase })
+            else { return id }
+            return String(id[id.index(after: range.lowerBound)...])
+        }
+    }
+
+    /// OSV ecosystem string → Ecosystem.
+    ///
+    /// `Ubuntu:14.04:LTS`/`Ubuntu:22.04` → ubuntu; any other qualifier (`Ubuntu:Pro:16.04:LTS`,
+    /// `Ubuntu:Pro:FIPS…`) → `ubuntu-pro`, which the matcher can leave out for images without a
+    /// subscription. `Debian:8` → debian 8, `Alpine:v3.16` → alpine 3.16; everything else keeps
+    /// its name verbatim with no release (`PyPI`, `Go`, `crates.io`).
+    static func mapEcosystem(_ name: String) -> Ecosystem {
+        let parts = name.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count > 1 else { return Ecosystem(family: name, release: "") }
+        let qualifiers = parts.dropFirst()
+        switch parts[0] {
+        case "Ubuntu":
+            guard let version = qualifiers.first(where: isReleaseNumber) else { break }
+            let plain = qualifiers.allSatisfy { isReleaseNumber($0) || $0 == "LTS" }
+            return Ecosystem(family: plain ? "ubuntu" : "ubuntu-pro", release: String(version))
+        case "Debian":
+            return Ecosystem(family: "debian", release: String(parts[1]))
+        case "Alpine":
+            let release = parts[1].hasPrefix("v") ? parts[1].dropFirst() : parts[1]
+            return Ecosystem(family: "alpine", release: String(release))
+        default:
+            break
+        }
+        return Ecosystem(family: name, release: "")
+    }
+
+    private static func isReleaseNumber(_ text: Substring) -> Bool {
+        !text.isEmpty && text.first?.isNumber == true && text.allSatisfy { $0.isNumber || $0 == "." }
+    }
+
+    /// `ubuntu` for Ubuntu's own records; `osv-<ecosystem>` otherwise, without any `:release`
+    /// suffix so one feed is one source (`osv-PyPI`, `osv-Debian`).
+    private static func sourceID(ecosystemName: String, ecosystem: Ecosystem) -> String {
+        if ecosystem.family == "ubuntu" || ecosystem.family == "ubuntu-pro" { return "ubuntu" }
+        let base = ecosystemName.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ecosystemName
+        return "osv-\(base)"
+    }
+
+    /// ECOSYSTEM and SEMVER ranges as AffectedRanges, plus the last `fixed` event seen.
+    ///
+    /// Every `introduced` opens a new range; `fixed` or `last_affected` closes it; an unclosed
+    /// range runs to every later version. GIT ranges name commits, which installed packages do
+    /// not carry, so they are ignored.
+    static func versionRanges(_ value: Any?) -> (ranges: [AffectedRange], lastFixed: String?) {
+        var ranges: [AffectedRange] = []
+        var lastFixed: String?
+        for item in value as? [Any] ?? [] {
+            guard let range = item as? [String: Any], let type = range["type"] as? String,
+                  type == "ECOSYSTEM" || type == "SEMVER"
+            else { continue }
+            var open: AffectedRange?
+            for eventItem in range["events"] as? [Any] ?? [] {
+                guard let event = eventItem as? [String: Any] else { continue }
+                if let introduced = event["introduced"] as? String {
+                    if let previous = open { ranges.append(previous) }
+                    open = AffectedRange(introduced: introduced == "0" || introduced.isEmpty ? nil : introduced)
+                } else if let fixed = event["fixed"] as? String, !fixed.isEmpty {
+                    var closed = open ?? AffectedRange()
+                    closed.fixed = fixed
+                    ranges.append(closed)
+                    open = nil
+                    lastFixed = fixed
+                } else if let last = event["last_affected"] as? String, !last.isEmpty {
+                    var closed = open ?? AffectedRange()
+                    closed.lastAffected = last
+                    ranges.append(closed)
+                    open = nil
+                }
+                // `limit` only bounds searches in GIT ranges; nothing to keep.
+            }
+            if let open { ranges.append(open) }
+        }
+        return (ranges, lastFixed)
+    }
+
+    /// A severity word for the whole record: Ubuntu's `severity[type=Ubuntu]` (UBUNTU-CVE records
+    /// keep their priority there) or GHSA-style `database_specific.severity`.
+    private static func recordLevelSeverity(_ root: [String: Any]) -> String? {
+        for item in root["severity"] as? [Any] ?? [] {
+            if let entry = item as? [String: Any], entry["type"] as? String == "Ubuntu",
+               let score = entry["score"] as? String, !score.isEmpty {
+                return score
+            }
+        }
+        return (root["database_specific"] as? [String: Any])?["severity"] as? String
+    }
+
+    /// The first CVSS v3 and v2 vectors of `severity[]`, with computed base scores; v4 is not
+    /// stored yet.
+    static func cvss(_ value: Any?, source: String) -> [CVSSRecord] {
+        var v3: String?
+        var v2: String?
+        for item in value as? [Any] ?? [] {
+            guard let entry = item as? [String: Any], let type = entry["type"] as? String,
+                  let score = entry["score"] as? String, !score.isEmpty
+            else { continue }
+            if type == "CVSS_V3", v3 == nil { v3 = score }
+            if type == "CVSS_V2", v2 == nil { v2 = score }
+        }
+        guard v3 != nil || v2 != nil else { return [] }
+        return [CVSSRecord(source: source, v2Vector: v2, v2Score: v2.flatMap(CVSSScore.v2),
+                           v3Vector: v3, v3Score: v3.flatMap(CVSSScore.v3))]
+    }
+
+    private static func nonEmpty(_ value: Any?) -> String? {
+        guard let text = value as? String, !text.isEmpty else { return nil }
+        return text
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+
+/// The vulnerability database: one SQLite file, opened read-only by scans.
+///
+/// Advisories are indexed by (family, release, package) — the only lookup a scan makes.
+public final class VulnDatabase: Sendable {
+    /// Bumped whenever the tables change; a scan refuses a file of another version.
+    public static let schemaVersion = 1
+    public let path: String
+    private let queue: DatabaseQueue
+
+    /// Opens an existing database read-only.
+    public init(readOnlyPath path: String) throws(VulnDBError) {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw VulnDBError(.notFound, "\(path): no vulnerability database; build one with `vigil db import FEED…`")
+        }
+        var config = Configuration()
+        config.readonly = true
+        config.label = "vigil-db"
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+            let version = try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'") }
+            guard version == String(Self.schemaVersion) else {
+                throw VulnDBError(.schemaMismatch, "\(path): database schema version \(version ?? "unknown"), this vigil reads version \(Self.schemaVersion); rebuild it with `vigil db import`")
+            }
+        } catch let e as VulnDBError {
+            throw e
+        } catch {
+            throw VulnDBError(.database, "\(path): not a Vigil vulnerability database (\(Self.describe(error)))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let e = error as? DatabaseError { return e.message ?? "SQLite error \(e.resultCode.rawValue)" }
+        return "\(error)"
+    }
+
+    /// Every advisory for a source package in one distro release (or language ecosystem).
+    public func advisories(family: String, release: String, package: String) throws(VulnDBError) -> [AdvisoryRecord] {
+        do {
+            return try queue.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT vulnerability_id, family, release, package, status, fixed_version, ranges, affected_versions,
+                           vendor_severity, source, advisory_id
+                    FROM advisories WHERE family = ? AND release = ? AND package = ?
+                    ORDER BY vulnerability_id
+                    """, arguments: [family, release, package]).map(Self.advisory)
+            }
+        } catch {
+            throw VulnDBError(.database, "\(path): \(Self.describe(error))")
+        }
+    }
+
+    static func advisory(_ row: Row) -> AdvisoryRecord {
+        let decoder = JSONDecoder()
+        let ranges = (row["ranges"] as String?).flatMap { try? decoder.decode([AffectedRange].self, from: Data($0.utf8)) } ?? []
+        let versions = (row["affected_versions"] as String?).flatMap { try? decoder.decode([String].self, from: Data($0.utf8)) } ?? []
+        return AdvisoryRecord(
+            vulnerabilityID: row["vulnerability_id"], ecosystem: Ecosystem(family: row["family"], release: row["release"]),
+            packageName: row["package"], status: AdvisoryStatus(rawValue: row["status"]) ?? .affected,
+            fixedVersion: row["fixed_version"], ranges: ranges, affectedVersions: versions,
+            vendorSeverity: row["vendor_severity"], source: row["source"], advisoryID: row["advisory_id"])
+    }
+
+    /// Descriptive records for an id from every source that has one.
+    public func vulnerability(id: String) throws(VulnDBError) -> [VulnerabilityRecord] {
+        do {
+            return try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM vulnerabilities WHERE id = ? ORDER BY source", arguments: [id]).map { row in
+                    let decoder = JSONDecoder()
+                    func list(_ key: String) -> [String] {
+                        (row[key] as String?).flatMap { try? decoder.decode([String].self, from: Data($0.utf8)) } ?? []
+                    }
+                    let cvss = (row["cvss"] as String?).flatMap { try? decoder.decode([CVSSRecord].self, from: Data($0.utf8)) } ?? []
+                    return VulnerabilityRecord(
+                        id: row["id"], title: row["title"], description: row["description"], cvss: cvss,
+                        cweIDs: list("cwe_ids"), references: list("refs"), aliases: list("aliases"),
+                        published: row["published"], modified: row["modified"], source: row["source"])
+                }
+            }
+        } catch {
+            throw VulnDBError(.database, "\(path): \(Self.describe(error))")
+        }
+    }
+
+    /// Sources, counts and build time.
+    public func info() throws(VulnDBError) -> DatabaseInfo {
+        do {
+            return try queue.read { db in
+                let meta = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM meta").map {
+                    ($0["key"] as String, $0["value"] as String)
+                })
+                let sources = try Row.fetchAll(db, sql: "SELECT * FROM sources ORDER BY id").map {
+                    DatabaseInfo.Source(id: $0["id"], inputs: $0["inputs"], advisories: $0["advisories"],
+                                        vulnerabilities: $0["vulnerabilities"], importedAt: $0["imported_at"])
+                }
+                return DatabaseInfo(path: path, schemaVersion: Int(meta["schema_version"] ?? "") ?? 0,
+                                    builtAt: meta["built_at"] ?? "", sources: sources)
+            }
+        } catch {
+            throw VulnDBError(.database, "\(path): \(Self.describe(error))")
+        }
+    }
+}
+
+/// What `vigil db info` prints.
+public struct DatabaseInfo: Sendable {
+    public struct Source: Sendable {
+        public var id: String
+        public var inputs: String
+        public var advisories: Int
+        public var vulnerabilities: Int
+        public var importedAt: String
+    }
+    public var path: String
+    public var schemaVersion: Int
+    /// RFC 3339 UTC.
+    public var builtAt: String
+    public var sources: [Source]
+}

@@ -1,0 +1,81 @@
+import Testing
+import Versioning
+
+/// What each ecosystem's type rejects, and how it says so.
+@Suite struct VersionErrorTests {
+    static let rejected: [(VersionScheme, String, String)] = [
+        (.dpkg, "", "empty version string"),
+        (.dpkg, "1:", "empty upstream version"),
+        (.dpkg, "1:-1", "empty upstream version"),
+        (.dpkg, "-1", "empty upstream version"),
+        (.dpkg, ":1.0", "empty epoch"),
+        (.dpkg, "a:1.0", "epoch is not a number"),
+        (.dpkg, "1.0:1", "epoch is not a number"),
+        (.dpkg, "-1:1.0", "negative epoch"),
+        (.dpkg, "2147483648:1.0", "epoch is too big"),
+        (.dpkg, "99999999999999999999999:1.0", "epoch is too big"),
+        (.dpkg, "1.0-", "empty revision"),
+        (.dpkg, "1.0 beta", "contains whitespace"),
+        (.dpkg, " 1.0", "contains whitespace"),
+        (.apk, "", "empty version string"),
+        (.apk, "abc", "must start with a digit"),
+        (.apk, "v1.0", "must start with a digit"),
+        (.apk, "1.0-rX", "'-r' must be followed by a revision number"),
+        (.apk, "1.0-r", "'-r' must be followed by a revision number"),
+        (.apk, "1.0-1", "'-' must be followed by 'r' and a revision number"),
+        (.apk, "1.0_foo", "unknown suffix '_foo' at offset 3"),
+        (.apk, "1.0_", "unknown suffix '_' at offset 3"),
+        (.apk, "1.0.", "'.' must be followed by a digit"),
+        (.apk, "1..0", "'.' must be followed by a digit"),
+        (.apk, "1.0ab", "unexpected letter 'b' at offset 4"),
+        (.apk, "1.0a1", "unexpected digit at offset 4"),
+        (.apk, "1.0a.1", "unexpected '.' at offset 4"),
+        (.apk, "1.0-r1_p1", "unexpected '_' at offset 6"),
+        (.apk, "1.0-r1-r2", "unexpected '-' at offset 6"),
+        (.apk, "1.0~", "'~' must be followed by a lowercase hex commit hash"),
+        (.apk, "1.0~ABC", "'~' must be followed by a lowercase hex commit hash"),
+        (.apk, "1.0~ab~cd", "unexpected '~' at offset 6"),
+        (.apk, "1.0 ", "invalid character 0x20 at offset 3"),
+        (.apk, "1.0A", "invalid character 'A' at offset 3"),
+        (.rpm, "", "empty version string"),
+        (.rpm, ":1.0", "empty epoch"),
+        (.rpm, "x:1.0", "epoch is not a number"),
+        (.rpm, "4294967296:1.0", "epoch is too big"),
+        (.rpm, "1:", "empty version"),
+        (.rpm, "-1", "empty version"),
+        (.rpm, "1.0-", "empty release"),
+        (.rpm, "1.0/2", "invalid character '/' in version at offset 3"),
+        (.rpm, "1:2:3", "invalid character ':' in version at offset 3"),
+        (.rpm, "1-2-3", "invalid character '-' in version at offset 1"),
+        (.rpm, "1.0-1 el7", "invalid character 0x20 in release at offset 5"),
+    ]
+
+    @Test(arguments: rejected)
+    func rejectsWithReason(scheme: VersionScheme, input: String, reason: String) {
+        let error: VersionError?
+        switch scheme {
+        case .dpkg: error = #expect(throws: VersionError.self) { try DpkgVersion(input) }
+        case .apk: error = #expect(throws: VersionError.self) { try ApkVersion(input) }
+        case .rpm: error = #expect(throws: VersionError.self) { try RpmVersion(input) }
+        }
+        #expect(error?.scheme == scheme)
+        #expect(error?.input == input)
+        #expect(error?.reason == reason)
+        #expect(error?.description == "invalid \(scheme.rawValue) version '\(input)': \(reason)")
+    }
+
+    @Test func describesTheInputAndTheReason() {
+        let error = #expect(throws: VersionError.self) { try DpkgVersion("1:") }
+        #expect(error?.description == "invalid dpkg version '1:': empty upstream version")
+    }
+
+    /// Things each package manager accepts, some of which look odd.
+    @Test(arguments: [
+        (VersionScheme.dpkg, "abc"), (.dpkg, "1.0_ü"), (.dpkg, "2147483647:1"), (.dpkg, "1:2:3"),
+        (.apk, "1"), (.apk, "1.0_rc"), (.apk, "1.2.3a_alpha1_pre2_p3~0af-r10"), (.apk, "007"),
+        (.rpm, "1"), (.rpm, "a"), (.rpm, "1.0~rc1^git3+x_y"), (.rpm, "0:1-2"),
+    ])
+    func accepts(scheme: VersionScheme, input: String) {
+        #expect(VersionStrings.isValid(input, scheme))
+    }
+}

@@ -1,0 +1,193 @@
+import PropertyBased
+import Versioning
+
+/// Generators of version strings for the property tests, plus the helpers those tests share.
+///
+/// Each scheme gets a prefix (epoch or first number), a run of body fragments and a tail
+/// (revision or release). The alphabets are realistic fragments mixed with a few broken ones
+/// (`a:`, `_foo`, `-rX`, a trailing `-`), so that a good share of the strings is valid, a good
+/// share malformed, and equal-but-differently-spelled pairs turn up by chance.
+enum VersionStrings {
+    /// The pieces a scheme's strings are glued from.
+    struct Alphabet: Sendable {
+        let prefixes: [String]
+        let fragments: [String]
+        let tails: [String]
+    }
+
+    static let dpkg = Alphabet(
+        prefixes: ["", "", "", "", "0:", "1:", "2:", "01:", "a:", ":", "-1:", "1", "2", "~"],
+        fragments: [
+            "0", "1", "2", "9", "10", "01", "00", ".", ".", ".", "+", "~", "~", "a", "b", "Z",
+            "rc", "dfsg", "ubuntu", ":", "-", "99999999999999999999",
+        ],
+        tails: ["", "", "", "-1", "-0", "-00", "-1ubuntu1", "-1+deb12u1", "-1~bpo1", "-", "-a", " "]
+    )
+
+    static let apk = Alphabet(
+        prefixes: ["1", "1", "2", "0", "10", "01", "", "a"],
+        fragments: [
+            ".0", ".1", ".2", ".10", ".01", ".00", ".9", ".0", ".1", ".2", ".3", ".12", "a", "z",
+            "_alpha", "_beta", "_pre", "_rc", "_p", "_git", "_svn", "1", "01", "~ab", "~1f", "_foo", ".", "X",
+        ],
+        tails: ["", "", "", "-r0", "-r1", "-r10", "-r01", "-r", "-rX", "-x", "~a-r1"]
+    )
+
+    static let rpm = Alphabet(
+        prefixes: ["", "", "", "", "0:", "1:", "12:", "x:", ":"],
+        fragments: [
+            "0", "1", "2", "10", "01", "00", ".", ".", "_", "+", "a", "b", "Z", "rc", "git", "~", "~",
+            "^", "^", "el", "%",
+        ],
+        tails: ["", "", "-1", "-1.el7", "-2.el7_9", "-0.1~rc1", "-", "-1^git", "-01"]
+    )
+
+    static func alphabet(for scheme: VersionScheme) -> Alphabet {
+        switch scheme {
+        case .dpkg: dpkg
+        case .apk: apk
+        case .rpm: rpm
+        }
+    }
+
+    /// A generator of strings drawn from `alphabet`; one generic shape for every scheme.
+    static func strings(_ alphabet: Alphabet) -> Generator<String, some SendableSequenceType> {
+        zip(
+            Gen<String?>.element(of: alphabet.prefixes).map { $0! },
+            Gen<String?>.element(of: alphabet.fragments).map { $0! }.array(of: 0...6),
+            Gen<String?>.element(of: alphabet.tails).map { $0! }
+        ).map { parts in parts.0 + parts.1.joined() + parts.2 }
+    }
+
+    static func strings(for scheme: VersionScheme) -> Generator<String, some SendableSequenceType> {
+        strings(alphabet(for: scheme))
+    }
+
+    /// Triples whose second and third members are often related to the first: a spelling of it
+    /// the scheme must call equal, a malformed string that ties with it structurally (so the
+    /// tie-break is exercised), or its prefix glued to another string (so comparisons run deep
+    /// before they decide). Independent strings alone would rarely tie.
+    static func related(for scheme: VersionScheme) -> Generator<(String, String, String), some SendableSequenceType> {
+        zip(strings(for: scheme), strings(for: scheme), strings(for: scheme), Gen.int(in: 0...31), Gen.int(in: 0...31))
+            .map { parts in
+                let (first, second, third, secondHow, thirdHow) = parts
+                func relate(_ other: String, _ how: Int) -> String {
+                    let variant = how / 4
+                    switch how % 4 {
+                    case 0: return equivalentSpelling(of: first, scheme, variant: variant) ?? other
+                    case 1: return malformedTie(with: first, scheme, variant: variant) ?? other
+                    case 2: return String(first.prefix(other.count % (first.count + 1))) + other
+                    default: return other
+                    }
+                }
+                return (first, relate(second, secondHow), relate(third, thirdHow))
+            }
+    }
+
+    // MARK: - Shared checks
+
+    /// Whether the scheme's type accepts `string`.
+    static func isValid(_ string: String, _ scheme: VersionScheme) -> Bool {
+        switch scheme {
+        case .dpkg: (try? DpkgVersion(string)) != nil
+        case .apk: (try? ApkVersion(string)) != nil
+        case .rpm: (try? RpmVersion(string)) != nil
+        }
+    }
+
+    /// The parsed value's `description`, or `nil` for a string the scheme rejects.
+    static func description(_ string: String, _ scheme: VersionScheme) -> String? {
+        switch scheme {
+        case .dpkg: (try? DpkgVersion(string))?.description
+        case .apk: (try? ApkVersion(string))?.description
+        case .rpm: (try? RpmVersion(string))?.description
+        }
+    }
+
+    /// For two strings the scheme accepts: the typed comparison as -1/0/1, whether `==` holds,
+    /// and whether the hashes agree. `nil` if either string is rejected.
+    static func typed(
+        _ a: String, _ b: String, _ scheme: VersionScheme
+    ) -> (order: Int, equal: Bool, sameHash: Bool)? {
+        func facts<V: Comparable & Hashable>(_ x: V, _ y: V) -> (order: Int, equal: Bool, sameHash: Bool) {
+            (x < y ? -1 : (y < x ? 1 : 0), x == y, x.hashValue == y.hashValue)
+        }
+        switch scheme {
+        case .dpkg:
+            guard let x = try? DpkgVersion(a), let y = try? DpkgVersion(b) else { return nil }
+            return facts(x, y)
+        case .apk:
+            guard let x = try? ApkVersion(a), let y = try? ApkVersion(b) else { return nil }
+            return facts(x, y)
+        case .rpm:
+            guard let x = try? RpmVersion(a), let y = try? RpmVersion(b) else { return nil }
+            return facts(x, y)
+        }
+    }
+
+    /// A different spelling of a valid version that the scheme must call equal, or `nil` when
+    /// there is nothing to rewrite. The bits of `variant` pick which rewrites apply:
+    ///
+    /// - dpkg: every digit run is numeric, a missing epoch is `0` and a missing revision `0`.
+    /// - apk: the first number, and `-r` numbers, are numeric (later `.` numbers are not).
+    /// - rpm: every digit run is numeric, separators are interchangeable, no epoch is `0`.
+    static func equivalentSpelling(of string: String, _ scheme: VersionScheme, variant: Int = 7) -> String? {
+        let (first, second, third) = (variant & 1 != 0, variant & 2 != 0, variant & 4 != 0)
+        switch scheme {
+        case .dpkg:
+            var respelled = first ? padDigitRuns(string) : string
+            if second, !string.contains(":") { respelled = "0:" + respelled }
+            if third, !string.contains("-") { respelled += "-0" }
+            return respelled
+        case .apk:
+            guard string.first?.isNumber == true else { return nil }
+            let respelled = second ? replacing("-r", with: "-r0", in: string) : string
+            return first || !second ? "0" + respelled : respelled
+        case .rpm:
+            var respelled = first ? padDigitRuns(string) : string
+            if second { respelled = replacing(".", with: "_", in: respelled) }
+            if third, !string.contains(":") { respelled = "0:" + respelled }
+            return respelled
+        }
+    }
+
+    /// A malformed string that the scheme's structured comparison cannot tell from `string`, or
+    /// `nil` if there is none; only the validity-then-bytes tie-break can order the two.
+    ///
+    /// - dpkg: an empty epoch (`:1.0`) or an empty revision (`1.0-`).
+    /// - rpm: an empty epoch (`:1.0`) or a separator rpmbuild forbids (`1/0`, `1 0`).
+    /// - apk: none; its tokenizer stops at the first malformed token, so no malformed string
+    ///   ties with a valid one.
+    static func malformedTie(with string: String, _ scheme: VersionScheme, variant: Int) -> String? {
+        switch scheme {
+        case .dpkg:
+            if variant & 1 != 0, !string.contains(":") { return ":" + string }
+            if !string.contains("-") { return string + "-" }
+            return nil
+        case .rpm:
+            if variant & 1 != 0, !string.contains(":") { return ":" + string }
+            guard string.contains(".") else { return nil }
+            return replacing(".", with: variant & 2 != 0 ? "/" : " ", in: string)
+        case .apk:
+            return nil
+        }
+    }
+
+    /// Puts a `0` in front of every run of digits.
+    static func padDigitRuns(_ string: String) -> String {
+        var result = ""
+        var previousWasDigit = false
+        for character in string {
+            let isDigit = character.isASCII && character.isNumber
+            if isDigit, !previousWasDigit { result.append("0") }
+            result.append(character)
+            previousWasDigit = isDigit
+        }
+        return result
+    }
+
+    /// Replaces every occurrence of `target` (no Foundation in this module's tests either).
+    static func replacing(_ target: String, with replacement: String, in string: String) -> String {
+        string.split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Command (1) of the README: install, build release, build a vulnerability database, scan an image.
+# Offline variant: feeds and the image come from ../shared/data (this machine has no internet).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SHARED="${VIGIL_SHARED:-$(cd .. && pwd)/shared}"
+bash scripts/system-packages.sh
+swift build -c release --product vigil
+VIGIL=.build/release/vigil
+export VIGIL_DB="${VIGIL_DB:-$HOME/.cache/vigil/db/vigil.db}"
+"$VIGIL" db import "$SHARED/data/feeds/alpine-secdb" "$SHARED/data/feeds/debian-tracker" "$SHARED/data/feeds/ubuntu/osv"
+"$VIGIL" db info
+"$VIGIL" image --input "$SHARED/data/images/alpine-3.10.4-docker-archive.tar.gz"

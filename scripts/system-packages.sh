@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Vigil builds and tests with. Cheap when already present.
+set -euo pipefail
+packages=(libsqlite3-dev zlib1g-dev dpkg gzip tar)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ] || [ "${VIGIL_FORCE_APT:-}" = 1 ] || [ -n "${CI:-}" ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
