@@ -74,7 +74,7 @@ let package = Package(
             dependencies: ["Analyzers", "ImageFixtures", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "VulnDBTests", dependencies: ["VulnDB"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ScannerTests", dependencies: ["Scanner"], swiftSettings: swiftSettings),
-        .testTarget(name: "ReportTests", dependencies: ["Report"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "IntegrationTests", dependencies: ["VigilCLI", "ImageFixtures", "ContainerImage", "Analyzers"], swiftSettings: swiftSettings),
     ]
 )

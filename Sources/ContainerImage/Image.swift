@@ -11,6 +11,14 @@ public struct ImageLayer: Sendable {
     public var location: String
     /// The history entry that created it (`created_by`), when the config says.
     public var createdBy: String?
+
+    public init(digest: String?, diffID: String, size: Int, location: String, createdBy: String? = nil) {
+        self.digest = digest
+        self.diffID = diffID
+        self.size = size
+        self.location = location
+        self.createdBy = createdBy
+    }
 }
 
 /// A container image read from an archive or OCI layout: its config and a view of its files.

@@ -41,6 +41,28 @@ public struct Finding: Sendable {
     public var publishedDate: String?
     public var lastModifiedDate: String?
 
+    public init(vulnerabilityID: String, package: InstalledPackage, fixedVersion: String?, status: String, severity: Severity,
+                severitySource: String?, vendorSeverity: [String: Severity], dataSource: DataSource, advisoryID: String?,
+                title: String?, description: String?, cweIDs: [String], cvss: [CVSSRecord], references: [String],
+                publishedDate: String?, lastModifiedDate: String?) {
+        self.vulnerabilityID = vulnerabilityID
+        self.package = package
+        self.fixedVersion = fixedVersion
+        self.status = status
+        self.severity = severity
+        self.severitySource = severitySource
+        self.vendorSeverity = vendorSeverity
+        self.dataSource = dataSource
+        self.advisoryID = advisoryID
+        self.title = title
+        self.description = description
+        self.cweIDs = cweIDs
+        self.cvss = cvss
+        self.references = references
+        self.publishedDate = publishedDate
+        self.lastModifiedDate = lastModifiedDate
+    }
+
     /// The link to read first: the CVE record, else the advisory's page.
     public var primaryURL: String? {
         if vulnerabilityID.hasPrefix("CVE-") { return "https://nvd.nist.gov/vuln/detail/\(vulnerabilityID)" }

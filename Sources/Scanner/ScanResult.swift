@@ -39,6 +39,15 @@ public struct ImageSummary: Sendable {
     public var layers: [ImageLayer]
     public var size: Int
 
+    public init(id: String, config: JSONValueBox, repoTags: [String], repoDigests: [String], layers: [ImageLayer], size: Int) {
+        self.id = id
+        self.config = config
+        self.repoTags = repoTags
+        self.repoDigests = repoDigests
+        self.layers = layers
+        self.size = size
+    }
+
     public init(_ image: Image) {
         id = image.id
         config = JSONValueBox(image.config)

@@ -1,0 +1,84 @@
+import JSONValue
+import Testing
+
+@Suite struct JSONTests {
+    @Test func keepsKeyOrderAndNumberLiterals() throws {
+        let text = #"{"b":1,"a":[4.0,100000000000000000001,-0.5e10],"c":{"z":null,"y":true}}"#
+        let value = try JSONParser.parse(text)
+        #expect(value.objectValue?.map(\.0) == ["b", "a", "c"])
+        #expect(JSONPrinter(indent: 0).render(value) == text + "\n")
+    }
+
+    @Test func printsLikeGoMarshalIndent() throws {
+        let value = JSON.object([
+            ("URL", .string("https://x/?a=1&b=<2>")),
+            ("Empty", .array([])),
+            ("Obj", .object([])),
+            ("Line", .string("a\u{2028}b\n\t\"q\"\\")),
+            ("N", .double(5)),
+            ("F", .double(5.3)),
+        ])
+        let expected = """
+            {
+              "URL": "https://x/?a=1\\u0026b=\\u003c2\\u003e",
+              "Empty": [],
+              "Obj": {},
+              "Line": "a\\u2028b\\n\\t\\"q\\"\\\\",
+              "N": 5,
+              "F": 5.3
+            }
+
+            """
+        #expect(JSONPrinter().render(value) == expected)
+    }
+
+    @Test func unicodeEscapesAndSurrogates() throws {
+        let v = try JSONParser.parse(#""caf\u00e9 \ud83d\ude00 \u0041""#)
+        #expect(v.stringValue == "café 😀 A")
+    }
+
+    @Test(arguments: [
+        ("{\"a\":1,}", 1), ("[1,2", 1), ("{\n\"a\": tru}", 2), ("\"\u{01}\"", 1), ("01", 1), ("[1] x", 1), ("", 1),
+    ])
+    func rejectsMalformed(text: String, line: Int) {
+        let e = #expect(throws: JSONParseError.self) { _ = try JSONParser.parse(text) }
+        #expect(e?.line == line)
+    }
+
+    @Test func depthLimit() {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(throws: JSONParseError.self) { _ = try JSONParser.parse(deep) }
+    }
+
+    @Test func roundTripOfTrivyReference() throws {
+        let path = "../shared/reference/trivy-json-examples/trivy-alpine-310.image.json"
+        guard let data = FileBytes.read(path) else {
+            print("skipping: \(path) not found")
+            return
+        }
+        // Trivy's own output printed back byte for byte: same indentation and escaping.
+        #expect(JSONPrinter().render(try JSONParser.parse(data)) == String(decoding: data, as: UTF8.self))
+    }
+}
+
+enum FileBytes {
+    static func read(_ relativeToRepo: String) -> [UInt8]? {
+        var dir = #filePath
+        for _ in 0..<3 { dir = String(dir[..<dir.lastIndex(of: "/")!]) }
+        let full = dir + "/" + relativeToRepo
+        guard let f = fopen(full, "rb") else { return nil }
+        defer { fclose(f) }
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buf, 1, buf.count, f)
+            if n == 0 { break }
+            out += buf[..<n]
+        }
+        return out
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,80 @@
+import Analyzers
+import ContainerImage
+import Foundation
+import JSONValue
+import Report
+import Scanner
+import Testing
+import VulnDB
+
+/// Reports compared with golden files; `VIGIL_RECORD_GOLDEN=1 swift test` re-records them.
+@Suite struct ReportGoldenTests {
+    static let fixtures: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        url.deleteLastPathComponent()
+        return url.path + "/Fixtures"
+    }()
+
+    static func result() throws -> ScanResult {
+        let diff = "sha256:" + String(repeating: "1", count: 64)
+        let digest = "sha256:" + String(repeating: "2", count: 64)
+        let layer = ImageLayer(digest: digest, diffID: diff, size: 5_818_880, location: "blobs/sha256/22")
+        let image = ImageSummary(id: "sha256:" + String(repeating: "3", count: 64),
+                                 config: JSONValueBox(try JSONParser.parse(#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["\#(diff)"]}}"#)),
+                                 repoTags: ["alpine:3.10"], repoDigests: [], layers: [layer], size: 5_818_880)
+        let ssl = InstalledPackage(format: .apk, name: "libssl1.1", version: "1.1.1c-r0", upstreamVersion: "1.1.1c-r0", arch: "x86_64",
+                                   sourceName: "openssl", sourceVersion: "1.1.1c-r0", licenses: ["OpenSSL"], layer: 0, databasePath: "lib/apk/db/installed")
+        let bash = InstalledPackage(format: .dpkg, name: "bash", version: "1:5.2.15-2+b2", epoch: 1, upstreamVersion: "5.2.15", release: "2+b2",
+                                    arch: "amd64", sourceName: "bash", sourceVersion: "5.2.15-2", layer: 0, databasePath: "var/lib/dpkg/status")
+        let f1 = Finding(vulnerabilityID: "CVE-2019-1549", package: ssl, fixedVersion: "1.1.1d-r0", status: "fixed", severity: .medium,
+                         severitySource: "nvd", vendorSeverity: ["nvd": .medium, "debian": .low], dataSource: .forSource("alpine"),
+                         advisoryID: nil, title: "openssl: information disclosure in fork()", description: "A <fork> & RNG issue.",
+                         cweIDs: ["CWE-330"], cvss: [CVSSRecord(source: "nvd", v2Vector: "AV:N/AC:L/Au:N/C:P/I:N/A:N", v2Score: 5,
+                                                                 v3Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N", v3Score: 5.3)],
+                         references: ["https://www.openssl.org/news/secadv/20190910.txt"], publishedDate: "2019-09-10T17:15:00Z",
+                         lastModifiedDate: "2020-10-20T22:15:00Z")
+        let f2 = Finding(vulnerabilityID: "CVE-2031-0001", package: ssl, fixedVersion: nil, status: "affected", severity: .unknown,
+                         severitySource: nil, vendorSeverity: [:], dataSource: .forSource("alpine"), advisoryID: "DSA-9999-1", title: nil,
+                         description: nil, cweIDs: [], cvss: [], references: [], publishedDate: nil, lastModifiedDate: nil)
+        let inventory = Inventory(os: OperatingSystem(family: "alpine", name: "3.10.4", endOfLife: true), packages: [bash, ssl])
+        return ScanResult(artifactName: "alpine.tar", artifactType: .containerImage, image: image, inventory: inventory, findings: [f1, f2])
+    }
+
+    func compare(_ text: String, golden name: String) throws {
+        let path = Self.fixtures + "/" + name
+        if ProcessInfo.processInfo.environment["VIGIL_RECORD_GOLDEN"] == "1" {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text == expected, "differs from \(name); re-record with VIGIL_RECORD_GOLDEN=1 if intended")
+    }
+
+    @Test func trivyJSON() throws {
+        let report = TrivyJSONReport(listAllPackages: true, createdAt: Date(timeIntervalSince1970: 1_629_894_030.5))
+        try compare(report.render(try Self.result()), golden: "report.json.golden")
+    }
+
+    @Test func table() throws {
+        try compare(TableReport(color: false).render(try Self.result()), golden: "report.table.golden")
+    }
+
+    @Test func trivyFieldOrderMatchesReference() throws {
+        // Keys of our vulnerability objects appear in the same relative order as in Trivy's golden file.
+        let json = TrivyJSONReport().json(try Self.result())
+        let ours = json["Results"]?.arrayValue?.first?["Vulnerabilities"]?.arrayValue?.first?.objectValue?.map(\.0) ?? []
+        let trivyOrder = ["VulnerabilityID", "PkgID", "PkgName", "PkgIdentifier", "InstalledVersion", "FixedVersion", "Status", "Layer",
+                          "SeveritySource", "PrimaryURL", "DataSource", "Fingerprint", "Title", "Description", "Severity", "CweIDs",
+                          "VendorSeverity", "CVSS", "References", "PublishedDate", "LastModifiedDate"]
+        #expect(ours == trivyOrder)
+    }
+
+    @Test(arguments: [
+        ("1:5.2.15-2+b2", "pkg:deb/debian/bash@5.2.15-2%2Bb2?arch=amd64&distro=debian-12.5&epoch=1"),
+    ])
+    func purl(version: String, expected: String) {
+        let p = InstalledPackage(format: .dpkg, name: "bash", version: version, epoch: 1, upstreamVersion: "5.2.15", arch: "amd64",
+                                 sourceName: "bash", sourceVersion: version, databasePath: "s")
+        #expect(PackageURL.make(p, os: OperatingSystem(family: "debian", name: "12.5")) == expected)
+    }
+}
