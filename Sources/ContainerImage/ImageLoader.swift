@@ -14,6 +14,10 @@ public struct ImageLoader: Sendable {
     public var platform: String
     /// Metadata blobs (manifests, configs) larger than this are not JSON we need.
     static let maxMetadataBlob = 16 << 20
+    /// All small non-layer blobs kept from one archive together.
+    static let maxMetadataTotal = 64 << 20
+    /// All wanted files kept from every layer together.
+    static let maxRetainedTotal = 1 << 30
 
     public init(request: FileRequest, limits: DecompressionLimits = .standard, platform: String = "linux/amd64") {
         self.request = request
@@ -57,6 +61,8 @@ public struct ImageLoader: Sendable {
         var layers: [String: ScannedLayer] = [:]
         var symlinks: [String: String] = [:]
         var unsupported: [String: ContainerImageError] = [:]
+        var retained = 0
+        var metadataBytes = 0
     }
 
     private func readMembers<B: ByteSource>(_ tar: TarReader<B>, archive: String) throws(ContainerImageError) -> ArchiveMembers {
@@ -85,11 +91,19 @@ public struct ImageLoader: Sendable {
                     let scanned = try LayerScanner.scan(PeekedSource(head: head, base: entry), name: "\(archive): layer \(name)",
                                                         request: request, limits: limits)
                     members.layers[name] = scanned
+                    members.retained += scanned.contents.retainedBytes
                 } catch where error.code == .unsupported {
                     members.unsupported[name] = error
                     try entry.drain()
                 }
+                if members.retained > Self.maxRetainedTotal {
+                    throw ContainerImageError(.tooLarge, "\(archive): analyzer files across layers exceed \(Self.maxRetainedTotal >> 20) MiB")
+                }
             } else if header.size <= Self.maxMetadataBlob {
+                members.metadataBytes += header.size
+                if members.metadataBytes > Self.maxMetadataTotal {
+                    throw ContainerImageError(.tooLarge, "\(archive): more than \(Self.maxMetadataTotal >> 20) MiB of non-layer files")
+                }
                 var rest = try entry.readFully(header.size - head.count)
                 rest.insert(contentsOf: head, at: 0)
                 members.metadata[name] = rest
@@ -178,6 +192,14 @@ public struct ImageLoader: Sendable {
         var platform: String?
     }
 
+    /// Whether `digest` is `sha256:` + 64 lower-case hex digits: digests become file paths, so
+    /// anything else (`sha256:../../etc/passwd`) is refused before it reaches the filesystem.
+    static func isValidDigest(_ digest: String) -> Bool {
+        guard digest.hasPrefix("sha256:") else { return false }
+        let hex = digest.utf8.dropFirst(7)
+        return hex.count == 64 && hex.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
+    }
+
     private func descriptor(_ json: JSON) -> Descriptor? {
         guard let digest = json["digest"]?.stringValue else { return nil }
         var platform: String?
@@ -199,6 +221,9 @@ public struct ImageLoader: Sendable {
             guard let manifests = index["manifests"]?.arrayValue?.compactMap(descriptor), !manifests.isEmpty else {
                 throw ContainerImageError(.malformedManifest, "\(archive): index.json lists no manifests")
             }
+            if let bad = manifests.first(where: { !Self.isValidDigest($0.digest) }) {
+                throw ContainerImageError(.malformedManifest, "\(archive): index names an invalid digest '\(bad.digest)'")
+            }
             let chosen = manifests.first { $0.platform == platform || $0.platform.map { platform.hasPrefix($0) } == true }
                 ?? manifests.first { $0.platform == nil }
             guard let chosen else {
@@ -218,7 +243,13 @@ public struct ImageLoader: Sendable {
             }
             let layers = try layerDescs.enumerated().map { (i, d) throws(ContainerImageError) -> Descriptor in
                 guard let d else { throw ContainerImageError(.malformedManifest, "\(archive): layer \(i + 1) has no digest") }
+                guard Self.isValidDigest(d.digest) else {
+                    throw ContainerImageError(.malformedManifest, "\(archive): layer \(i + 1) has an invalid digest '\(d.digest)'")
+                }
                 return d
+            }
+            guard Self.isValidDigest(configDesc.digest) else {
+                throw ContainerImageError(.malformedManifest, "\(archive): config has an invalid digest '\(configDesc.digest)'")
             }
             let configBytes = try fetch(configDesc.digest)
             try verify(configBytes, digest: configDesc.digest, what: "\(archive): config")

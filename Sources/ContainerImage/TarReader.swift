@@ -1,5 +1,9 @@
 /// Reads a tar stream entry by entry (ustar, GNU and PAX), never seeking: data of entries
 /// nobody asks for is read and discarded, so hashing sources see every byte.
+///
+/// Reads from its source in 256 KiB chunks into one buffer allocated per archive: headers and
+/// small files are served from memory, and the decompressor and hasher below always work on
+/// large blocks (measured: this is the hot path of a scan).
 public final class TarReader<Base: ByteSource> {
     private var base: Base
     /// Name used in error messages (`layer sha256:…`).
@@ -8,29 +12,59 @@ public final class TarReader<Base: ByteSource> {
     private var padding = 0         // padding after the current entry's data
     private var ended = false
     private var block = [UInt8](repeating: 0, count: 512)
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var bufferStart = 0
+    private var bufferEnd = 0
+    private var sourceEnded = false
     /// The entry most recently returned by `next()`.
     public private(set) var current: TarHeader?
     /// Largest PAX or GNU long-name record accepted.
     static var maxMetaRecord: Int { 1 << 20 }
+    static var bufferSize: Int { 256 << 10 }
 
     public init(_ base: Base, name: String) {
         self.base = base
         self.name = name
+        self.buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bufferSize, alignment: 64)
     }
 
-    /// Access to the underlying source once the archive is finished (to drain it).
+    deinit { buffer.deallocate() }
+
+    /// The underlying source once the archive is finished (to drain what follows the end marker).
+    /// Bytes already buffered have passed through `base`, so hashing sources have seen them.
     public func finish() throws(ContainerImageError) -> Base {
         if !ended { try skipCurrent() }
         return base
     }
 
-    /// Reads exactly `count` bytes into `block`-sized storage or fails as truncated.
+    /// Makes at least one byte available; false at the end of the source.
+    private func fill() throws(ContainerImageError) -> Bool {
+        if bufferStart < bufferEnd { return true }
+        if sourceEnded { return false }
+        let n = try base.read(into: buffer)
+        bufferStart = 0
+        bufferEnd = n
+        if n == 0 { sourceEnded = true }
+        return n > 0
+    }
+
+    /// Copies up to `into.count` buffered bytes; returns how many (0 only at the end).
+    private func take(into out: UnsafeMutableRawBufferPointer) throws(ContainerImageError) -> Int {
+        guard try fill() else { return 0 }
+        let n = min(out.count, bufferEnd - bufferStart)
+        out.baseAddress!.copyMemory(from: buffer.baseAddress! + bufferStart, byteCount: n)
+        bufferStart += n
+        return n
+    }
+
+    /// Reads exactly `count` bytes into `out` or fails as truncated; false if the source ended
+    /// before the first byte.
     private func readExact(_ count: Int, into out: inout [UInt8], what: @autoclosure () -> String) throws(ContainerImageError) -> Bool {
         var filled = 0
         while filled < count {
             let n = try out.withUnsafeMutableBytes { raw in
                 Result { () throws(ContainerImageError) -> Int in
-                    try base.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled..<count]))
+                    try take(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled..<count]))
                 }
             }.get()
             if n == 0 {
@@ -43,19 +77,15 @@ public final class TarReader<Base: ByteSource> {
     }
 
     private func skipCurrent() throws(ContainerImageError) {
-        let toSkip = remaining + padding
-        if toSkip > 0 {
-            var left = toSkip
-            let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
-            defer { scratch.deallocate() }
-            while left > 0 {
-                let n = try base.read(into: UnsafeMutableRawBufferPointer(rebasing: scratch[..<min(left, scratch.count)]))
-                if n == 0 {
-                    let entry = current?.rawName ?? "?"
-                    throw ContainerImageError(.truncated, "\(name): truncated archive: entry '\(entry)' declares \(current?.size ?? 0) bytes but the stream ends early")
-                }
-                left -= n
+        var left = remaining + padding
+        while left > 0 {
+            guard try fill() else {
+                let entry = current?.rawName ?? "?"
+                throw ContainerImageError(.truncated, "\(name): truncated archive: entry '\(entry)' declares \(current?.size ?? 0) bytes but the stream ends early")
             }
+            let n = min(left, bufferEnd - bufferStart)
+            bufferStart += n
+            left -= n
         }
         remaining = 0
         padding = 0
@@ -91,8 +121,7 @@ public final class TarReader<Base: ByteSource> {
             }
             let mode = TarHeader.parseOctal(block[100..<108]) ?? 0
             var rawName = TarHeader.parseString(block[0..<100])
-            let magic = Array(block[257..<263])
-            if magic == Array("ustar\0".utf8) {
+            if block[257..<263].elementsEqual("ustar\0".utf8) {
                 let prefix = TarHeader.parseString(block[345..<500])
                 if !prefix.isEmpty { rawName = prefix + "/" + rawName }
             }
@@ -105,9 +134,13 @@ public final class TarReader<Base: ByteSource> {
                 }
                 var data = [UInt8](repeating: 0, count: size)
                 let padded = (size + 511) / 512 * 512
-                if size > 0 { _ = try readExact(size, into: &data, what: "metadata record") }
+                if size > 0, try !readExact(size, into: &data, what: "metadata record") {
+                    throw ContainerImageError(.truncated, "\(name): truncated archive (metadata record)")
+                }
                 var pad = [UInt8](repeating: 0, count: padded - size)
-                if !pad.isEmpty { _ = try readExact(pad.count, into: &pad, what: "metadata padding") }
+                if !pad.isEmpty, try !readExact(pad.count, into: &pad, what: "metadata padding") {
+                    throw ContainerImageError(.truncated, "\(name): truncated archive (metadata padding)")
+                }
                 if typeFlag == UInt8(ascii: "L") {
                     gnuLongName = TarHeader.parseString(data[...])
                 } else if typeFlag == UInt8(ascii: "K") {
@@ -157,17 +190,17 @@ public final class TarReader<Base: ByteSource> {
             throw ContainerImageError(.tooLarge, "\(name): entry '\(header.rawName)' is \(header.size) bytes, more than the \(limit)-byte limit for files Vigil reads")
         }
         var out = [UInt8](repeating: 0, count: remaining)
-        if remaining > 0 {
-            _ = try readExact(remaining, into: &out, what: "entry '\(header.rawName)' declares \(header.size) bytes but the stream ends early")
+        if remaining > 0, try !readExact(remaining, into: &out, what: "entry '\(header.rawName)' declares \(header.size) bytes but the stream ends early") {
+            throw ContainerImageError(.truncated, "\(name): truncated archive: entry '\(header.rawName)' declares \(header.size) bytes but the stream ends early")
         }
         remaining = 0
         return out
     }
 
     /// Reads part of the current entry's data (for streaming nested archives).
-    public func readEntry(into buffer: UnsafeMutableRawBufferPointer) throws(ContainerImageError) -> Int {
+    public func readEntry(into out: UnsafeMutableRawBufferPointer) throws(ContainerImageError) -> Int {
         guard remaining > 0 else { return 0 }
-        let n = try base.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, remaining)]))
+        let n = try take(into: UnsafeMutableRawBufferPointer(rebasing: out[..<min(out.count, remaining)]))
         if n == 0 {
             throw ContainerImageError(.truncated, "\(name): truncated archive: entry '\(current?.rawName ?? "?")' declares \(current?.size ?? 0) bytes but the stream ends early")
         }

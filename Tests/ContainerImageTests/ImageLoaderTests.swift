@@ -1,4 +1,4 @@
-import ContainerImage
+@testable import ContainerImage
 import Foundation
 import ImageFixtures
 import Testing
@@ -154,5 +154,23 @@ import Testing
     @Test func notAnArchive() {
         let e = loadError(Array("hello, this is not an image".utf8))
         #expect(e?.code == .malformedArchive)
+    }
+}
+
+@Suite struct OCIDigestTests {
+    @Test func digestThatNamesAPathIsRefused() throws {
+        let dir = ScratchDirectory()
+        dir.write("secret", Array("not a blob".utf8))
+        dir.write("layout/oci-layout", Array("{\"imageLayoutVersion\":\"1.0.0\"}".utf8))
+        dir.write("layout/index.json", Array(#"{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:../../secret","size":10}]}"#.utf8))
+        let e = #expect(throws: ContainerImageError.self) { _ = try ImageLoader(request: FileRequest()).load(path: dir.path + "/layout") }
+        #expect(e?.code == .malformedManifest)
+        #expect(e?.description.contains("invalid digest") == true)
+    }
+
+    @Test(arguments: [("sha256:" + String(repeating: "a", count: 64), true), ("sha256:abc", false),
+                      ("sha512:" + String(repeating: "a", count: 64), false), ("sha256:" + String(repeating: "A", count: 64), false)])
+    func digestSyntax(digest: String, valid: Bool) {
+        #expect(ImageLoader.isValidDigest(digest) == valid)
     }
 }
