@@ -35,7 +35,7 @@ public struct ImageLoader: Sendable {
             return try loadLayoutDirectory(path)
         }
         var file = try FileSource(path: path)
-        var head = try file.readFully(512)
+        let head = try file.readFully(512)
         let kind = StreamKind.sniff(head)
         let members: ArchiveMembers
         switch kind {
@@ -47,7 +47,6 @@ public struct ImageLoader: Sendable {
         case .zstd, .bzip2, .xz:
             throw ContainerImageError(.unsupported, "\(path): compressed with something other than gzip; decompress it first")
         case .other:
-            head = []
             throw ContainerImageError(.malformedArchive, "\(path): not an image archive (expected a tar, tar.gz or an OCI layout directory)")
         }
         return try assemble(members, archive: path)

@@ -79,7 +79,7 @@ struct ScanOptions: ParsableArguments {
         let text: String
         switch format {
         case .json: text = TrivyJSONReport(listAllPackages: listAllPkgs).render(result)
-        case .table: text = TableReport(color: output == nil && isatty(1) == 1).render(result)
+        case .table: text = TableReport(color: output == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil).render(result)
         }
         try OutputFile.write(text, to: output)
         return findings.isEmpty ? 0 : exitCode
