@@ -7,24 +7,8 @@ public enum ApkAnalyzer {
 
     /// Packages in the final image with the layer that installed each version.
     public static func analyze(_ fs: any FileSystemView) throws -> [InstalledPackage] {
-        let history = try fs.history(of: installedPath)
-        guard !history.isEmpty else { return [] }
-        var firstSeen: [String: (version: String, layer: Int?)] = [:]
-        var latest: [InstalledPackage] = []
-        for snapshot in history {
-            let parsed = try parse(snapshot.bytes, path: snapshot.path)
-            var next: [String: (version: String, layer: Int?)] = [:]
-            for p in parsed {
-                if let prev = firstSeen[p.name], prev.version == p.version { next[p.name] = prev }
-                else { next[p.name] = (p.version, snapshot.layer) }
-            }
-            firstSeen = next
-            latest = parsed
-        }
-        return latest.map { p in
-            var p = p
-            p.layer = firstSeen[p.name]?.layer
-            return p
+        try LayerAttribution.packages(history: fs.history(of: installedPath), key: \.name) { snapshot in
+            try parse(snapshot.bytes, path: snapshot.path)
         }
     }
 

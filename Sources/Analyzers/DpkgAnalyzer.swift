@@ -10,27 +10,8 @@ public enum DpkgAnalyzer {
     /// Packages in the final image, each with the layer that installed its current version.
     public static func analyze(_ fs: any FileSystemView) throws -> [InstalledPackage] {
         var packages: [InstalledPackage] = []
-        let history = try fs.history(of: statusPath)
-        if !history.isEmpty {
-            var firstSeen: [String: (version: String, layer: Int?)] = [:]
-            var latest: [InstalledPackage] = []
-            for snapshot in history {
-                let parsed = try parse(snapshot.bytes, path: snapshot.path)
-                var next: [String: (version: String, layer: Int?)] = [:]
-                for p in parsed {
-                    if let prev = firstSeen[p.name], prev.version == p.version {
-                        next[p.name] = prev
-                    } else {
-                        next[p.name] = (p.version, snapshot.layer)
-                    }
-                }
-                firstSeen = next
-                latest = parsed
-            }
-            for var p in latest {
-                p.layer = firstSeen[p.name]?.layer
-                packages.append(p)
-            }
+        packages += try LayerAttribution.packages(history: fs.history(of: statusPath), key: \.name) { snapshot in
+            try parse(snapshot.bytes, path: snapshot.path)
         }
         for file in try fs.files(in: statusDirectory) where !file.path.hasSuffix(".md5sums") {
             for var p in try parse(file.bytes, path: file.path) {

@@ -16,24 +16,9 @@ public enum RpmAnalyzer {
     public static func analyze(_ fs: any FileSystemView) throws -> [InstalledPackage] {
         for path in sqlitePaths {
             let history = try fs.history(of: path)
-            guard let final = history.last else { continue }
-            var firstSeen: [String: (String, Int?)] = [:]
-            var latest: [InstalledPackage] = []
-            for snapshot in history {
-                let parsed = try parseDatabase(snapshot.bytes, path: snapshot.path)
-                var next: [String: (String, Int?)] = [:]
-                for p in parsed {
-                    let key = p.name + "." + (p.arch ?? "")
-                    if let prev = firstSeen[key], prev.0 == p.version { next[key] = prev } else { next[key] = (p.version, snapshot.layer) }
-                }
-                firstSeen = next
-                latest = parsed
-            }
-            _ = final
-            return latest.map { p in
-                var p = p
-                p.layer = firstSeen[p.name + "." + (p.arch ?? "")]?.1
-                return p
+            guard !history.isEmpty else { continue }
+            return try LayerAttribution.packages(history: history, key: { $0.name + "." + ($0.arch ?? "") }) { snapshot in
+                try parseDatabase(snapshot.bytes, path: snapshot.path)
             }
         }
         return []

@@ -20,29 +20,9 @@ public struct DirectoryFileSystem: FileSystemView {
 
     /// Resolves symlinks component by component inside the root.
     public func resolve(_ path: String) throws(ContainerImageError) -> String {
-        var pending = ArraySlice(path.split(separator: "/").map(String.init).reversed())
-        var resolved: [String] = []
-        var follows = 0
-        let fm = FileManager.default
-        while let component = pending.popLast() {
-            if component == "." || component.isEmpty { continue }
-            if component == ".." {
-                if !resolved.isEmpty { resolved.removeLast() }
-                continue
-            }
-            let candidate = (resolved + [component]).joined(separator: "/")
-            if let target = try? fm.destinationOfSymbolicLink(atPath: hostPath(candidate)) {
-                follows += 1
-                if follows > maxSymlinkFollows {
-                    throw ContainerImageError(.symlinkLoop, "\(hostPath(path)): too many levels of symbolic links (symlink loop at '\(candidate)')")
-                }
-                if target.hasPrefix("/") { resolved.removeAll() }
-                pending.append(contentsOf: target.split(separator: "/").map(String.init).reversed())
-                continue
-            }
-            resolved.append(component)
+        try SymlinkResolver.resolve(path, display: hostPath(path)) { candidate in
+            try? FileManager.default.destinationOfSymbolicLink(atPath: hostPath(candidate))
         }
-        return resolved.joined(separator: "/")
     }
 
     public func file(at path: String) throws(ContainerImageError) -> FoundFile? {

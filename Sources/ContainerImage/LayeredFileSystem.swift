@@ -20,28 +20,10 @@ public struct LayeredFileSystem: FileSystemView {
 
     /// Follows symlinks in every component, confined to the root as a container would see it.
     public func resolve(_ path: String) throws(ContainerImageError) -> String {
-        var pending = ArraySlice(path.split(separator: "/").map(String.init).reversed())
-        var resolved: [String] = []
-        var follows = 0
-        while let component = pending.popLast() {
-            if component == "." || component.isEmpty { continue }
-            if component == ".." {
-                if !resolved.isEmpty { resolved.removeLast() }
-                continue
-            }
-            let candidate = resolved.isEmpty ? component : resolved.joined(separator: "/") + "/" + component
-            if case .symlink(let target)? = entry(at: candidate)?.0 {
-                follows += 1
-                if follows > maxSymlinkFollows {
-                    throw ContainerImageError(.symlinkLoop, "\(path): too many levels of symbolic links (symlink loop at '\(candidate)')")
-                }
-                if target.hasPrefix("/") { resolved.removeAll() }
-                pending.append(contentsOf: target.split(separator: "/").map(String.init).reversed())
-                continue
-            }
-            resolved.append(component)
+        try SymlinkResolver.resolve(path, display: path) { candidate in
+            if case .symlink(let target)? = entry(at: candidate)?.0 { return target }
+            return nil
         }
-        return resolved.joined(separator: "/")
     }
 
     public func file(at path: String) throws(ContainerImageError) -> FoundFile? {

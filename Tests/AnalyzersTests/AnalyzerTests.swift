@@ -201,3 +201,23 @@ struct MemoryFS: FileSystemView {
         #expect(throws: AnalyzerError.self) { _ = try RpmAnalyzer.parseDatabase([UInt8](repeating: 1, count: 200), path: "rpmdb.sqlite") }
     }
 }
+
+@Suite struct LayerAttributionTests {
+    @Test func packageKeepsTheLayerOfItsCurrentVersion() throws {
+        func status(_ pkgs: [(String, String)]) -> String {
+            pkgs.map { "Package: \($0.0)\nStatus: install ok installed\nVersion: \($0.1)\n" }.joined(separator: "\n")
+        }
+        var l0 = TarBuilder(), l1 = TarBuilder(), l2 = TarBuilder()
+        l0.file("etc/debian_version", text: "12.5\n")
+        l0.file("var/lib/dpkg/status", text: status([("a", "1.0-1"), ("b", "2.0-1")]))
+        l1.file("var/lib/dpkg/status", text: status([("a", "1.0-1"), ("b", "2.0-2"), ("c", "3.0-1")]))
+        l2.file("usr/bin/unrelated", text: "x")
+        let dir = NSTemporaryDirectory() + "vigil-attr-" + UUID().uuidString + ".tar"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        FileManager.default.createFile(atPath: dir, contents: Data(ImageArchiveBuilder(layers: [l0.finished(), l1.finished(), l2.finished()]).dockerArchive()))
+        let image = try ImageLoader(request: InventoryBuilder.request).load(path: dir)
+        let inv = try InventoryBuilder.build(image.fileSystem)
+        let layers = Dictionary(uniqueKeysWithValues: inv.packages.map { ($0.name, $0.layer) })
+        #expect(layers == ["a": 0, "b": 1, "c": 1])
+    }
+}
