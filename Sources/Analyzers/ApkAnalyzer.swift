@@ -39,10 +39,12 @@ public enum ApkAnalyzer {
                 licenses: license.map { splitLicenses($0) } ?? [], maintainer: maintainer, databasePath: path))
         }
 
-        let text = String(decoding: bytes, as: UTF8.self)
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Lines are split on bytes: Swift reads "\r\n" as one Character, so splitting the String
+        // on "\n" would leave a CRLF file as one line.
+        for rawBytes in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            let lineBytes = rawBytes.last == 0x0D ? rawBytes.dropLast() : rawBytes
+            let line = Substring(String(decoding: lineBytes, as: UTF8.self))
             if line.isEmpty {
                 try flush()
                 recordLine = lineNumber + 1

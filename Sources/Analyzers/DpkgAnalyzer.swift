@@ -62,10 +62,12 @@ public enum DpkgAnalyzer {
                 maintainer: fields["Maintainer"], databasePath: path))
         }
 
-        let text = String(decoding: bytes, as: UTF8.self)
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Lines are split on bytes: Swift reads "\r\n" as one Character, so splitting the String
+        // on "\n" would leave a CRLF file as one line.
+        for rawBytes in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            let lineBytes = rawBytes.last == 0x0D ? rawBytes.dropLast() : rawBytes
+            let line = Substring(String(decoding: lineBytes, as: UTF8.self))
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) {
                 try flush()
                 paragraphLine = lineNumber + 1

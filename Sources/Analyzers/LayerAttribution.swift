@@ -10,7 +10,13 @@ enum LayerAttribution {
         var firstSeen: [String: (version: String, layer: Int?)] = [:]
         var latest: [InstalledPackage] = []
         for snapshot in history {
-            let parsed = try parse(snapshot)
+            let parsed: [InstalledPackage]
+            do {
+                parsed = try parse(snapshot)
+            } catch let error as AnalyzerError where snapshot.layer != nil {
+                // Name the layer: the same database file exists in several.
+                throw AnalyzerError(file: "\(error.file) (layer \(snapshot.layer! + 1))", error.message)
+            }
             var next: [String: (version: String, layer: Int?)] = [:]
             for p in parsed {
                 let k = key(p)

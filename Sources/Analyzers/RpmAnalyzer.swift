@@ -46,6 +46,13 @@ public enum RpmAnalyzer {
                 throw AnalyzerError(file: path, "cannot open SQLite image (code \(rc))")
             }
             do {
+                // Only a real table: a view can compute rows without end (a recursive CTE) and make
+                // SQLite spill to temp files. Temp storage stays in memory, bounded by the file.
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                let kind = try String.fetchOne(db, sql: "SELECT type FROM sqlite_master WHERE name = 'Packages'")
+                guard kind == "table" else {
+                    throw AnalyzerError(file: path, kind == nil ? "no Packages table" : "Packages is a \(kind!), not a table")
+                }
                 return try Row.fetchAll(db, sql: "SELECT blob FROM Packages ORDER BY hnum").map { row in
                     let data: [UInt8] = (row[0] as DatabaseValue).storage.blobBytes ?? []
                     return data

@@ -1,12 +1,17 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An unpacked root filesystem on disk (`vigil rootfs DIR`). Symlinks are resolved inside the
 /// root, never on the host: `/etc/os-release -> /usr/lib/os-release` means `DIR/usr/lib/os-release`.
 public struct DirectoryFileSystem: FileSystemView {
     public let root: String
     public let maxFileSize: Int
+    /// Per-file limits of the analyzers, when known; `maxFileSize` otherwise.
+    public let request: FileRequest?
 
-    public init(root: String, maxFileSize: Int = 256 << 20) throws(ContainerImageError) {
+    public init(root: String, request: FileRequest? = nil, maxFileSize: Int = 256 << 20) throws(ContainerImageError) {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir) else {
             throw ContainerImageError(.notFound, "\(root): no such directory")
@@ -14,6 +19,7 @@ public struct DirectoryFileSystem: FileSystemView {
         guard isDir.boolValue else { throw ContainerImageError(.unsupported, "\(root): not a directory") }
         self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
         self.maxFileSize = maxFileSize
+        self.request = request
     }
 
     private func hostPath(_ rel: String) -> String { rel.isEmpty ? root : root + "/" + rel }
@@ -28,14 +34,21 @@ public struct DirectoryFileSystem: FileSystemView {
     public func file(at path: String) throws(ContainerImageError) -> FoundFile? {
         let real = try resolve(path)
         let host = hostPath(real)
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: host, isDirectory: &isDir), !isDir.boolValue else { return nil }
-        let source = try FileSource(path: host)
-        guard source.size <= maxFileSize else {
-            throw ContainerImageError(.tooLarge, "\(host): \(source.size) bytes, more than the \(maxFileSize)-byte limit for files Vigil reads")
+        var st = stat()
+        guard lstat(host, &st) == 0 else { return nil }
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR: return nil
+        case S_IFREG: break
+        default:
+            // A FIFO or device would block or never end; an image cannot ship one as a database.
+            throw ContainerImageError(.unsupported, "\(host): not a regular file")
         }
-        var s = source
-        let bytes = try s.readFully(source.size)
+        let limit = request?.limit(for: real) ?? maxFileSize
+        guard Int(st.st_size) <= limit else {
+            throw ContainerImageError(.tooLarge, "\(host): \(st.st_size) bytes, more than the \(limit)-byte limit for this file")
+        }
+        var source = try FileSource(path: host)
+        let bytes = try source.readFully(Int(st.st_size))
         return FoundFile(path: real, bytes: bytes, layer: nil)
     }
 

@@ -1,31 +1,32 @@
-/// The files analyzers want from an image: everything else is skipped while streaming.
+/// The files analyzers want from an image, each with the largest size they accept: everything
+/// else is skipped while streaming.
 public struct FileRequest: Sendable {
-    /// Exact root-relative paths (`etc/os-release`).
-    public var paths: Set<String>
-    /// Directories whose direct children are wanted (`var/lib/dpkg/status.d`).
-    public var directories: Set<String>
-    /// Largest single file read into memory; a bigger wanted file is an error, not an allocation.
-    public var maxFileSize: Int
+    /// Exact root-relative paths (`etc/os-release`) → size limit in bytes.
+    public var paths: [String: Int]
+    /// Directories whose direct children are wanted (`var/lib/dpkg/status.d`) → limit per child.
+    public var directories: [String: Int]
 
+    /// Every path and directory with the same limit.
     public init(paths: Set<String> = [], directories: Set<String> = [], maxFileSize: Int = 256 << 20) {
-        self.paths = paths
-        self.directories = directories
-        self.maxFileSize = maxFileSize
+        self.paths = Dictionary(uniqueKeysWithValues: paths.map { ($0, maxFileSize) })
+        self.directories = Dictionary(uniqueKeysWithValues: directories.map { ($0, maxFileSize) })
+    }
+
+    /// The size limit for `path` (cleaned), or nil when it is not wanted.
+    public func limit(for path: String) -> Int? {
+        if let l = paths[path] { return l }
+        if !directories.isEmpty { return directories[ArchivePath.split(path).parent] }
+        return nil
     }
 
     /// Whether `path` (cleaned) is wanted.
-    public func wants(_ path: String) -> Bool {
-        if paths.contains(path) { return true }
-        if !directories.isEmpty {
-            let parent = ArchivePath.split(path).parent
-            return directories.contains(parent)
-        }
-        return false
-    }
+    public func wants(_ path: String) -> Bool { limit(for: path) != nil }
 
-    /// Union of two requests.
+    /// Union of two requests; a path both want keeps the larger limit.
     public func merging(_ other: FileRequest) -> FileRequest {
-        FileRequest(paths: paths.union(other.paths), directories: directories.union(other.directories),
-                    maxFileSize: max(maxFileSize, other.maxFileSize))
+        var merged = self
+        merged.paths.merge(other.paths, uniquingKeysWith: max)
+        merged.directories.merge(other.directories, uniquingKeysWith: max)
+        return merged
     }
 }

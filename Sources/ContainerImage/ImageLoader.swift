@@ -1,5 +1,8 @@
 import Foundation
 import JSONValue
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads `docker save` archives (plain or gzip), OCI image layouts (directory) and OCI archives
 /// (tar of a layout) in one forward pass, keeping only the files `FileRequest` names.
@@ -34,6 +37,10 @@ public struct ImageLoader: Sendable {
         if isDir.boolValue {
             return try loadLayoutDirectory(path)
         }
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
+            throw ContainerImageError(.unsupported, "\(path): not a regular file or directory")
+        }
         var file = try FileSource(path: path)
         let head = try file.readFully(512)
         let kind = StreamKind.sniff(head)
@@ -62,6 +69,7 @@ public struct ImageLoader: Sendable {
         var unsupported: [String: ContainerImageError] = [:]
         var retained = 0
         var metadataBytes = 0
+        var endedCleanly = true
     }
 
     private func readMembers<B: ByteSource>(_ tar: TarReader<B>, archive: String) throws(ContainerImageError) -> ArchiveMembers {
@@ -74,6 +82,9 @@ public struct ImageLoader: Sendable {
                 let (parent, _) = ArchivePath.split(name)
                 let joined = header.linkName.hasPrefix("/") ? header.linkName : (parent.isEmpty ? header.linkName : parent + "/" + header.linkName)
                 if let target = try? ArchivePath.clean(joined) { members.symlinks[name] = target }
+                continue
+            case .hardLink:
+                if let target = try? ArchivePath.clean(header.linkName) { members.symlinks[name] = target }
                 continue
             case .file:
                 break
@@ -88,7 +99,8 @@ public struct ImageLoader: Sendable {
             if isLayerCandidate {
                 do {
                     let scanned = try LayerScanner.scan(PeekedSource(head: head, base: entry), name: "\(archive): layer \(name)",
-                                                        request: request, limits: limits)
+                                                        request: request, limits: limits,
+                                                        budget: Self.maxRetainedTotal - members.retained)
                     members.layers[name] = scanned
                     members.retained += scanned.contents.retainedBytes
                 } catch where error.code == .unsupported {
@@ -108,7 +120,11 @@ public struct ImageLoader: Sendable {
                 members.metadata[name] = rest
             }
         }
-        _ = try tar.finish()
+        // Read to the very end: a gzip stream's CRC and length trailer is only checked there, so a
+        // truncated .tar.gz fails here instead of passing because the tar end marker came first.
+        var rest = try tar.finish()
+        try rest.drain()
+        members.endedCleanly = tar.sawEndMarker
         return members
     }
 
@@ -151,8 +167,12 @@ public struct ImageLoader: Sendable {
             // docker save
             let manifest = try parseJSON(manifestBytes, what: "\(archive): manifest.json")
             guard let first = manifest.arrayValue?.first, let configName = first["Config"]?.stringValue,
-                  let layerNames = first["Layers"]?.arrayValue?.compactMap(\.stringValue) else {
+                  let layerValues = first["Layers"]?.arrayValue else {
                 throw ContainerImageError(.malformedManifest, "\(archive): manifest.json has no image entry with Config and Layers")
+            }
+            let layerNames = layerValues.compactMap(\.stringValue)
+            guard layerNames.count == layerValues.count else {
+                throw ContainerImageError(.malformedManifest, "\(archive): manifest.json lists a layer that is not a path string")
             }
             let configBytes = try blob(configName, what: "config")
             var layers: [ScannedLayer] = []
@@ -176,7 +196,18 @@ public struct ImageLoader: Sendable {
             return try build(configBytes: configBytes, scanned: layers, names: layerDescs.map { Self.blobPath($0.digest) },
                              tags: [], digests: digests, archive: archive, format: "oci-archive")
         }
+        if !members.endedCleanly {
+            throw ContainerImageError(.truncated, "\(archive): truncated archive (no end-of-archive marker, and neither manifest.json nor index.json was reached)")
+        }
         throw ContainerImageError(.malformedManifest, "\(archive): neither manifest.json (docker save) nor index.json (OCI) found")
+    }
+
+    /// `linux/arm64` matches `linux/arm64` and `linux/arm64/v8`; `linux/arm/v7` needs that variant.
+    /// Components are compared whole: `linux/arm` never matches `linux/arm64`.
+    static func platformMatches(_ offered: String, requested: String) -> Bool {
+        let o = offered.split(separator: "/"), r = requested.split(separator: "/")
+        guard o.count >= 2, r.count >= 2, o[0] == r[0], o[1] == r[1] else { return false }
+        return r.count < 3 || (o.count >= 3 && o[2] == r[2])
     }
 
     static func blobPath(_ digest: String) -> String {
@@ -223,7 +254,7 @@ public struct ImageLoader: Sendable {
             if let bad = manifests.first(where: { !Self.isValidDigest($0.digest) }) {
                 throw ContainerImageError(.malformedManifest, "\(archive): index names an invalid digest '\(bad.digest)'")
             }
-            let chosen = manifests.first { $0.platform == platform || $0.platform.map { platform.hasPrefix($0) } == true }
+            let chosen = manifests.first { $0.platform.map { Self.platformMatches($0, requested: platform) } == true }
                 ?? manifests.first { $0.platform == nil }
             guard let chosen else {
                 let available = manifests.compactMap(\.platform).joined(separator: ", ")
@@ -292,12 +323,25 @@ public struct ImageLoader: Sendable {
 
     // MARK: - OCI layout directory
 
+    /// Layout files must be regular files inside the layout: a FIFO or `/dev/zero` would block or
+    /// never end, and a symlink could point anywhere on the host.
+    static func requireRegularFile(_ path: String, what: String) throws(ContainerImageError) {
+        var st = stat()
+        guard lstat(path, &st) == 0 else {
+            throw ContainerImageError(.missingBlob, "\(path): \(what) is missing")
+        }
+        guard st.st_mode & S_IFMT == S_IFREG else {
+            throw ContainerImageError(.malformedArchive, "\(path): \(what) is not a regular file")
+        }
+    }
+
     private func loadLayoutDirectory(_ dir: String) throws(ContainerImageError) -> Image {
         let indexPath = dir + "/index.json"
         guard FileManager.default.fileExists(atPath: indexPath) else {
             throw ContainerImageError(.malformedManifest, "\(dir): not an OCI image layout (no index.json); use `vigil rootfs` for an unpacked root filesystem")
         }
         func readBlob(_ path: String, what: String) throws(ContainerImageError) -> [UInt8] {
+            try Self.requireRegularFile(path, what: what)
             let src: FileSource
             do { src = try FileSource(path: path) } catch where error.code == .notFound {
                 throw ContainerImageError(.missingBlob, "\(dir): \(what) '\(path)' is missing")
@@ -313,13 +357,17 @@ public struct ImageLoader: Sendable {
             try readBlob(dir + "/" + Self.blobPath(digest), what: "blob")
         }
         var scanned: [ScannedLayer] = []
+        var retained = 0
         for (i, desc) in layerDescs.enumerated() {
             let path = dir + "/" + Self.blobPath(desc.digest)
+            try Self.requireRegularFile(path, what: "layer \(i + 1) blob")
             let src: FileSource
             do { src = try FileSource(path: path) } catch where error.code == .notFound {
                 throw ContainerImageError(.missingBlob, "\(dir): manifest names layer \(i + 1) '\(Self.blobPath(desc.digest))' which is missing")
             }
-            let s = try LayerScanner.scan(src, name: "\(dir): layer \(i + 1) (\(desc.digest))", request: request, limits: limits)
+            let s = try LayerScanner.scan(src, name: "\(dir): layer \(i + 1) (\(desc.digest))", request: request, limits: limits,
+                                          budget: Self.maxRetainedTotal - retained)
+            retained += s.contents.retainedBytes
             guard s.blobDigest == desc.digest else {
                 throw ContainerImageError(.digestMismatch, "\(dir): layer \(i + 1) blob digest \(s.blobDigest) does not match manifest's \(desc.digest)")
             }

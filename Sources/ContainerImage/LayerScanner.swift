@@ -15,15 +15,18 @@ public struct ScannedLayer: Sendable {
 /// Streams one layer blob (gzip or plain tar) and keeps only what `FileRequest` asks for.
 public enum LayerScanner {
     /// Scans `source` to its end. `name` is used in errors (`layer 2 (blobs/sha256/ab12…)`).
+    /// `budget` caps the bytes of wanted files kept from this layer (what is left of the image's
+    /// allowance): it is checked per file, so a layer of many large wanted files fails early.
     public static func scan<S: ByteSource>(_ source: S, name: String, request: FileRequest,
-                                           limits: DecompressionLimits = .standard) throws(ContainerImageError) -> ScannedLayer {
+                                           limits: DecompressionLimits = .standard,
+                                           budget: Int = 1 << 30) throws(ContainerImageError) -> ScannedLayer {
         var raw = HashingSource(source)
         let head = try raw.readFully(512)
         switch StreamKind.sniff(head) {
         case .gzip:
             let gz = try GzipSource(PeekedSource(head: head, base: raw), name: name, limits: limits)
             let tar = TarReader(HashingSource(gz), name: name)
-            let contents = try collect(tar, request: request)
+            let contents = try collect(tar, request: request, budget: budget)
             var plain = try tar.finish()
             try plain.drain() // bytes after the end-of-archive blocks still belong to the diff ID
             let rawSide = gz.baseSource.base
@@ -31,7 +34,7 @@ public enum LayerScanner {
                                 uncompressedSize: plain.count, compressed: true, contents: contents)
         case .tar:
             let tar = TarReader(PeekedSource(head: head, base: raw), name: name)
-            let contents = try collect(tar, request: request)
+            let contents = try collect(tar, request: request, budget: budget)
             var rest = try tar.finish()
             try rest.drain()
             let digest = rest.base.digest()
@@ -47,7 +50,7 @@ public enum LayerScanner {
     }
 
     /// Reads every entry and records what scanning needs.
-    static func collect<B: ByteSource>(_ tar: TarReader<B>, request: FileRequest) throws(ContainerImageError) -> LayerContents {
+    static func collect<B: ByteSource>(_ tar: TarReader<B>, request: FileRequest, budget: Int) throws(ContainerImageError) -> LayerContents {
         var contents = LayerContents()
         while let header = try tar.next() {
             let path: String
@@ -73,8 +76,11 @@ public enum LayerScanner {
             case .directory:
                 contents.entries[path] = .directory
             case .file:
-                if request.wants(path) {
-                    let data = try tar.readContent(limit: request.maxFileSize)
+                if let limit = request.limit(for: path) {
+                    if header.size <= limit, contents.retainedBytes + header.size > budget {
+                        throw ContainerImageError(.tooLarge, "\(tar.name): analyzer files kept from the image exceed \(budget >> 20) MiB (at '\(path)')")
+                    }
+                    let data = try tar.readContent(limit: limit)
                     contents.retainedBytes += data.count
                     contents.entries[path] = .file(data)
                 } else if contents.entries[path] != nil {

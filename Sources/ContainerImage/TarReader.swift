@@ -16,11 +16,15 @@ public final class TarReader<Base: ByteSource> {
     private var bufferStart = 0
     private var bufferEnd = 0
     private var sourceEnded = false
+    /// Whether the archive ended with the zero blocks of an end-of-archive marker.
+    public private(set) var sawEndMarker = false
     /// The entry most recently returned by `next()`.
     public private(set) var current: TarHeader?
     /// Largest PAX or GNU long-name record accepted.
     static var maxMetaRecord: Int { 1 << 20 }
     static var bufferSize: Int { 256 << 10 }
+    /// Largest entry size believed (1 PiB): anything above is a lie meant to overflow arithmetic.
+    static var maxEntrySize: Int { 1 << 50 }
 
     public init(_ base: Base, name: String) {
         self.base = base
@@ -109,6 +113,7 @@ public final class TarReader<Base: ByteSource> {
             }
             if block.allSatisfy({ $0 == 0 }) {
                 ended = true
+                sawEndMarker = true
                 current = nil
                 return nil
             }
@@ -116,7 +121,7 @@ public final class TarReader<Base: ByteSource> {
                 throw ContainerImageError(.malformedArchive, "\(name): invalid tar header checksum after entry '\(current?.rawName ?? "(start)")'")
             }
             let typeFlag = block[156]
-            guard let size = TarHeader.parseNumeric(block[124..<136]) else {
+            guard let size = TarHeader.parseNumeric(block[124..<136]), size <= Self.maxEntrySize else {
                 throw ContainerImageError(.malformedArchive, "\(name): invalid size field in tar header '\(TarHeader.parseString(block[0..<100]))'")
             }
             let mode = TarHeader.parseOctal(block[100..<108]) ?? 0
@@ -150,7 +155,7 @@ public final class TarReader<Base: ByteSource> {
                     if let p = records["path"] { paxPath = p }
                     if let l = records["linkpath"] { paxLink = l }
                     if let s = records["size"] {
-                        guard let v = Int(s), v >= 0 else {
+                        guard let v = Int(s), v >= 0, v <= Self.maxEntrySize else {
                             throw ContainerImageError(.malformedArchive, "\(name): invalid PAX size '\(s)'")
                         }
                         paxSize = v
@@ -225,7 +230,8 @@ public final class TarReader<Base: ByteSource> {
                 len = len * 10 + Int(data[j] - UInt8(ascii: "0"))
                 j += 1
             }
-            guard len > 0, i + len <= data.count, j < i + len else {
+            // "<len> <key>=<value>\n": the record must hold the space, at least one byte and the newline.
+            guard len > 0, i + len <= data.count, j + 1 < i + len, data[i + len - 1] == 0x0A else {
                 throw ContainerImageError(.malformedArchive, "\(archive): malformed PAX record length")
             }
             let record = data[(j + 1)..<(i + len - 1)]

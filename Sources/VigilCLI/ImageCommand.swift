@@ -25,6 +25,17 @@ struct ImageCommand: ParsableCommand {
 
     @OptionGroup var options: ScanOptions
 
+    /// Runs the analyzers; their errors name files inside the image, so the image is named too.
+    static func analyze(_ fs: any FileSystemView, input: String) throws -> Inventory {
+        do {
+            return try InventoryBuilder.build(fs)
+        } catch let error as AnalyzerError {
+            throw CLIError("\(input): \(error)")
+        } catch let error as ContainerImageError where !error.message.hasPrefix(input) {
+            throw CLIError("\(input): \(error)")
+        }
+    }
+
     func run() throws {
         guard let input else {
             if let image {
@@ -34,7 +45,7 @@ struct ImageCommand: ParsableCommand {
         }
         let loader = ImageLoader(request: InventoryBuilder.request, platform: platform)
         let loaded = try loader.load(path: input)
-        let inventory = try InventoryBuilder.build(loaded.fileSystem)
+        let inventory = try Self.analyze(loaded.fileSystem, input: input)
         let code = try options.finish(artifactName: input, type: .containerImage, image: ImageSummary(loaded), inventory: inventory)
         if code != 0 { throw ExitCode(code) }
     }
@@ -53,8 +64,8 @@ struct RootfsCommand: ParsableCommand {
     @OptionGroup var options: ScanOptions
 
     func run() throws {
-        let fs = try DirectoryFileSystem(root: directory)
-        let inventory = try InventoryBuilder.build(fs)
+        let fs = try DirectoryFileSystem(root: directory, request: InventoryBuilder.request)
+        let inventory = try ImageCommand.analyze(fs, input: directory)
         let code = try options.finish(artifactName: directory, type: .filesystem, image: nil, inventory: inventory)
         if code != 0 { throw ExitCode(code) }
     }

@@ -44,12 +44,20 @@ struct ScanOptions: ParsableArguments {
         var set: Set<Severity> = []
         for word in severity.split(separator: ",") {
             let w = word.trimmingCharacters(in: .whitespaces)
+            if w.isEmpty { continue }
             guard let s = Severity(name: w) else {
                 throw ValidationError("unknown severity '\(w)' (use UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL)")
             }
             set.insert(s)
         }
+        // An empty list would hide every finding and let a CI gate pass silently.
+        guard !set.isEmpty else { throw ValidationError("--severity names no severity (use UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL)") }
         return set
+    }
+
+    /// Checked at parse time, before any image is read.
+    func validate() throws {
+        _ = try severities()
     }
 
     func ignoreList() throws -> IgnoreList {
@@ -57,8 +65,11 @@ struct ScanOptions: ParsableArguments {
             if ignorefile != ".trivyignore" { throw CLIError("\(ignorefile): no such ignore file") }
             return IgnoreList()
         }
-        guard let text = try? String(contentsOfFile: ignorefile, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: ignorefile) else {
             throw CLIError("\(ignorefile): cannot read ignore file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CLIError("\(ignorefile): ignore file is not valid UTF-8")
         }
         return try IgnoreList(parsing: text, path: ignorefile)
     }
@@ -121,11 +132,29 @@ struct CLIError: Error, CustomStringConvertible {
 /// Standard error output.
 enum Console {
     static func warn(_ message: String) {
-        FileHandle.standardError.write(Data("vigil: warning: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("vigil: warning: \(oneLine(message))\n".utf8))
     }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("vigil: error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("vigil: error: \(oneLine(message))\n".utf8))
+    }
+
+    /// Messages quote names and lines from untrusted images and feeds: control characters are
+    /// escaped so a hostile entry name can neither forge a second `vigil: error:` line nor drive
+    /// the terminal.
+    static func oneLine(_ message: String) -> String {
+        var out = ""
+        for scalar in message.unicodeScalars {
+            switch scalar.value {
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0..<0x20, 0x7F, 0x80..<0xA0, 0x2028, 0x2029:
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }
 

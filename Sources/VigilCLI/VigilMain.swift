@@ -23,7 +23,13 @@ public enum VigilMain {
         } catch let error as ScanError {
             fail(error.description)
         } catch {
-            Vigil.exit(withError: error)
+            // --help and --version print and exit 0; usage errors become one line like every
+            // other error, with ArgumentParser's exit code (64, EX_USAGE).
+            let code = Vigil.exitCode(for: error)
+            if code == .success || error is ExitCode { Vigil.exit(withError: error) }
+            let message = Vigil.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            Console.error(message + " (see `vigil --help`)")
+            exit(code.rawValue)
         }
     }
 

@@ -61,6 +61,10 @@ public struct DatabaseBuilder {
             }
         }
 
+        guard summary.files > 0 else {
+            let skipped = summary.skippedFiles.isEmpty ? "" : " (\(summary.skippedFiles.count) files of unknown format)"
+            throw VulnDBError(.notFound, "no feed files found in \(paths.joined(separator: ", "))\(skipped); the database was not changed")
+        }
         let dir = (destination as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: dir.isEmpty ? "." : dir, withIntermediateDirectories: true)
@@ -223,8 +227,9 @@ public struct DatabaseBuilder {
         var files: [String] = []
         while let rel = walker.nextObject() as? String {
             let full = root + "/" + rel
-            var d: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &d), !d.boolValue else { continue }
+            // Regular files only: a FIFO or device in a feed directory would block the import.
+            guard let type = try? FileManager.default.attributesOfItem(atPath: full)[.type] as? FileAttributeType,
+                  type == .typeRegular else { continue }
             let base = (rel as NSString).lastPathComponent.lowercased()
             if base.hasPrefix("license") || base.hasPrefix("readme") || base.hasPrefix("upstream-readme")
                 || base.hasSuffix(".md") || base.hasSuffix(".txt") || base.hasPrefix(".") { continue }

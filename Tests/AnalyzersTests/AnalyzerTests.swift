@@ -221,3 +221,28 @@ struct MemoryFS: FileSystemView {
         #expect(layers == ["a": 0, "b": 1, "c": 1])
     }
 }
+
+@Suite struct HostileDatabaseTests {
+    @Test func crlfStatusAndInstalledFiles() throws {
+        let status = "Package: a\r\nStatus: install ok installed\r\nVersion: 1.0-1\r\n\r\nPackage: b\r\nStatus: install ok installed\r\nVersion: 2.0-1\r\n"
+        #expect(try DpkgAnalyzer.parse(Array(status.utf8), path: "s").map(\.version) == ["1.0-1", "2.0-1"])
+        let installed = "P:musl\r\nV:1.2.4-r2\r\no:musl\r\n\r\nP:zlib\r\nV:1.3-r0\r\n"
+        #expect(try ApkAnalyzer.parse(Array(installed.utf8), path: "i").map(\.name) == ["musl", "zlib"])
+    }
+
+    @Test func rpmPackagesViewIsRefused() throws {
+        let path = NSTemporaryDirectory() + "rpmview-\(UUID().uuidString).sqlite"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: """
+                CREATE VIEW Packages AS WITH RECURSIVE r(hnum, blob) AS (SELECT 1, x'00' UNION ALL SELECT hnum + 1, x'00' FROM r)
+                SELECT hnum, blob FROM r
+                """)
+        }
+        try queue.close()
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let e = #expect(throws: AnalyzerError.self) { _ = try RpmAnalyzer.parseDatabase(bytes, path: "var/lib/rpm/rpmdb.sqlite") }
+        #expect(e?.description == "var/lib/rpm/rpmdb.sqlite: Packages is a view, not a table")
+    }
+}

@@ -1,5 +1,8 @@
 @testable import ContainerImage
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import ImageFixtures
 import Testing
 
@@ -172,5 +175,58 @@ import Testing
                       ("sha512:" + String(repeating: "a", count: 64), false), ("sha256:" + String(repeating: "A", count: 64), false)])
     func digestSyntax(digest: String, valid: Bool) {
         #expect(ImageLoader.isValidDigest(digest) == valid)
+    }
+}
+
+@Suite struct ImageLoaderHostileTests {
+    func layer() -> [UInt8] {
+        var t = TarBuilder()
+        t.file("etc/alpine-release", text: "3.19.1\n")
+        return t.finished()
+    }
+
+    @Test(arguments: [1, 4, 8, 20])
+    func truncatedGzipTrailer(cut: Int) {
+        let dir = ScratchDirectory()
+        let full = ImageArchiveBuilder(layers: [layer()]).dockerArchive(gzipped: true)
+        let path = dir.write("cut.tar.gz", Array(full.dropLast(cut)))
+        let e = #expect(throws: ContainerImageError.self) { _ = try ImageLoader(request: ImageLoaderTests.request).load(path: path) }
+        #expect(e?.code == .truncated)
+    }
+
+    @Test func layoutBlobMustBeARegularFile() throws {
+        let dir = ScratchDirectory()
+        let builder = ImageArchiveBuilder(layers: [layer()])
+        var layerBlob = ""
+        for (p, bytes) in builder.ociLayoutFiles() {
+            dir.write("l/" + p, bytes)
+            if bytes.first == 0x1F { layerBlob = dir.path + "/l/" + p }
+        }
+        try FileManager.default.removeItem(atPath: layerBlob)
+        try FileManager.default.createSymbolicLink(atPath: layerBlob, withDestinationPath: "/dev/zero")
+        let e = #expect(throws: ContainerImageError.self) { _ = try ImageLoader(request: ImageLoaderTests.request).load(path: dir.path + "/l") }
+        #expect(e?.description.contains("not a regular file") == true)
+        try FileManager.default.removeItem(atPath: layerBlob)
+        #expect(mkfifo(layerBlob, 0o644) == 0)
+        let f = #expect(throws: ContainerImageError.self) { _ = try ImageLoader(request: ImageLoaderTests.request).load(path: dir.path + "/l") }
+        #expect(f?.description.contains("not a regular file") == true)
+    }
+
+    @Test func rootfsFIFOIsAnErrorNotAHang() throws {
+        let dir = ScratchDirectory()
+        dir.write("root/etc/hostname", Array("x".utf8))
+        #expect(mkfifo(dir.path + "/root/etc/os-release", 0o644) == 0)
+        let fs = try DirectoryFileSystem(root: dir.path + "/root")
+        let e = #expect(throws: ContainerImageError.self) { _ = try fs.file(at: "etc/os-release") }
+        #expect(e?.description.contains("not a regular file") == true)
+    }
+
+    @Test(arguments: [
+        ("linux/arm64", "linux/arm64", true), ("linux/arm", "linux/arm64", false), ("linux/arm64", "linux/arm", false),
+        ("linux/amd", "linux/amd64", false), ("linux/arm/v7", "linux/arm/v7", true), ("linux/arm/v6", "linux/arm/v7", false),
+        ("linux/arm64/v8", "linux/arm64", true), ("windows/amd64", "linux/amd64", false),
+    ])
+    func platformMatching(offered: String, requested: String, matches: Bool) {
+        #expect(ImageLoader.platformMatches(offered, requested: requested) == matches)
     }
 }

@@ -88,3 +88,58 @@ import Testing
         }
     }
 }
+
+/// Regressions from hostile-input testing: each must be one clean error, never a trap.
+@Suite struct TarReaderHostileTests {
+    /// A header with a raw 12-byte size field.
+    func header(name: String, sizeField: [UInt8], type: UInt8 = UInt8(ascii: "0")) -> [UInt8] {
+        var t = TarBuilder()
+        t.file(name, [])
+        var h = Array(t.bytes.prefix(512))
+        for i in 0..<12 { h[124 + i] = sizeField[i] }
+        h[156] = type
+        for i in 148..<156 { h[i] = UInt8(ascii: " ") }
+        let sum = h.reduce(0) { $0 + Int($1) }
+        let s = Array(String(sum, radix: 8).utf8)
+        for i in 0..<6 { h[148 + i] = i < 6 - s.count ? UInt8(ascii: "0") : s[i - (6 - s.count)] }
+        h[154] = 0
+        return h
+    }
+
+    @Test func intMaxSizeIsRefused() {
+        let field: [UInt8] = [0x80, 0, 0, 0, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
+        let reader = TarReader(MemorySource(header(name: "usr/big", sizeField: field) + [UInt8](repeating: 0, count: 1024)), name: "t.tar")
+        let e = #expect(throws: ContainerImageError.self) { _ = try reader.next() }
+        #expect(e?.code == .malformedArchive)
+    }
+
+    @Test(arguments: ["2 ", "3 a", "9223372036854775807 path=x\n", "4 x=\n", "6 path"])
+    func malformedPAXRecords(record: String) {
+        var data = Array(record.utf8)
+        let size = data.count
+        let field = Array(String(format: "%011o", size).utf8) + [0]
+        data += [UInt8](repeating: 0, count: (512 - size % 512) % 512)
+        let bytes = header(name: "PaxHeader/x", sizeField: field, type: UInt8(ascii: "x")) + data + TarBuilder().finished()
+        let reader = TarReader(MemorySource(bytes), name: "t.tar")
+        #expect(throws: ContainerImageError.self) { _ = try reader.next() }
+    }
+
+    @Test func budgetStopsManyLargeWantedFiles() {
+        var t = TarBuilder()
+        for i in 0..<4 { t.file("var/lib/dpkg/status.d/p\(i)", [UInt8](repeating: 0x41, count: 4096)) }
+        let request = FileRequest(directories: ["var/lib/dpkg/status.d"])
+        let e = #expect(throws: ContainerImageError.self) {
+            _ = try LayerScanner.scan(MemorySource(t.finished()), name: "layer 1", request: request, budget: 10_000)
+        }
+        #expect(e?.code == .tooLarge)
+        #expect(e?.description.contains("p2") == true)
+    }
+
+    @Test func perFileLimitsSurviveMerging() {
+        let merged = FileRequest(paths: ["etc/os-release"], maxFileSize: 1 << 20)
+            .merging(FileRequest(paths: ["var/lib/rpm/rpmdb.sqlite"], maxFileSize: 512 << 20))
+        #expect(merged.limit(for: "etc/os-release") == 1 << 20)
+        #expect(merged.limit(for: "var/lib/rpm/rpmdb.sqlite") == 512 << 20)
+        #expect(merged.limit(for: "etc/passwd") == nil)
+    }
+}

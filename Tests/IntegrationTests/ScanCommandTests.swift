@@ -216,5 +216,33 @@ final class ScanCommandTests {
         bomb.file("manifest.json", text: "[]")
         bomb.file("x/layer.tar", Array([[UInt8]](repeating: member, count: 40).joined()))
         try expectCleanFailure(bomb.finished(), mentions: "decompression bomb")
+        var forged = TarBuilder()
+        forged.file("/evil\nvigil: error: forged second line\u{1B}[2J", text: "x")
+        try expectCleanFailure(ImageArchiveBuilder(layers: [forged.finished()]).dockerArchive(), mentions: "\\nvigil: error: forged")
+        var crlf = TarBuilder()
+        crlf.file("etc/debian_version", text: "12.5\n")
+        crlf.file("var/lib/dpkg/status", text: "Package: a\nVersion: 1\nbroken line \u{1B}[2J\r\n")
+        try expectCleanFailure(ImageArchiveBuilder(layers: [crlf.finished()]).dockerArchive(), mentions: "(layer 1)")
+    }
+
+    @Test func usageErrorsAreOneLineAndComeFirst() throws {
+        for args in [["image", "--input", "/nonexistent", "--severity", "BOGUS"], ["image", "--input", "/nonexistent", "--severity", ",,"],
+                     ["image", "-f", "xml", "--input", "/x"], ["db", "import"]] {
+            let run = try Run.program(vigil, args)
+            #expect(run.status == 64, "\(args)")
+            #expect(run.stderr.split(separator: "\n").count == 1, "\(args): \(run.stderr)")
+            #expect(run.stderr.hasPrefix("vigil: error: "))
+            #expect(!run.stderr.contains("/nonexistent"), "validated before the input is opened")
+        }
+    }
+
+    @Test func importWithoutFeedsKeepsTheDatabase() throws {
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        let empty = scratch.path + "/empty-feeds"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let run = try Run.program(vigil, ["db", "import", "--db", db, empty])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("the database was not changed"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
     }
 }

@@ -11,6 +11,7 @@ enum AlpineSecdbImporter {
         guard let text = String(validating: data, as: UTF8.self) else {
             throw VulnDBError(.malformedFeed, "\(path): not valid UTF-8")
         }
+        try refuseAliases(path: path, data: data)
         let root = try compose(path: path, text: text)
         guard let root, case .mapping = root else {
             throw VulnDBError(.malformedFeed, "\(path)\(lineSuffix(root)): expected a mapping with distroversion and packages")
@@ -115,6 +116,37 @@ enum AlpineSecdbImporter {
         if urlPrefix.contains("cgr.dev") { return Ecosystem(family: "chainguard", release: "") }
         if urlPrefix.contains("wolfi.dev") || repoName == "os" { return Ecosystem(family: "wolfi", release: "") }
         throw VulnDBError(.malformedFeed, "\(path): no distroversion, and urlprefix/reponame do not name Wolfi or Chainguard")
+    }
+
+    /// Refuses YAML anchors and aliases (`&a`, `*a`). Secdb feeds never use them, and an alias
+    /// "billion laughs" used as a mapping key makes composing exponential (Yams hashes the
+    /// expanded key to detect duplicates): a small hostile file would hang the import.
+    static func refuseAliases(path: String, data: [UInt8]) throws(VulnDBError) {
+        var line = 1
+        var previous: UInt8 = 0x0A
+        var inSingle = false, inDouble = false
+        for (i, b) in data.enumerated() {
+            if b == 0x0A { line += 1; inSingle = false; inDouble = false; previous = b; continue }
+            if b == UInt8(ascii: "'") && !inDouble { inSingle.toggle() }
+            if b == UInt8(ascii: "\"") && !inSingle { inDouble.toggle() }
+            if !inSingle, !inDouble, b == UInt8(ascii: "&") || b == UInt8(ascii: "*"),
+               [0x0A, 0x20, 0x09, UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ",")].contains(previous),
+               i + 1 < data.count, Self.isAnchorChar(data[i + 1]) {
+                // Only where a node may start: after indentation, `- `, `: `, `? `, `[`, `{` or `,`.
+                var j = i - 1
+                while j >= 0, data[j] == 0x20 || data[j] == 0x09 { j -= 1 }
+                let before: UInt8 = j >= 0 ? data[j] : 0x0A
+                if [0x0A, UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ",")].contains(before) {
+                    throw VulnDBError(.malformedFeed, "\(path):\(line): YAML anchors and aliases are not accepted in secdb feeds")
+                }
+            }
+            previous = b
+        }
+    }
+
+    private static func isAnchorChar(_ b: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
     }
 
     private static func compose(path: String, text: String) throws(VulnDBError) -> Node? {

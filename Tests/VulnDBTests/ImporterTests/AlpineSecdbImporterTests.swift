@@ -130,3 +130,19 @@ struct AlpineSecdbImporterTests {
         #expect(result.skippedCount == 6)
     }
 }
+
+@Suite struct AlpineAliasTests {
+    @Test func billionLaughsKeyIsRefusedQuickly() {
+        var s = "distroversion: v3.10\na0: &a0 {k0: lol, k1: lol}\n"
+        for i in 1..<16 { s += "a\(i): &a\(i) {k0: *a\(i - 1), k1: *a\(i - 1), k2: *a\(i - 1), k3: *a\(i - 1)}\n" }
+        s += "packages:\n  - pkg:\n      name: foo\n      secfixes:\n        ? *a15\n        : [CVE-1]\n"
+        let e = #expect(throws: VulnDBError.self) { _ = try FeedImporter.parse(path: "bomb.yaml", data: Array(s.utf8), format: .alpineSecdb) }
+        #expect(e?.description == "bomb.yaml:2: YAML anchors and aliases are not accepted in secdb feeds")
+    }
+
+    @Test func asterisksInsideValuesAreFine() throws {
+        let s = "distroversion: v3.10\npackages:\n  - pkg:\n      name: foo\n      secfixes:\n        1.0-r0:\n          - CVE-2019-0001 (see *notes*)\n          - \"*quoted\"\n"
+        let batch = try FeedImporter.parse(path: "ok.yaml", data: Array(s.utf8), format: .alpineSecdb)
+        #expect(batch.advisories.contains { $0.vulnerabilityID == "CVE-2019-0001" })
+    }
+}
