@@ -53,6 +53,57 @@ public final class VulnDatabase: Sendable {
         }
     }
 
+    /// Advisories for many source packages of one release in one read transaction with one
+    /// prepared statement (a scan of thousands of packages would otherwise pay per query).
+    public func advisories(family: String, release: String, packages: Set<String>) throws(VulnDBError) -> [String: [AdvisoryRecord]] {
+        do {
+            return try queue.read { db in
+                let statement = try db.cachedStatement(sql: """
+                    SELECT vulnerability_id, family, release, package, status, fixed_version, ranges, affected_versions,
+                           vendor_severity, source, advisory_id
+                    FROM advisories WHERE family = ? AND release = ? AND package = ?
+                    ORDER BY vulnerability_id
+                    """)
+                var result: [String: [AdvisoryRecord]] = [:]
+                for package in packages.sorted() {
+                    let rows = try Row.fetchAll(statement, arguments: [family, release, package])
+                    if !rows.isEmpty { result[package] = rows.map(Self.advisory) }
+                }
+                return result
+            }
+        } catch {
+            throw VulnDBError(.database, "\(path): \(Self.describe(error))")
+        }
+    }
+
+    /// Descriptive records for many ids in one read transaction.
+    public func vulnerabilities(ids: Set<String>) throws(VulnDBError) -> [String: [VulnerabilityRecord]] {
+        do {
+            return try queue.read { db in
+                let statement = try db.cachedStatement(sql: "SELECT * FROM vulnerabilities WHERE id = ? ORDER BY source")
+                var result: [String: [VulnerabilityRecord]] = [:]
+                for id in ids.sorted() {
+                    result[id] = try Row.fetchAll(statement, arguments: [id]).map(Self.vulnerabilityRecord)
+                }
+                return result
+            }
+        } catch {
+            throw VulnDBError(.database, "\(path): \(Self.describe(error))")
+        }
+    }
+
+    static func vulnerabilityRecord(_ row: Row) -> VulnerabilityRecord {
+        let decoder = JSONDecoder()
+        func list(_ key: String) -> [String] {
+            (row[key] as String?).flatMap { try? decoder.decode([String].self, from: Data($0.utf8)) } ?? []
+        }
+        let cvss = (row["cvss"] as String?).flatMap { try? decoder.decode([CVSSRecord].self, from: Data($0.utf8)) } ?? []
+        return VulnerabilityRecord(
+            id: row["id"], title: row["title"], description: row["description"], cvss: cvss,
+            cweIDs: list("cwe_ids"), references: list("refs"), aliases: list("aliases"),
+            published: row["published"], modified: row["modified"], source: row["source"])
+    }
+
     static func advisory(_ row: Row) -> AdvisoryRecord {
         let decoder = JSONDecoder()
         let ranges = (row["ranges"] as String?).flatMap { try? decoder.decode([AffectedRange].self, from: Data($0.utf8)) } ?? []
@@ -68,17 +119,8 @@ public final class VulnDatabase: Sendable {
     public func vulnerability(id: String) throws(VulnDBError) -> [VulnerabilityRecord] {
         do {
             return try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM vulnerabilities WHERE id = ? ORDER BY source", arguments: [id]).map { row in
-                    let decoder = JSONDecoder()
-                    func list(_ key: String) -> [String] {
-                        (row[key] as String?).flatMap { try? decoder.decode([String].self, from: Data($0.utf8)) } ?? []
-                    }
-                    let cvss = (row["cvss"] as String?).flatMap { try? decoder.decode([CVSSRecord].self, from: Data($0.utf8)) } ?? []
-                    return VulnerabilityRecord(
-                        id: row["id"], title: row["title"], description: row["description"], cvss: cvss,
-                        cweIDs: list("cwe_ids"), references: list("refs"), aliases: list("aliases"),
-                        published: row["published"], modified: row["modified"], source: row["source"])
-                }
+                try Row.fetchAll(db, sql: "SELECT * FROM vulnerabilities WHERE id = ? ORDER BY source", arguments: [id])
+                    .map(Self.vulnerabilityRecord)
             }
         } catch {
             throw VulnDBError(.database, "\(path): \(Self.describe(error))")
