@@ -8,10 +8,7 @@ struct ImageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "image",
         abstract: "Scan a container image for vulnerable OS packages.",
-        discussion: """
-            Reads `docker save` archives (tar or tar.gz), OCI image layouts (directory) and OCI archives
-            (tar of a layout). Only the package databases and release files are read; nothing is extracted.
-            """
+        discussion: "Reads `docker save` archives (tar or tar.gz), OCI image layouts (directory) and OCI archives (tar of a layout). Only the package databases and release files are read; nothing is extracted."
     )
 
     @Option(name: [.customShort("i"), .long], help: "Image archive or OCI layout directory to scan.")

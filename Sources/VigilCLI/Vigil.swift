@@ -7,7 +7,7 @@ public struct Vigil: ParsableCommand {
         abstract: "Container security: scan images for vulnerable packages, manage the vulnerability database.",
         discussion: """
             Examples:
-              vigil db import ../shared/data/feeds/alpine-secdb ../shared/data/feeds/debian-tracker
+              vigil db import feeds/alpine-secdb feeds/debian-tracker feeds/ubuntu/osv
               vigil image --input alpine.tar.gz
               vigil image --input alpine.tar.gz -f json -o report.json --list-all-pkgs
               vigil rootfs /path/to/unpacked/rootfs --severity HIGH,CRITICAL --exit-code 1
