@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Thin executable: parses arguments, maps errors to exit codes.
@@ -25,7 +26,7 @@ let package = Package(
         .target(
             name: "VigilCLI",
             dependencies: [
-                "ContainerImage", "Analyzers", "VulnDB", "Scanner", "Report", "Versioning", "JSONValue",
+                "ContainerImage", "Analyzers", "VulnDB", "Scanner", "Report", "Versioning", "JSONValue", "Registry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -38,6 +39,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Versioning", swiftSettings: swiftSettings),
+        // Registry HTTP API v2 client, blob cache and pulls.
+        .target(
+            name: "Registry",
+            dependencies: ["ContainerImage", "JSONValue", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // Builds real image archives (docker save, OCI) for tests and benchmarks.
         .target(name: "ImageFixtures", dependencies: ["ContainerImage", "CZlib"], swiftSettings: swiftSettings),
         // Ordered JSON model, parser and Go-compatible printer shared by every engine.

@@ -204,7 +204,7 @@ public struct ImageLoader: Sendable {
 
     /// `linux/arm64` matches `linux/arm64` and `linux/arm64/v8`; `linux/arm/v7` needs that variant.
     /// Components are compared whole: `linux/arm` never matches `linux/arm64`.
-    static func platformMatches(_ offered: String, requested: String) -> Bool {
+    public static func platformMatches(_ offered: String, requested: String) -> Bool {
         let o = offered.split(separator: "/"), r = requested.split(separator: "/")
         guard o.count >= 2, r.count >= 2, o[0] == r[0], o[1] == r[1] else { return false }
         return r.count < 3 || (o.count >= 3 && o[2] == r[2])
@@ -356,24 +356,44 @@ public struct ImageLoader: Sendable {
         let (configBytes, layerDescs, digests) = try resolveOCI(indexBytes: indexBytes, archive: dir) { (digest) throws(ContainerImageError) -> [UInt8] in
             try readBlob(dir + "/" + Self.blobPath(digest), what: "blob")
         }
+        return try loadBlobs(configBytes: configBytes, layerDigests: layerDescs.map(\.digest),
+                             blobPath: { dir + "/" + Self.blobPath($0) }, tags: [], digests: digests,
+                             archive: dir, format: "oci-layout", cache: nil)
+    }
+
+    /// Builds an image from a config and layer blobs on disk (an OCI layout or Vigil's registry
+    /// cache). With `cache`, layers analysed before are not read again.
+    public func loadBlobs(configBytes: [UInt8], layerDigests: [String], blobPath: (String) -> String, tags: [String],
+                          digests: [String], archive: String, format: String,
+                          cache: LayerAnalysisCache?) throws(ContainerImageError) -> Image {
+        let configDiffIDs = (try? JSONParser.parse(configBytes))?["rootfs"]?["diff_ids"]?.arrayValue?.compactMap(\.stringValue) ?? []
         var scanned: [ScannedLayer] = []
         var retained = 0
-        for (i, desc) in layerDescs.enumerated() {
-            let path = dir + "/" + Self.blobPath(desc.digest)
+        for (i, digest) in layerDigests.enumerated() {
+            guard Self.isValidDigest(digest) else {
+                throw ContainerImageError(.malformedManifest, "\(archive): layer \(i + 1) has an invalid digest '\(digest)'")
+            }
+            if let cache, i < configDiffIDs.count, let hit = cache.load(blobDigest: digest, diffID: configDiffIDs[i]) {
+                retained += hit.contents.retainedBytes
+                scanned.append(hit)
+                continue
+            }
+            let path = blobPath(digest)
             try Self.requireRegularFile(path, what: "layer \(i + 1) blob")
             let src: FileSource
             do { src = try FileSource(path: path) } catch where error.code == .notFound {
-                throw ContainerImageError(.missingBlob, "\(dir): manifest names layer \(i + 1) '\(Self.blobPath(desc.digest))' which is missing")
+                throw ContainerImageError(.missingBlob, "\(archive): manifest names layer \(i + 1) '\(Self.blobPath(digest))' which is missing")
             }
-            let s = try LayerScanner.scan(src, name: "\(dir): layer \(i + 1) (\(desc.digest))", request: request, limits: limits,
+            let s = try LayerScanner.scan(src, name: "\(archive): layer \(i + 1) (\(digest))", request: request, limits: limits,
                                           budget: Self.maxRetainedTotal - retained)
             retained += s.contents.retainedBytes
-            guard s.blobDigest == desc.digest else {
-                throw ContainerImageError(.digestMismatch, "\(dir): layer \(i + 1) blob digest \(s.blobDigest) does not match manifest's \(desc.digest)")
+            guard s.blobDigest == digest else {
+                throw ContainerImageError(.digestMismatch, "\(archive): layer \(i + 1) blob digest \(s.blobDigest) does not match manifest's \(digest)")
             }
+            if let cache, i < configDiffIDs.count, s.diffID == configDiffIDs[i] { cache.store(s) }
             scanned.append(s)
         }
-        return try build(configBytes: configBytes, scanned: scanned, names: layerDescs.map { Self.blobPath($0.digest) },
-                         tags: [], digests: digests, archive: dir, format: "oci-layout")
+        return try build(configBytes: configBytes, scanned: scanned, names: layerDigests.map { Self.blobPath($0) },
+                         tags: tags, digests: digests, archive: archive, format: format)
     }
 }

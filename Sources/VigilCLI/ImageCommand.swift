@@ -1,21 +1,32 @@
 import Analyzers
 import ArgumentParser
 import ContainerImage
+import Foundation
+import Registry
 import Scanner
 
 /// `vigil image`: scan a container image archive or OCI layout.
-struct ImageCommand: ParsableCommand {
+struct ImageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "image",
         abstract: "Scan a container image for vulnerable OS packages.",
-        discussion: "Reads `docker save` archives (tar or tar.gz), OCI image layouts (directory) and OCI archives (tar of a layout). Only the package databases and release files are read; nothing is extracted."
+        discussion: "Pulls IMAGE from its registry (Registry API v2; blobs verified and cached under ~/.cache/vigil, so a second scan downloads nothing), or reads `docker save` archives (tar or tar.gz), OCI image layouts (directory) and OCI archives (tar of a layout) with --input. Only the package databases and release files are read; nothing is extracted."
     )
 
     @Option(name: [.customShort("i"), .long], help: "Image archive or OCI layout directory to scan.")
     var input: String?
 
-    @Argument(help: "Image reference (registry pulls are not implemented yet: use --input).")
+    @Argument(help: "Image reference to pull (`alpine:3.10`, `host:5000/repo:tag`, `repo@sha256:…`).")
     var image: String?
+
+    @Flag(name: .long, help: "Talk plain HTTP to the registry (a registry on loopback or a lab network).")
+    var insecure = false
+
+    @Option(name: .long, help: "User name for the registry (with --password-stdin).")
+    var username: String?
+
+    @Flag(name: .long, help: "Read the registry password from standard input.")
+    var passwordStdin = false
 
     @Option(name: .long, help: "Platform to pick from a multi-platform index (os/arch[/variant]).")
     var platform: String = "linux/amd64"
@@ -33,18 +44,94 @@ struct ImageCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        guard let input else {
-            if let image {
-                throw CLIError("pulling '\(image)' from a registry is not supported yet; save it first (`podman save -o img.tar \(image)`) and use --input img.tar")
-            }
-            throw ValidationError("give an image archive with --input PATH")
+    func validate() throws {
+        if input != nil, image != nil { throw ValidationError("give either an image reference or --input, not both") }
+        if input == nil, image == nil { throw ValidationError("give an image reference or an archive with --input PATH") }
+        if passwordStdin, username == nil { throw ValidationError("--password-stdin needs --username") }
+    }
+
+    func run() async throws {
+        let loaded: Image
+        let name: String
+        if let input {
+            loaded = try ImageLoader(request: InventoryBuilder.request, platform: platform).load(path: input)
+            name = input
+        } else {
+            name = image!
+            loaded = try await pull(image!)
         }
-        let loader = ImageLoader(request: InventoryBuilder.request, platform: platform)
-        let loaded = try loader.load(path: input)
-        let inventory = try Self.analyze(loaded.fileSystem, input: input)
-        let code = try options.finish(artifactName: input, type: .containerImage, image: ImageSummary(loaded), inventory: inventory)
+        let inventory = try Self.analyze(loaded.fileSystem, input: name)
+        let code = try options.finish(artifactName: name, type: .containerImage, image: ImageSummary(loaded), inventory: inventory)
         if code != 0 { throw ExitCode(code) }
+    }
+
+    func credentials(for ref: ImageReference) throws -> RegistryCredentials? {
+        if let username {
+            guard passwordStdin else { throw CLIError("--username needs --password-stdin (passwords are never taken as arguments)") }
+            let password = (readLine(strippingNewline: true) ?? "")
+            return RegistryCredentials(username: username, password: password)
+        }
+        return RegistryCredentials.fromConfigFiles(registry: ref.registry)
+    }
+
+    /// Pulls into the cache and builds the image from cached blobs (and cached layer analyses).
+    func pull(_ reference: String) async throws -> Image {
+        let ref = try ImageReference(parsing: reference)
+        let cacheRoot = DatabaseLocation.cacheDirectory()
+        let cache = try BlobCache(root: cacheRoot)
+        let client = RegistryClient(insecure: insecure, credentials: try credentials(for: ref))
+        var puller = ImagePuller(client: client, cache: cache, platform: platform)
+        let progress = ProgressLine(enabled: !options.quiet && isatty(2) == 1)
+        puller.progress = { index, count, done, total in progress.update(layer: index, of: count, done: done, total: total) }
+        let pulled: PulledImage
+        do {
+            pulled = try await puller.pull(ref)
+            await client.shutdown()
+        } catch {
+            await client.shutdown()
+            progress.finish()
+            throw error
+        }
+        progress.finish()
+        let loader = ImageLoader(request: InventoryBuilder.request, platform: platform)
+        return try loader.loadBlobs(
+            configBytes: pulled.configBytes, layerDigests: pulled.layerDigests, blobPath: cache.path(for:),
+            tags: ref.repoTag.map { [$0] } ?? [], digests: [pulled.repoDigest], archive: reference, format: "registry",
+            cache: LayerAnalysisCache(directory: cacheRoot + "/layers", request: InventoryBuilder.request))
+    }
+}
+
+/// One self-rewriting progress line per layer on a terminal; silent otherwise.
+final class ProgressLine: @unchecked Sendable {
+    let enabled: Bool
+    private let lock = NSLock()
+    private var last = Date.distantPast
+    private var shown = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(layer: Int, of count: Int, done: Int, total: Int?) {
+        guard enabled else { return }
+        lock.lock(); defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(last) > 0.1 || done == total else { return }
+        last = now
+        func mb(_ b: Int) -> String { String(format: "%.1f", Double(b) / 1_048_576) }
+        var line = "layer \(layer + 1)/\(count)  \(mb(done))"
+        if let total, total > 0 {
+            let width = 30
+            let filled = min(width, done * width / total)
+            line += "/\(mb(total)) MB [" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
+        } else {
+            line += " MB"
+        }
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        shown = true
+    }
+
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
 

@@ -1,13 +1,14 @@
 import ArgumentParser
 
 /// The `vigil` command tree.
-public struct Vigil: ParsableCommand {
+public struct Vigil: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "vigil",
         abstract: "Container security: scan images for vulnerable packages, manage the vulnerability database.",
         discussion: """
             Examples:
               vigil db import feeds/alpine-secdb feeds/debian-tracker feeds/ubuntu/osv
+              vigil image --insecure 127.0.0.1:5000/team/app:1.2
               vigil image --input alpine.tar.gz
               vigil image --input alpine.tar.gz -f json -o report.json --list-all-pkgs
               vigil rootfs /path/to/unpacked/rootfs --severity HIGH,CRITICAL --exit-code 1

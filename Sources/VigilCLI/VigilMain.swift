@@ -2,15 +2,20 @@ import Analyzers
 import ArgumentParser
 import ContainerImage
 import Foundation
+import Registry
 import Scanner
 import VulnDB
 
 /// Entry point: parses, runs, and turns errors into one line on stderr and an exit code.
 public enum VigilMain {
-    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
         do {
             var command = try Vigil.parseAsRoot(arguments)
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
             Vigil.exit()
         } catch let error as CLIError {
             fail(error.description)
@@ -21,6 +26,8 @@ public enum VigilMain {
         } catch let error as VulnDBError {
             fail(error.description)
         } catch let error as ScanError {
+            fail(error.description)
+        } catch let error as RegistryError {
             fail(error.description)
         } catch {
             // --help and --version print and exit 0; usage errors become one line like every

@@ -1,4 +1,4 @@
 import VigilCLI
 
 // All logic lives in VigilCLI; this only hands over the arguments.
-VigilMain.run()
+await VigilMain.run()
