@@ -27,6 +27,7 @@ let package = Package(
             name: "VigilCLI",
             dependencies: [
                 "ContainerImage", "Analyzers", "VulnDB", "Scanner", "Report", "Versioning", "JSONValue", "Registry",
+                "RuleEngine", "Sensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -39,6 +40,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Versioning", swiftSettings: swiftSettings),
+        // Event model, JSON-lines replay and process/fd state (the live eBPF sensor will write the same events).
+        .target(name: "Sensor", swiftSettings: swiftSettings),
+        // Falco-compatible rules: loader, condition language, evaluator, outputs.
+        .target(
+            name: "RuleEngine",
+            dependencies: ["Sensor", "JSONValue", "Yams"],
+            resources: [.copy("Resources/vigil_rules.yaml")],
+            swiftSettings: swiftSettings
+        ),
         // Registry HTTP API v2 client, blob cache and pulls.
         .target(
             name: "Registry",
@@ -76,6 +86,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
+        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Sensor", "JSONValue"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage", "ImageFixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AnalyzersTests",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Vigil builds and tests with. Cheap when already present.
 set -euo pipefail
-packages=(libsqlite3-dev zlib1g-dev dpkg gzip tar)
+packages=(libsqlite3-dev zlib1g-dev dpkg gzip tar curl python3 docker-registry skopeo apache2-utils)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

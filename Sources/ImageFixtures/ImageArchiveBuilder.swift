@@ -75,6 +75,28 @@ public struct ImageArchiveBuilder {
         return files
     }
 
+    /// An OCI layout holding one image per platform under one index (a multi-arch image).
+    public static func multiPlatformLayoutFiles(_ images: [(platform: (os: String, arch: String, variant: String?), builder: ImageArchiveBuilder)]) -> [(String, [UInt8])] {
+        var files: [(String, [UInt8])] = [("oci-layout", Array("{\"imageLayoutVersion\":\"1.0.0\"}".utf8))]
+        var entries: [String] = []
+        for (platform, builder) in images {
+            var b = builder
+            b.architecture = platform.arch
+            let single = b.ociLayoutFiles()
+            for (path, bytes) in single where path.hasPrefix("blobs/") { files.append((path, bytes)) }
+            let index = String(decoding: single.first { $0.0 == "index.json" }!.1, as: UTF8.self)
+            let digest = index.components(separatedBy: "\"digest\":\"")[1].components(separatedBy: "\"")[0]
+            let size = files.first { $0.0 == "blobs/sha256/\(Self.hex(digest))" }!.1.count
+            let variant = platform.variant.map { ",\"variant\":\"\($0)\"" } ?? ""
+            entries.append("{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"\(digest)\",\"size\":\(size),\"platform\":{\"architecture\":\"\(platform.arch)\",\"os\":\"\(platform.os)\"\(variant)}}")
+        }
+        let index = Array("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[\(entries.joined(separator: ","))]}".utf8)
+        let indexDigest = sha256Digest(index)
+        files.append(("blobs/sha256/\(Self.hex(indexDigest))", index))
+        files.append(("index.json", Array("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"digest\":\"\(indexDigest)\",\"size\":\(index.count),\"annotations\":{\"org.opencontainers.image.ref.name\":\"multi\"}}]}".utf8)))
+        return files
+    }
+
     /// An OCI archive: the layout as a tar.
     public func ociArchive() -> [UInt8] {
         var tar = TarBuilder()

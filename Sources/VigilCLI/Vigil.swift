@@ -14,7 +14,7 @@ public struct Vigil: AsyncParsableCommand {
               vigil rootfs /path/to/unpacked/rootfs --severity HIGH,CRITICAL --exit-code 1
             """,
         version: VigilVersion.current,
-        subcommands: [ImageCommand.self, RootfsCommand.self, DBCommand.self]
+        subcommands: [ImageCommand.self, RootfsCommand.self, DBCommand.self, RulesCommand.self, WatchCommand.self]
     )
 
     public init() {}

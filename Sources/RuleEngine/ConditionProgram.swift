@@ -1,0 +1,509 @@
+import Sensor
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A condition compiled for evaluation: fields resolved to extractors, constants pre-parsed
+/// (numbers, sets, lowercased needles, regexes) so nothing is parsed per event.
+///
+/// Nodes are classes walked through unowned references: evaluation does no reference counting
+/// on the tree, which dominated the cost of an enum tree.
+final class ConditionProgram: @unchecked Sendable {
+    enum Kind: UInt8 { case and, or, not, constant, check }
+
+    let kind: Kind
+    let children: ContiguousArray<ConditionProgram>
+    let check: Check?
+    let constantValue: Bool
+
+    private init(kind: Kind, children: ContiguousArray<ConditionProgram> = [], check: Check? = nil, constant: Bool = false) {
+        self.kind = kind
+        self.children = children
+        self.check = check
+        constantValue = constant
+    }
+
+    static func and(_ c: [ConditionProgram]) -> ConditionProgram { ConditionProgram(kind: .and, children: ContiguousArray(c)) }
+    static func or(_ c: [ConditionProgram]) -> ConditionProgram { ConditionProgram(kind: .or, children: ContiguousArray(c)) }
+    static func not(_ c: ConditionProgram) -> ConditionProgram { ConditionProgram(kind: .not, children: [c]) }
+    static func constant(_ b: Bool) -> ConditionProgram { ConditionProgram(kind: .constant, constant: b) }
+    static func check(_ c: Check) -> ConditionProgram { ConditionProgram(kind: .check, check: c) }
+
+    func evaluate(_ e: Event, _ p: ProcessRecord, _ s: SystemState) -> Bool {
+        switch kind {
+        case .and:
+            return children.withUnsafeBufferPointer { buf in
+                for i in buf.indices {
+                    unowned(unsafe) let c = buf[i]
+                    if !c.evaluate(e, p, s) { return false }
+                }
+                return true
+            }
+        case .or:
+            return children.withUnsafeBufferPointer { buf in
+                for i in buf.indices {
+                    unowned(unsafe) let c = buf[i]
+                    if c.evaluate(e, p, s) { return true }
+                }
+                return false
+            }
+        case .not:
+            return children.withUnsafeBufferPointer { buf in
+                unowned(unsafe) let c = buf[0]
+                return !c.evaluate(e, p, s)
+            }
+        case .constant:
+            return constantValue
+        case .check:
+            unowned(unsafe) let c = check.unsafelyUnwrapped
+            return c.evaluate(e, p, s)
+        }
+    }
+}
+
+/// A field (possibly transformed) as an operand.
+indirect enum Operand: @unchecked Sendable {
+    case field(FieldRef)
+    case transformed(String, Operand)
+    case joined(String, [Operand])
+    case literal(String)
+
+    func value(_ e: Event, _ p: ProcessRecord, _ s: SystemState) -> FieldValue? {
+        switch self {
+        case .field(let f): return FieldExtractor.extract(f, e, p, s)
+        case .literal(let l): return .string(l)
+        case .joined(let sep, let parts):
+            var out: [String] = []
+            for part in parts {
+                guard let v = part.value(e, p, s) else { return nil }
+                out.append(v.text)
+            }
+            return .string(out.joined(separator: sep))
+        case .transformed(let t, let inner):
+            guard let v = inner.value(e, p, s) else { return nil }
+            switch t {
+            case "tolower": return .string(v.text.lowercased())
+            case "toupper": return .string(v.text.uppercased())
+            case "basename": return .string(Paths.basename(v.text))
+            case "len": return .number(Int64(v.text.utf8.count))
+            case "b64": return Base64.decode(v.text).map { .string($0) }
+            default: return v  // val
+            }
+        }
+    }
+
+    /// The field this operand reads, for explanations.
+    var fieldName: String {
+        switch self {
+        case .field(let f): return f.arg.map { "\(f.name)[\($0)]" } ?? f.name
+        case .transformed(let t, let inner): return "\(t)(\(inner.fieldName))"
+        case .joined(_, let parts): return "join(" + parts.map(\.fieldName).joined(separator: ", ") + ")"
+        case .literal(let l): return "\"\(l)\""
+        }
+    }
+
+    var isNumeric: Bool {
+        switch self {
+        case .field(let f): return FieldRegistry.standard.entries[f.name]?.kind == .number
+        case .transformed(let t, _): return t == "len"
+        default: return false
+        }
+    }
+
+    var isBool: Bool {
+        if case .field(let f) = self { return FieldRegistry.standard.entries[f.name]?.kind == .bool }
+        return false
+    }
+}
+
+/// Comparison operators, with `oneof`/`anyof`/`allof` folded into `quantifier`.
+enum CompareOp: Sendable {
+    case eq, ne, lt, le, gt, ge, contains, icontains, bcontains, startswith, bstartswith, endswith
+    case glob, iglob, regex, inSet, intersects, pmatch, exists
+}
+
+enum Quantifier: Sendable { case none, any, all }
+
+/// One comparison, with its right-hand side prepared.
+final class Check: @unchecked Sendable {
+    let left: Operand
+    let op: CompareOp
+    let quantifier: Quantifier
+    /// Constant operands as written.
+    let strings: [String]
+    /// Lowercased (icontains, iglob) or decoded (bcontains/bstartswith hex) needles.
+    let needles: [[UInt8]]
+    let numbers: [Int64]
+    let stringSet: Set<String>
+    let numberSet: Set<Int64>
+    let rightOperand: Operand?
+    let regexes: [UnsafeMutablePointer<regex_t>]
+    /// For fields without an index (`proc.aname`, `proc.apid`): compare every ancestor.
+    let anyAncestor: Bool
+    /// The left operand when it is a plain field (the common case, read without enum matching).
+    let plainField: FieldRef?
+    /// IPv4 networks for `fd.net`-style fields (`=`, `!=`, `in` compare addresses with CIDRs).
+    let networks: [(network: UInt32, mask: UInt32)]
+    let isNetworkField: Bool
+    /// For `evt.type =/!=/in` checks: membership by event-type code, no string hashing.
+    let typeCodes: [Bool]?
+
+    init(left: Operand, op: CompareOp, quantifier: Quantifier, strings: [String], rightOperand: Operand?, anyAncestor: Bool) throws(RuleEngineError) {
+        self.left = left
+        self.op = op
+        self.quantifier = quantifier
+        self.strings = strings
+        self.rightOperand = rightOperand
+        self.anyAncestor = anyAncestor
+        if case .field(let f) = left { plainField = f } else { plainField = nil }
+        if let f = plainField, f.id == .evtType, quantifier != .all, [.eq, .ne, .inSet].contains(op),
+           strings.allSatisfy({ EventType(name: $0).code != 0 }) {
+            var table = Array(repeating: false, count: EventType.known.count)
+            for s in strings { table[Int(EventType(name: s).code)] = true }
+            typeCodes = table
+        } else {
+            typeCodes = nil
+        }
+        if let f = plainField, [.fdNet, .fdSnet, .fdCnet, .fdRnet, .fdLnet].contains(f.id) {
+            isNetworkField = true
+            var nets: [(UInt32, UInt32)] = []
+            for s in strings {
+                guard let n = CIDR.parse(s) else { throw RuleEngineError(.compile, "'\(s)' is not an IPv4 network (CIDR) for \(f.name)") }
+                nets.append(n)
+            }
+            networks = nets
+        } else {
+            isNetworkField = false
+            networks = []
+        }
+        switch op {
+        case .icontains, .iglob: needles = strings.map { Array($0.lowercased().utf8) }
+        case .bcontains, .bstartswith:
+            var decoded: [[UInt8]] = []
+            for s in strings {
+                guard let bytes = Hex.decode(s) else { throw RuleEngineError(.compile, "'\(s)' is not a valid hex string for \(op)") }
+                decoded.append(bytes)
+            }
+            needles = decoded
+        default: needles = strings.map { Array($0.utf8) }
+        }
+        if left.isNumeric && rightOperand == nil && op != .exists {
+            var nums: [Int64] = []
+            for s in strings {
+                guard let n = Check.parseNumber(s) else { throw RuleEngineError(.compile, "'\(s)' is not a valid number for \(left.fieldName)") }
+                nums.append(n)
+            }
+            numbers = nums
+        } else {
+            numbers = []
+        }
+        stringSet = Set(strings)
+        numberSet = Set(numbers)
+        var rx: [UnsafeMutablePointer<regex_t>] = []
+        if op == .regex {
+            for s in strings {
+                let r = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
+                if regcomp(r, "^(" + s + ")$", REG_EXTENDED | REG_NOSUB) != 0 {
+                    r.deallocate()
+                    throw RuleEngineError(.compile, "invalid regular expression '\(s)'")
+                }
+                rx.append(r)
+            }
+        }
+        regexes = rx
+    }
+
+    deinit {
+        for r in regexes { regfree(r); r.deallocate() }
+    }
+
+    static func parseNumber(_ s: String) -> Int64? {
+        if s.hasPrefix("0x") || s.hasPrefix("0X") { return Int64(s.dropFirst(2), radix: 16) }
+        if let n = Int64(s) { return n }
+        if let d = Double(s), d.isFinite, abs(d) < 9.2e18 { return Int64(d) }
+        return nil
+    }
+
+    func evaluate(_ e: Event, _ p: ProcessRecord, _ s: SystemState) -> Bool {
+        if anyAncestor, let f = plainField {
+            var cur = s.parent(of: p)
+            var depth = 0
+            while let a = cur, depth < 64 {
+                if let v = FieldExtractor.ancestorValue(f.id, a), compare(v, e, p, s) { return true }
+                cur = s.parent(of: a)
+                depth += 1
+            }
+            return false
+        }
+        if let typeCodes {
+            let code = Int(e.type.code)
+            // unknown event types (code 0) never equal a known name
+            let member = code != 0 && typeCodes[code]
+            return op == .ne ? !member : member
+        }
+        if isNetworkField, let f = plainField {
+            // fd.net matches either end of the connection
+            let addresses = f.id == .fdNet ? [e.sip, e.dip] : [FieldExtractor.extract(f, e, p, s).map(\.text)]
+            var inside = false
+            var any = false
+            for case let a? in addresses {
+                guard let ip = CIDR.address(a) else { continue }
+                any = true
+                if networks.contains(where: { ip & $0.mask == $0.network }) { inside = true }
+            }
+            guard any else { return false }
+            switch op {
+            case .eq, .inSet, .intersects: return inside
+            case .ne: return !inside
+            case .exists: return true
+            default: return false
+            }
+        }
+        let value: FieldValue?
+        if let f = plainField { value = FieldExtractor.extract(f, e, p, s) } else { value = left.value(e, p, s) }
+        guard let v = value else { return false }
+        if op == .exists { return true }
+        return compare(v, e, p, s)
+    }
+
+    private func compare(_ v: FieldValue, _ e: Event, _ p: ProcessRecord, _ s: SystemState) -> Bool {
+        if let rightOperand {
+            guard let r = rightOperand.value(e, p, s) else { return false }
+            return compareDynamic(v, r)
+        }
+        switch v {
+        case .number(let n): return compareNumber(n)
+        case .bool(let b):
+            let text = b ? "true" : "false"
+            switch op {
+            case .eq: return strings.first == text
+            case .ne: return strings.first != text
+            case .inSet: return stringSet.contains(text)
+            default: return false
+            }
+        case .string(let str): return compareString(str)
+        }
+    }
+
+    private func compareNumber(_ n: Int64) -> Bool {
+        guard !numbers.isEmpty || op == .inSet else { return compareString(String(n)) }
+        switch op {
+        case .eq: return quantified { numbers[$0] == n }
+        case .ne: return quantifier == .none ? numbers[0] != n : quantified { numbers[$0] != n }
+        case .lt: return n < numbers[0]
+        case .le: return n <= numbers[0]
+        case .gt: return n > numbers[0]
+        case .ge: return n >= numbers[0]
+        case .inSet, .intersects: return numberSet.contains(n)
+        default: return compareString(String(n))
+        }
+    }
+
+    @inline(__always)
+    private func quantified(_ body: (Int) -> Bool) -> Bool {
+        let count = max(strings.count, numbers.count)
+        switch quantifier {
+        case .none: return count > 0 && body(0)
+        case .any:
+            for i in 0..<count where body(i) { return true }
+            return false
+        case .all:
+            for i in 0..<count where !body(i) { return false }
+            return count > 0
+        }
+    }
+
+    private func compareString(_ str: String) -> Bool {
+        if quantifier == .none {
+            // the common single-operand cases without closures
+            switch op {
+            case .eq: return strings[0] == str
+            case .ne: return strings[0] != str
+            case .contains, .bcontains: return ByteSearch.contains(str, needles[0])
+            case .startswith, .bstartswith: return ByteSearch.hasPrefix(str, needles[0])
+            case .endswith: return ByteSearch.hasSuffix(str, needles[0])
+            case .inSet, .intersects: return stringSet.contains(str)
+            default: break
+            }
+        }
+        switch op {
+        case .eq: return quantified { strings[$0] == str }
+        case .ne: return quantified { strings[$0] != str }
+        case .lt: return quantified { str < strings[$0] }
+        case .le: return quantified { str <= strings[$0] }
+        case .gt: return quantified { str > strings[$0] }
+        case .ge: return quantified { str >= strings[$0] }
+        case .contains, .bcontains: return quantified { ByteSearch.contains(str, needles[$0]) }
+        case .icontains:
+            let lower = str.lowercased()
+            return quantified { ByteSearch.contains(lower, needles[$0]) }
+        case .startswith, .bstartswith: return quantified { ByteSearch.hasPrefix(str, needles[$0]) }
+        case .endswith: return quantified { ByteSearch.hasSuffix(str, needles[$0]) }
+        case .glob: return quantified { fnmatch(strings[$0], str, 0) == 0 }
+        case .iglob:
+            let lower = str.lowercased()
+            return quantified { i in needles[i].withUnsafeBufferPointer { _ in fnmatch(String(decoding: needles[i], as: UTF8.self), lower, 0) == 0 } }
+        case .regex: return quantified { regexec(regexes[$0], str, 0, nil, 0) == 0 }
+        case .inSet, .intersects: return stringSet.contains(str)
+        case .pmatch:
+            for prefix in strings {
+                let trimmed = prefix.hasSuffix("/") && prefix.count > 1 ? String(prefix.dropLast()) : prefix
+                if str == trimmed || ByteSearch.hasPrefix(str, Array((trimmed == "/" ? "/" : trimmed + "/").utf8)) { return true }
+            }
+            return false
+        case .exists: return true
+        }
+    }
+
+    private func compareDynamic(_ a: FieldValue, _ b: FieldValue) -> Bool {
+        if case .number(let x) = a, case .number(let y) = b {
+            switch op {
+            case .eq, .inSet: return x == y
+            case .ne: return x != y
+            case .lt: return x < y
+            case .le: return x <= y
+            case .gt: return x > y
+            case .ge: return x >= y
+            default: break
+            }
+        }
+        let x = a.text, y = b.text
+        switch op {
+        case .eq, .inSet: return x == y
+        case .ne: return x != y
+        case .lt: return x < y
+        case .le: return x <= y
+        case .gt: return x > y
+        case .ge: return x >= y
+        case .contains, .bcontains: return ByteSearch.contains(x, Array(y.utf8))
+        case .icontains: return ByteSearch.contains(x.lowercased(), Array(y.lowercased().utf8))
+        case .startswith, .bstartswith: return ByteSearch.hasPrefix(x, Array(y.utf8))
+        case .endswith: return ByteSearch.hasSuffix(x, Array(y.utf8))
+        case .glob: return fnmatch(y, x, 0) == 0
+        case .iglob: return fnmatch(y.lowercased(), x.lowercased(), 0) == 0
+        default: return false
+        }
+    }
+}
+
+/// Byte-level substring tests on a String's UTF-8 storage.
+enum ByteSearch {
+    static func contains(_ s: String, _ needle: [UInt8]) -> Bool {
+        if needle.isEmpty { return true }
+        var str = s
+        return str.withUTF8 { hay in
+            guard hay.count >= needle.count, let base = hay.baseAddress else { return false }
+            return needle.withUnsafeBufferPointer { n in
+                let first = Int32(n[0])
+                var i = 0
+                let last = hay.count - n.count
+                while i <= last {
+                    guard let hit = memchr(base + i, first, last - i + 1) else { return false }
+                    let at = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
+                    if memcmp(base + at, n.baseAddress!, n.count) == 0 { return true }
+                    i = at + 1
+                }
+                return false
+            }
+        }
+    }
+
+    static func hasPrefix(_ s: String, _ prefix: [UInt8]) -> Bool {
+        var str = s
+        return str.withUTF8 { hay in
+            guard hay.count >= prefix.count else { return false }
+            if prefix.isEmpty { return true }
+            return prefix.withUnsafeBufferPointer { memcmp(hay.baseAddress!, $0.baseAddress!, prefix.count) == 0 }
+        }
+    }
+
+    static func hasSuffix(_ s: String, _ suffix: [UInt8]) -> Bool {
+        var str = s
+        return str.withUTF8 { hay in
+            guard hay.count >= suffix.count else { return false }
+            if suffix.isEmpty { return true }
+            return suffix.withUnsafeBufferPointer { memcmp(hay.baseAddress! + (hay.count - suffix.count), $0.baseAddress!, suffix.count) == 0 }
+        }
+    }
+}
+
+enum Hex {
+    static func decode(_ s: String) -> [UInt8]? {
+        let b = Array(s.utf8)
+        guard b.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        var i = 0
+        func nib(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: c - 0x30
+            case 0x41...0x46: c - 0x41 + 10
+            case 0x61...0x66: c - 0x61 + 10
+            default: nil
+            }
+        }
+        while i < b.count {
+            guard let h = nib(b[i]), let l = nib(b[i + 1]) else { return nil }
+            out.append(h << 4 | l)
+            i += 2
+        }
+        return out
+    }
+}
+
+enum Base64 {
+    static func decode(_ s: String) -> String? {
+        var out: [UInt8] = []
+        var buf: UInt32 = 0
+        var bits = 0
+        for c in s.utf8 {
+            let v: UInt32
+            switch c {
+            case 0x41...0x5A: v = UInt32(c - 0x41)
+            case 0x61...0x7A: v = UInt32(c - 0x61 + 26)
+            case 0x30...0x39: v = UInt32(c - 0x30 + 52)
+            case UInt8(ascii: "+"): v = 62
+            case UInt8(ascii: "/"): v = 63
+            case UInt8(ascii: "="): continue
+            default: return nil
+            }
+            buf = buf << 6 | v
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8((buf >> UInt32(bits)) & 0xFF))
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// IPv4 addresses and networks for `fd.net`, `fd.snet`, …
+enum CIDR {
+    static func address(_ s: String) -> UInt32? {
+        let parts = s.split(separator: ".")
+        guard parts.count == 4 else { return nil }
+        var v: UInt32 = 0
+        for p in parts {
+            guard let o = UInt32(p), o < 256 else { return nil }
+            v = v << 8 | o
+        }
+        return v
+    }
+
+    static func parse(_ s: String) -> (UInt32, UInt32)? {
+        let pieces = s.split(separator: "/")
+        guard let ip = address(String(pieces[0])) else { return nil }
+        var bits: UInt32 = 32
+        if pieces.count == 2 {
+            guard let b = UInt32(pieces[1]), b <= 32 else { return nil }
+            bits = b
+        } else if pieces.count > 2 {
+            return nil
+        }
+        let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << (32 - bits)
+        return (ip & mask, mask)
+    }
+}

@@ -1,0 +1,289 @@
+import Sensor
+
+/// A value extracted from an event.
+public enum FieldValue: Sendable, Equatable {
+    case string(String)
+    case number(Int64)
+    case bool(Bool)
+
+    /// As Falco prints it in outputs.
+    public var text: String {
+        switch self {
+        case .string(let s): s
+        case .number(let n): String(n)
+        case .bool(let b): b ? "true" : "false"
+        }
+    }
+}
+
+/// A field reference resolved against the registry: what to extract and its argument.
+final class FieldRef: Sendable {
+    let id: FieldID
+    let name: String
+    let arg: String?
+    /// Numeric argument (`proc.aname[2]`), -1 when absent.
+    let index: Int
+
+    init(id: FieldID, name: String, arg: String?, index: Int) {
+        self.id = id
+        self.name = name
+        self.arg = arg
+        self.index = index
+    }
+}
+
+/// Reads fields from an event and the process state; nil when the field has no value.
+struct FieldExtractor {
+    static func extract(_ f: FieldRef, _ e: Event, _ p: ProcessRecord, _ s: SystemState) -> FieldValue? {
+        switch f.id {
+        case .evtType: return .string(e.type.name)
+        case .evtNum: return .number(Int64(e.num))
+        case .evtTime: return .string(TimeFormat.iso8601(e.ts))
+        case .evtRawtime: return .number(e.ts)
+        case .evtDir: return .string("<")
+        case .evtRes: return .string(e.res >= 0 ? "SUCCESS" : Errno.name(-e.res))
+        case .evtRawres: return .number(e.res)
+        case .evtFailed: return .bool(e.res < 0)
+        case .evtArg: return eventArg(f.arg ?? "", e).map { $0 }
+        case .evtArgs: return .string(eventArgs(e))
+        case .evtIsOpenRead:
+            guard let flags = e.flags, isOpen(e) else { return .bool(false) }
+            return .bool(ByteSearch.contains(flags, Self.rdonly) || ByteSearch.contains(flags, Self.rdwr))
+        case .evtIsOpenWrite:
+            guard let flags = e.flags, isOpen(e) else { return .bool(e.type.name == "creat") }
+            return .bool(ByteSearch.contains(flags, Self.wronly) || ByteSearch.contains(flags, Self.rdwr))
+        case .evtIsOpenExec:
+            guard let flags = e.flags, isOpen(e), ByteSearch.contains(flags, Self.creat), let mode = e.mode else { return .bool(false) }
+            return .bool(mode & 0o111 != 0)
+        case .evtHostname: return .string(s.hostname)
+        case .evtSource: return .string("syscall")
+        case .evtPluginname: return nil
+
+        case .procName: return .string(p.comm)
+        case .procExe: return .string(p.exe)
+        case .procExepath: return .string(p.exepath)
+        case .procCmdline: return .string(p.cmdline)
+        case .procArgs: return .string(p.args.joined(separator: " "))
+        case .procPid: return .number(p.pid)
+        case .procPpid: return .number(p.ppid)
+        case .procPname: return s.parent(of: p).map { .string($0.comm) }
+        case .procPcmdline: return s.parent(of: p).map { .string($0.cmdline) }
+        case .procPexe: return s.parent(of: p).map { .string($0.exe) }
+        case .procPexepath: return s.parent(of: p).map { .string($0.exepath) }
+        case .procAname: return f.index >= 0 ? s.ancestor(of: p, f.index).map { .string($0.comm) } : s.parent(of: p).map { .string($0.comm) }
+        case .procApid: return f.index >= 0 ? s.ancestor(of: p, f.index).map { .number($0.pid) } : s.parent(of: p).map { .number($0.pid) }
+        case .procAexe: return f.index >= 0 ? s.ancestor(of: p, f.index).map { .string($0.exe) } : s.parent(of: p).map { .string($0.exe) }
+        case .procAexepath: return f.index >= 0 ? s.ancestor(of: p, f.index).map { .string($0.exepath) } : s.parent(of: p).map { .string($0.exepath) }
+        case .procAcmdline: return f.index >= 0 ? s.ancestor(of: p, f.index).map { .string($0.cmdline) } : s.parent(of: p).map { .string($0.cmdline) }
+        case .procCwd: return .string(p.cwd)
+        case .procTty: return .number(p.tty)
+        case .procSid: return .number(p.sid)
+        case .procSname: return s.process(p.sid).map { .string($0.comm) }
+        case .procVpgid: return .number(p.vpgid)
+        case .procVpgidName: return s.process(p.vpgid).map { .string($0.comm) }
+        case .procVpgidExe: return s.process(p.vpgid).map { .string($0.exe) }
+        case .procIsVpgidLeader: return .bool(p.vpgid != 0 && p.pid == p.vpgid)
+        case .procIsSidLeader: return .bool(p.sid != 0 && p.pid == p.sid)
+        case .procDuration: return .number(max(0, e.ts - p.startTS))
+        case .procPpidDuration: return s.parent(of: p).map { .number(max(0, e.ts - $0.startTS)) }
+        case .procIsExeUpperLayer: return .bool(p.exeUpperLayer)
+        case .procIsExeFromMemfd: return .bool(p.exeFromMemfd)
+        case .procLoginshellid: return nil
+        case .procEnv:
+            guard let key = f.arg else { return .string(p.env.joined(separator: " ")) }
+            for kv in p.env where kv.hasPrefix(key + "=") { return .string(String(kv.dropFirst(key.count + 1))) }
+            return nil
+        case .threadTid: return .number(e.tid ?? e.pid)
+        case .procVpid: return .number(p.vpid)
+        case .threadCapEffective: return .string(p.capEffective)
+        case .threadCapPermitted: return .string(p.capPermitted)
+        case .threadCapInheritable: return .string(p.capInheritable)
+        case .fdNet, .fdSnet, .fdRnet: return e.dip.map { .string($0) }
+        case .fdCnet, .fdLnet: return e.sip.map { .string($0) }
+        case .fdSockfamily:
+            if e.dip != nil || e.sip != nil { return .string("ip") }
+            if let path = e.path, e.type.kind == .connect || e.type.kind == .accept || e.type.kind == .socket { _ = path; return .string("unix") }
+            return nil
+
+        case .fdName: return fdName(e).map { .string($0) }
+        case .fdNameraw: return fdName(e).map { .string($0) }
+        case .fdDirectory: return fdName(e).map { .string(Paths.directory($0)) }
+        case .fdFilename: return fdName(e).map { .string(Paths.basename($0)) }
+        case .fdTypechar: return fdType(e).map { .string($0.char) }
+        case .fdType: return fdType(e).map { .string($0.name) }
+        case .fdNum: return (e.fd ?? (isOpen(e) && e.res >= 0 ? e.res : nil)).map { .number($0) }
+        case .fdSip, .fdCip, .fdLip: return e.sip.map { .string($0) }
+        case .fdDip, .fdRip: return e.dip.map { .string($0) }
+        case .fdSport, .fdCport, .fdLport: return e.sport.map { .number($0) }
+        case .fdDport, .fdRport, .fdPort: return e.dport.map { .number($0) }
+        case .fdL4proto: return e.l4proto.map { .string($0) } ?? (e.dip != nil ? .string("tcp") : nil)
+        case .fdIp: return e.dip.map { .string($0) }
+        case .fdNameChanged: return .bool(false)
+        case .fdConnected: return .bool(e.type.kind == .connect && e.res >= 0)
+
+        case .fsPathName: return (e.path ?? e.newpath).map { .string($0) }
+        case .fsPathSource: return (e.oldpath ?? e.target).map { .string($0) }
+        case .fsPathTarget: return (e.newpath ?? e.linkpath).map { .string($0) }
+
+        case .userName: return .string(p.user.isEmpty ? (p.uid == 0 ? "root" : (p.uid < 0 ? "<NA>" : String(p.uid))) : p.user)
+        case .userUid: return .number(p.uid)
+        case .userLoginuid: return .number(p.loginuid)
+        case .userLoginname:
+            if p.loginuid == 0 { return .string("root") }
+            if p.loginuid < 0 || p.loginuid == 4294967295 { return nil }
+            return .string(p.loginuid == p.uid && !p.user.isEmpty ? p.user : String(p.loginuid))
+        case .userHomedir: return .string(p.uid == 0 ? "/root" : "")
+        case .userShell: return nil
+        case .groupName: return .string(p.group.isEmpty ? (p.gid == 0 ? "root" : String(p.gid)) : p.group)
+        case .groupGid: return .number(p.gid)
+
+        case .containerID: return .string(p.containerID)
+        case .containerName: return .string(p.containerName)
+        case .containerImage: return .string(p.containerImage)
+        case .containerImageRepository: return .string(Images.split(p.containerImage).repository)
+        case .containerImageTag: return .string(Images.split(p.containerImage).tag)
+        case .containerInfo: return .string("container_id=\(p.containerID) container_name=\(p.containerName)")
+        case .containerPrivileged: return .bool(p.containerPrivileged)
+        case .containerType: return .string(p.containerID == "host" ? "host" : "docker")
+        case .k8sNsName: return p.k8sNamespace.isEmpty ? nil : .string(p.k8sNamespace)
+        case .k8sPodName: return p.k8sPod.isEmpty ? nil : .string(p.k8sPod)
+        }
+    }
+
+    static let rdonly = Array("O_RDONLY".utf8)
+    static let wronly = Array("O_WRONLY".utf8)
+    static let rdwr = Array("O_RDWR".utf8)
+    static let creat = Array("O_CREAT".utf8)
+
+    @inline(__always)
+    /// The ancestor-field value read from one ancestor (for `proc.aname` without an index).
+    static func ancestorValue(_ id: FieldID, _ a: ProcessRecord) -> FieldValue? {
+        switch id {
+        case .procAname: return .string(a.comm)
+        case .procApid: return .number(a.pid)
+        case .procAexe: return .string(a.exe)
+        case .procAexepath: return .string(a.exepath)
+        case .procAcmdline: return .string(a.cmdline)
+        default: return nil
+        }
+    }
+
+    static func isOpen(_ e: Event) -> Bool { e.type.kind == .open }
+
+    static func fdName(_ e: Event) -> String? {
+        switch e.type.kind {
+        case .rename: return nil
+        case .connect, .accept:
+            if let p = e.path { return p }
+            guard let dip = e.dip else { return nil }
+            return "\(e.sip ?? ""):\(e.sport ?? 0)->\(dip):\(e.dport ?? 0)"
+        default: return e.path
+        }
+    }
+
+    static func fdType(_ e: Event) -> (char: String, name: String)? {
+        if let dip = e.dip ?? e.sip { return dip.contains(":") ? ("6", "ipv6") : ("4", "ipv4") }
+        guard let path = fdName(e) else { return nil }
+        if e.type.kind == .mkdir { return ("d", "directory") }
+        if path.hasPrefix("/") || !path.isEmpty { return ("f", "file") }
+        return nil
+    }
+
+    static func eventArg(_ name: String, _ e: Event) -> FieldValue? {
+        switch name {
+        case "flags": return e.flags.map { .string($0) }
+        case "name", "path", "pathname", "filename", "dirfd": return e.path.map { .string($0) }
+        case "fd": return e.fd.map { .number($0) }
+        case "res": return .number(e.res)
+        case "mode": return e.mode.map { .string("0" + String($0, radix: 8)) }
+        case "oldpath", "source": return e.oldpath.map { .string($0) }
+        case "newpath": return e.newpath.map { .string($0) }
+        case "target": return (e.target ?? e.newpath).map { .string($0) }
+        case "linkpath": return e.linkpath.map { .string($0) }
+        case "uid", "gid", "ruid", "euid", "rgid", "egid", "suid": return e.targetID.map { .number($0) }
+        case "request": return e.request.map { .string($0) }
+        case "pid": return e.targetID.map { .number($0) }
+        case "data": return e.data.map { .string($0) }
+        case "exe": return e.exe.map { .string($0) }
+        case "args": return e.args.map { .string($0.joined(separator: " ")) }
+        case "cwd": return e.cwd.map { .string($0) }
+        case "tuple":
+            guard let dip = e.dip else { return nil }
+            return .string("\(e.sip ?? ""):\(e.sport ?? 0)->\(dip):\(e.dport ?? 0)")
+        default: return nil
+        }
+    }
+
+    static func eventArgs(_ e: Event) -> String {
+        var parts: [String] = []
+        if e.res != 0 || isOpen(e) { parts.append("res=\(e.res)") }
+        if let fd = e.fd { parts.append("fd=\(fd)") }
+        if let p = e.path { parts.append("name=\(p)") }
+        if let f = e.flags { parts.append("flags=\(f)") }
+        if let m = e.mode { parts.append("mode=0" + String(m, radix: 8)) }
+        if let o = e.oldpath { parts.append("oldpath=\(o)") }
+        if let n = e.newpath { parts.append("newpath=\(n)") }
+        if let t = e.target { parts.append("target=\(t)") }
+        if let l = e.linkpath { parts.append("linkpath=\(l)") }
+        if let r = e.request { parts.append("request=\(r)") }
+        if let t = e.targetID { parts.append("id=\(t)") }
+        return parts.joined(separator: " ")
+    }
+}
+
+/// Path helpers shared by `fd.directory`, `fd.filename` and `basename()`.
+enum Paths {
+    static func directory(_ path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        if slash == path.utf8.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+
+    static func basename(_ path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
+    }
+}
+
+/// `repository:tag` split of an image reference (digests and registry ports kept right).
+enum Images {
+    static func split(_ image: String) -> (repository: String, tag: String) {
+        var ref = Substring(image)
+        if let at = ref.firstIndex(of: "@") { ref = ref[..<at] }
+        let lastSlash = ref.lastIndex(of: "/") ?? ref.startIndex
+        if let colon = ref[lastSlash...].lastIndex(of: ":") {
+            return (String(ref[..<colon]), String(ref[ref.index(after: colon)...]))
+        }
+        return (String(ref), image.isEmpty ? "" : "latest")
+    }
+}
+
+/// errno names for `evt.res`.
+enum Errno {
+    static func name(_ code: Int64) -> String {
+        switch code {
+        case 1: "EPERM"
+        case 2: "ENOENT"
+        case 3: "ESRCH"
+        case 4: "EINTR"
+        case 5: "EIO"
+        case 9: "EBADF"
+        case 11: "EAGAIN"
+        case 12: "ENOMEM"
+        case 13: "EACCES"
+        case 14: "EFAULT"
+        case 16: "EBUSY"
+        case 17: "EEXIST"
+        case 20: "ENOTDIR"
+        case 21: "EISDIR"
+        case 22: "EINVAL"
+        case 28: "ENOSPC"
+        case 30: "EROFS"
+        case 38: "ENOSYS"
+        case 110: "ETIMEDOUT"
+        case 111: "ECONNREFUSED"
+        case 115: "EINPROGRESS"
+        default: "E\(code)"
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Sensor
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Evaluates a recording end to end: state rebuilt from the stream, rules indexed by event type,
+/// alerts throttled and handed to outputs. Deterministic: alert times are event times.
+public struct ReplaySession {
+    /// What a replay did.
+    public struct Summary: Sendable {
+        public var events = 0
+        public var matches = 0
+        public var counters = AlertThrottle.Counters()
+        public var perRule: [String: AlertThrottle.Counters] = [:]
+        /// Nanoseconds spent decoding events and updating state, evaluating rules, and
+        /// formatting/delivering alerts (filled when `profile` is on).
+        public var decodeNanos: Int64 = 0
+        public var evaluateNanos: Int64 = 0
+        public var alertNanos: Int64 = 0
+    }
+
+    /// Measure where time goes (adds two clock reads per event).
+    public var profile = false
+
+    public let evaluator: RuleEvaluator
+    public var throttle: AlertThrottle
+    public var hostname: String
+
+    public init(evaluator: RuleEvaluator, throttle: AlertThrottle = AlertThrottle(), hostname: String = Hostname.current) {
+        self.evaluator = evaluator
+        self.throttle = throttle
+        self.hostname = hostname
+    }
+
+    /// Replays `path`, calling `deliver` for each alert that passes the throttle.
+    public mutating func run(path: String, deliver: (Alert) -> Void) throws(RuleEngineError) -> Summary {
+        var replay: EventReplay
+        do { replay = try EventReplay(path: path, hostname: hostname) } catch {
+            throw RuleEngineError(.io, "cannot read events: \(error.reason)", location: path)
+        }
+        defer { replay.close() }
+        var summary = Summary()
+        var pending: [RuleMatch] = []
+        var t0 = profile ? Clock.nanos() : 0
+        while true {
+            let next: Event?
+            do { next = try replay.next() } catch {
+                throw RuleEngineError(.events, "invalid event: \(error.message)", location: "\(error.path):\(error.line)")
+            }
+            guard let event = next else { break }
+            summary.events += 1
+            pending.removeAll(keepingCapacity: true)
+            var t1: Int64 = 0
+            if profile { t1 = Clock.nanos(); summary.decodeNanos += t1 - t0 }
+            evaluator.forEachMatch(event, state: replay.state) { pending.append(RuleMatch(rule: $0, process: $1)) }
+            if profile { t0 = Clock.nanos(); summary.evaluateNanos += t0 - t1 }
+            if pending.isEmpty { continue }
+            defer { if profile { let t = Clock.nanos(); summary.alertNanos += t - t0; t0 = t } }
+            for m in pending {
+                summary.matches += 1
+                let alert = Alert(match: m, event: event, state: replay.state, hostname: hostname)
+                if throttle.decide(rule: alert.rule, output: alert.output, time: alert.time) == .emit {
+                    deliver(alert)
+                }
+            }
+        }
+        summary.counters = throttle.totals
+        summary.perRule = throttle.counters
+        return summary
+    }
+}
+
+/// Monotonic nanoseconds for profiling.
+enum Clock {
+    static func nanos() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+}

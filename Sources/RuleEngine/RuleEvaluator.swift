@@ -1,0 +1,220 @@
+import Sensor
+
+/// A rule ready to run.
+public final class CompiledRule: @unchecked Sendable {
+    public let rule: LoadedRule
+    let program: ConditionProgram
+    public let output: OutputTemplate
+    let outputFields: [(name: String, ref: FieldRef?)]
+
+    init(rule: LoadedRule, program: ConditionProgram, registry: FieldRegistry) {
+        self.rule = rule
+        self.program = program
+        output = OutputTemplate(rule.output)
+        var fields: [(String, FieldRef?)] = []
+        for case .field(let name, let arg) in output.segments {
+            let full = arg.map { "\(name)[\($0)]" } ?? name
+            if fields.contains(where: { $0.0 == full }) { continue }
+            fields.append((full, RuleEvaluator.fieldRef(name, arg: arg, registry: registry)))
+        }
+        outputFields = fields
+    }
+
+    public var name: String { rule.name }
+}
+
+/// A rule that matched an event.
+public struct RuleMatch: Sendable {
+    public let rule: CompiledRule
+    public let process: ProcessRecord
+
+    /// The values of the fields the condition reads, for "why did this fire".
+    public func explanation(event: Event, state: SystemState) -> String {
+        var seen: [String] = []
+        var parts: [String] = []
+        rule.rule.compiled?.forEach { node in
+            guard case .field(let name, let arg) = node else { return }
+            let full = arg.map { "\(name)[\($0)]" } ?? name
+            if seen.contains(full) { return }
+            seen.append(full)
+            let value = RuleEvaluator.fieldRef(name, arg: arg, registry: .standard)
+                .flatMap { FieldExtractor.extract($0, event, process, state) }?.text ?? "<NA>"
+            parts.append("\(full)=\(value)")
+        }
+        return "condition true with " + parts.joined(separator: " ")
+    }
+}
+
+/// Runs compiled rules over events; rules are indexed by event type so an event only meets the
+/// rules that can match it.
+public struct RuleEvaluator: Sendable {
+    public let rules: [CompiledRule]
+    /// Rule indices per `EventType.code`.
+    private let byCode: [[Int]]
+    /// Rules for event types outside `EventType.known`, by name.
+    private let byName: [String: [Int]]
+    /// Rules that match every event type.
+    private let anyType: [Int]
+    /// Problems found while compiling (a rule that fails here is skipped).
+    public let warnings: [RuleDiagnostic]
+
+    public init(rules set: RuleSet, registry: FieldRegistry = .standard) {
+        var compiled: [CompiledRule] = []
+        var warnings: [RuleDiagnostic] = []
+        for r in set.rules where r.isActive {
+            do {
+                let program = try Self.compile(r.compiled!, registry: registry)
+                compiled.append(CompiledRule(rule: r, program: program, registry: registry))
+            } catch {
+                warnings.append(RuleDiagnostic("rule disabled: \(error.message)", location: r.conditionLocation, item: "rule '\(r.name)'"))
+            }
+        }
+        var byCode = Array(repeating: [Int](), count: EventType.known.count)
+        var byName: [String: [Int]] = [:]
+        var anyType: [Int] = []
+        for (i, r) in compiled.enumerated() {
+            guard let types = r.rule.eventTypes else {
+                anyType.append(i)
+                continue
+            }
+            for t in types {
+                let code = EventType(name: t).code
+                if code == 0 { byName[t, default: []].append(i) } else { byCode[Int(code)].append(i) }
+            }
+        }
+        // keep file order inside each bucket, with all-type rules merged in
+        for c in byCode.indices where !anyType.isEmpty { byCode[c] = (byCode[c] + anyType).sorted() }
+        for k in byName.keys { byName[k] = (byName[k]! + anyType).sorted() }
+        self.rules = compiled
+        self.byCode = byCode
+        self.byName = byName
+        self.anyType = anyType
+        self.warnings = warnings
+    }
+
+    /// Calls `body` for each rule matching `event`, in rule order. Allocation-free.
+    public func forEachMatch(_ event: Event, state: SystemState, _ body: (CompiledRule, ProcessRecord) -> Void) {
+        guard let process = state.process(event.pid) else { return }
+        let code = Int(event.type.code)
+        if code != 0 {
+            for i in candidates(code: code) where rules[i].matches(event, process, state) { body(rules[i], process) }
+        } else {
+            for i in byName[event.type.name] ?? anyType where rules[i].matches(event, process, state) { body(rules[i], process) }
+        }
+    }
+
+    func candidates(code: Int) -> [Int] { byCode[code] }
+
+    /// The rules matching `event`.
+    public func evaluate(_ event: Event, state: SystemState) -> [RuleMatch] {
+        var out: [RuleMatch] = []
+        forEachMatch(event, state: state) { out.append(RuleMatch(rule: $0, process: $1)) }
+        return out
+    }
+
+    /// Number of (event type, rule) index entries, for diagnostics.
+    public var indexedTypes: Int { byCode.filter { !$0.isEmpty }.count + byName.count }
+
+    // MARK: compilation
+
+    static func fieldRef(_ name: String, arg: String?, registry: FieldRegistry) -> FieldRef? {
+        guard let (entry, a) = registry.resolve(name, arg: arg) else { return nil }
+        return FieldRef(id: entry.id, name: name, arg: a, index: a.flatMap { Int($0) } ?? -1)
+    }
+
+    static func compile(_ e: ConditionExpr, registry: FieldRegistry) throws(RuleEngineError) -> ConditionProgram {
+        switch e {
+        case .and(let c):
+            var out: [ConditionProgram] = []
+            for x in c { out.append(try compile(x, registry: registry)) }
+            return .and(out)
+        case .or(let c):
+            var out: [ConditionProgram] = []
+            for x in c { out.append(try compile(x, registry: registry)) }
+            return .or(out)
+        case .not(let c):
+            return .not(try compile(c, registry: registry))
+        case .unaryCheck(let left, _):
+            let l = try operand(left, registry: registry)
+            return .check(try Check(left: l, op: .exists, quantifier: .none, strings: [], rightOperand: nil, anyAncestor: false))
+        case .binaryCheck(let left, let opText, let right):
+            let l = try operand(left, registry: registry)
+            let parts = opText.split(separator: " ")
+            let quantifier: Quantifier
+            switch parts.count > 1 ? String(parts[1]) : "" {
+            case "oneof", "anyof": quantifier = .any
+            case "allof": quantifier = .all
+            default: quantifier = .none
+            }
+            let op: CompareOp
+            switch String(parts[0]) {
+            case "=", "==": op = .eq
+            case "!=": op = .ne
+            case "<": op = .lt
+            case "<=": op = .le
+            case ">": op = .gt
+            case ">=": op = .ge
+            case "contains": op = .contains
+            case "icontains": op = .icontains
+            case "bcontains": op = .bcontains
+            case "startswith": op = .startswith
+            case "bstartswith": op = .bstartswith
+            case "endswith": op = .endswith
+            case "glob": op = .glob
+            case "iglob": op = .iglob
+            case "regex": op = .regex
+            case "in": op = .inSet
+            case "intersects": op = .intersects
+            case "pmatch": op = .pmatch
+            default: throw RuleEngineError(.compile, "unsupported operator '\(opText)'")
+            }
+            var anyAncestor = false
+            if case .field(let name, nil) = left, ["proc.aname", "proc.apid", "proc.aexe", "proc.aexepath", "proc.acmdline"].contains(name) {
+                anyAncestor = true
+            }
+            switch right {
+            case .value(let v):
+                return .check(try Check(left: l, op: op, quantifier: quantifier, strings: [v], rightOperand: nil, anyAncestor: anyAncestor))
+            case .list(let vs):
+                if vs.isEmpty, quantifier == .none, op == .inSet || op == .intersects || op == .pmatch { return .constant(false) }
+                return .check(try Check(left: l, op: op, quantifier: quantifier == .none && vs.count > 1 ? .any : (quantifier == .none ? .none : quantifier), strings: vs, rightOperand: nil, anyAncestor: anyAncestor))
+            default:
+                let r = try operand(right, registry: registry)
+                return .check(try Check(left: l, op: op, quantifier: .none, strings: [], rightOperand: r, anyAncestor: anyAncestor))
+            }
+        case .identifier(let name):
+            throw RuleEngineError(.compile, "undefined macro '\(name)'")
+        case .value, .list, .field, .transformer, .call:
+            throw RuleEngineError(.compile, "'\(e)' is not a condition")
+        }
+    }
+
+    static func operand(_ e: ConditionExpr, registry: FieldRegistry) throws(RuleEngineError) -> Operand {
+        switch e {
+        case .field(let name, let arg):
+            guard let ref = fieldRef(name, arg: arg, registry: registry) else {
+                throw RuleEngineError(.compile, "unsupported field '\(name)'")
+            }
+            return .field(ref)
+        case .transformer(let t, let inner):
+            return .transformed(t, try operand(inner, registry: registry))
+        case .call("join", let args, _):
+            guard case .value(let sep)? = args.first else { throw RuleEngineError(.compile, "join needs a separator") }
+            var parts: [Operand] = []
+            for a in args.dropFirst() {
+                if case .value(let lit) = a { parts.append(.literal(lit)) } else { parts.append(try operand(a, registry: registry)) }
+            }
+            return .joined(sep, parts)
+        case .value(let v):
+            return .literal(v)
+        default:
+            throw RuleEngineError(.compile, "'\(e)' is not supported as an operand")
+        }
+    }
+}
+
+extension CompiledRule {
+    func matches(_ e: Event, _ p: ProcessRecord, _ s: SystemState) -> Bool {
+        program.evaluate(e, p, s)
+    }
+}

@@ -1,0 +1,55 @@
+/// Reads a JSON-lines recording event by event, numbering events and rebuilding process and
+/// descriptor state as it goes (deterministically: nothing depends on the clock or the host).
+public struct EventReplay {
+    private var reader: LineReader
+    public private(set) var state: SystemState
+    /// The previous event, retired (exits removed) when the next one is read.
+    private var pendingRetire: (pid: Int64, isExit: Bool)?
+    private var count: UInt64 = 0
+    public let path: String
+
+    public init(path: String, hostname: String = "localhost") throws(FileIO.Failure) {
+        self.path = path
+        reader = try LineReader(path: path)
+        state = SystemState(hostname: hostname)
+    }
+
+    /// Line of the event last returned.
+    public var lineNumber: Int { reader.lineNumber }
+
+    public func close() { reader.close() }
+
+    /// The next event with state applied; nil at the end. Errors carry `file:line`.
+    public mutating func next() throws(EventReplayError) -> Event? {
+        if let prev = pendingRetire {
+            if prev.isExit { state.retire(pid: prev.pid) }
+            pendingRetire = nil
+        }
+        while true {
+            var event: Event?
+            var failure: EventDecodingError?
+            let more: Bool? = reader.next { bytes -> Bool in
+                do throws(EventDecodingError) { event = try EventDecoder.decode(bytes) } catch { failure = error }
+                return true
+            }
+            guard more != nil else { return nil }
+            if let failure {
+                throw EventReplayError(path: path, line: reader.lineNumber, message: failure.description)
+            }
+            guard var e = event.take() else { continue }
+            count += 1
+            e.num = count
+            state.apply(&e)
+            pendingRetire = (e.pid, e.type.kind == .exit)
+            return e
+        }
+    }
+}
+
+/// A malformed line in an events file.
+public struct EventReplayError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var line: Int
+    public var message: String
+    public var description: String { "\(path):\(line): invalid event: \(message)" }
+}

@@ -1,0 +1,191 @@
+/// What Vigil knows about one process, rebuilt from the event stream.
+public final class ProcessRecord: @unchecked Sendable {
+    public var pid: Int64
+    public var ppid: Int64 = 0
+    public var comm = ""
+    public var exe = ""
+    public var exepath = ""
+    public var args: [String] = []
+    public var cwd = ""
+    public var uid: Int64 = -1
+    public var gid: Int64 = -1
+    public var user = ""
+    public var group = ""
+    public var loginuid: Int64 = -1
+    public var tty: Int64 = 0
+    public var sid: Int64 = 0
+    public var vpgid: Int64 = 0
+    public var exeUpperLayer = false
+    public var exeFromMemfd = false
+    public var env: [String] = []
+    public var vpid: Int64 = 0
+    public var capEffective = ""
+    public var capPermitted = ""
+    public var capInheritable = ""
+    public var containerID = "host"
+    public var containerName = "host"
+    public var containerImage = ""
+    public var containerPrivileged = false
+    public var k8sNamespace = ""
+    public var k8sPod = ""
+    /// Start time (ns), from the exec or clone event that created it.
+    public var startTS: Int64 = 0
+    /// Open file descriptors and what they point to.
+    public var fds: [Int64: String] = [:]
+    private var cachedCmdline: String?
+
+    public init(pid: Int64) { self.pid = pid }
+
+    /// Copy for a child created by clone/fork.
+    func child(pid: Int64, ts: Int64) -> ProcessRecord {
+        let c = ProcessRecord(pid: pid)
+        c.ppid = self.pid
+        c.comm = comm; c.exe = exe; c.exepath = exepath; c.args = args; c.cwd = cwd
+        c.uid = uid; c.gid = gid; c.user = user; c.group = group; c.loginuid = loginuid
+        c.tty = tty; c.sid = sid; c.vpgid = vpgid; c.exeUpperLayer = exeUpperLayer; c.exeFromMemfd = exeFromMemfd
+        c.capEffective = capEffective; c.capPermitted = capPermitted; c.capInheritable = capInheritable
+        c.env = env; c.containerID = containerID; c.containerName = containerName; c.containerImage = containerImage
+        c.containerPrivileged = containerPrivileged; c.k8sNamespace = k8sNamespace; c.k8sPod = k8sPod
+        c.startTS = ts
+        c.fds = fds
+        return c
+    }
+
+    /// `comm` followed by the arguments, as Falco's `proc.cmdline`.
+    public var cmdline: String {
+        if let c = cachedCmdline { return c }
+        let c = args.isEmpty ? comm : comm + " " + args.joined(separator: " ")
+        cachedCmdline = c
+        return c
+    }
+
+    func invalidateCmdline() { cachedCmdline = nil }
+}
+
+/// The process tree and descriptor tables, updated event by event.
+///
+/// `apply(_:)` runs before rules see an event (so an exec's new image is visible to the rules
+/// that match it); `retire(_:)` runs after (so an exit still sees the process).
+public struct SystemState: Sendable {
+    public private(set) var processes: [Int64: ProcessRecord] = [:]
+    /// Processes rebuilt from the stream at most; older entries are dropped on exit only.
+    public var hostname: String
+
+    public init(hostname: String = "localhost") {
+        self.hostname = hostname
+    }
+
+    public func process(_ pid: Int64) -> ProcessRecord? { processes[pid] }
+
+    /// The parent of `p`, if known.
+    public func parent(of p: ProcessRecord) -> ProcessRecord? {
+        p.ppid == p.pid ? nil : processes[p.ppid]
+    }
+
+    /// The n-th ancestor (1 = parent).
+    public func ancestor(of p: ProcessRecord, _ n: Int) -> ProcessRecord? {
+        var cur: ProcessRecord? = p
+        var i = 0
+        while i < n, let c = cur {
+            cur = parent(of: c)
+            i += 1
+        }
+        return i == n ? cur : nil
+    }
+
+    /// Merges the event's snapshot into the table and follows forks, execs and descriptors.
+    @discardableResult
+    public mutating func apply(_ e: inout Event) -> ProcessRecord {
+        let p: ProcessRecord
+        if let existing = processes[e.pid] {
+            p = existing
+        } else if let ppid = e.ppid, let parent = processes[ppid] {
+            p = parent.child(pid: e.pid, ts: e.ts)
+            processes[e.pid] = p
+        } else {
+            p = ProcessRecord(pid: e.pid)
+            p.startTS = e.ts
+            processes[e.pid] = p
+        }
+        let kind = e.type.kind
+        if kind == .exec {
+            // a new image: forget what the old one said about itself
+            p.exeUpperLayer = false
+            p.exeFromMemfd = false
+            p.startTS = e.ts
+        }
+        merge(e, into: p)
+        switch kind {
+        case .clone:
+            if e.res > 0, processes[e.res] == nil {
+                processes[e.res] = p.child(pid: e.res, ts: e.ts)
+            }
+        case .open:
+            if e.res >= 0, let path = e.path { p.fds[e.res] = path }
+        case .connect, .accept, .socket:
+            if let fd = e.fd ?? (kind == .accept && e.res >= 0 ? e.res : nil) {
+                p.fds[fd] = e.path ?? socketName(e)
+            }
+        case .close:
+            if let fd = e.fd { p.fds[fd] = nil }
+        default:
+            // reads, writes and others name their file through the descriptor table
+            if e.path == nil, let fd = e.fd, let name = p.fds[fd] { e.path = name }
+        }
+        return p
+    }
+
+    /// Removes a process after its exit event has been evaluated.
+    public mutating func retire(_ e: Event) {
+        if e.type.kind == .exit { processes[e.pid] = nil }
+    }
+
+    /// Removes an exited process.
+    public mutating func retire(pid: Int64) {
+        processes[pid] = nil
+    }
+
+    private func socketName(_ e: Event) -> String {
+        guard let dip = e.dip else { return "" }
+        return "\(e.sip ?? ""):\(e.sport ?? 0)->\(dip):\(e.dport ?? 0)"
+    }
+
+    private func merge(_ e: Event, into p: ProcessRecord) {
+        if let v = e.ppid { p.ppid = v }
+        if let v = e.comm { p.comm = v; p.invalidateCmdline() }
+        if let v = e.exe { p.exe = v }
+        if let v = e.exepath { p.exepath = v } else if let v = e.exe, v.hasPrefix("/") { p.exepath = v }
+        if let v = e.args { p.args = v; p.invalidateCmdline() }
+        if let v = e.cwd { p.cwd = v }
+        if let v = e.uid { p.uid = v }
+        if let v = e.gid { p.gid = v }
+        if let v = e.user { p.user = v }
+        if let v = e.group { p.group = v }
+        if let v = e.loginuid { p.loginuid = v }
+        if let v = e.tty { p.tty = v }
+        if let v = e.sid { p.sid = v }
+        if let v = e.vpgid { p.vpgid = v }
+        if let v = e.exeUpperLayer { p.exeUpperLayer = v }
+        if let v = e.exeFromMemfd { p.exeFromMemfd = v }
+        if let v = e.env { p.env = v }
+        if let v = e.vpid { p.vpid = v }
+        if let v = e.capEffective { p.capEffective = v }
+        if let v = e.capPermitted { p.capPermitted = v }
+        if let v = e.capInheritable { p.capInheritable = v }
+        if let v = e.containerID {
+            let id = v.isEmpty ? "host" : v
+            if id != p.containerID {
+                // a different container: its name and image come with it (or stay unknown)
+                p.containerName = id == "host" ? "host" : ""
+                p.containerImage = ""
+            }
+            p.containerID = id
+        }
+        if let v = e.containerName { p.containerName = v }
+        if let v = e.containerImage { p.containerImage = v }
+        if let v = e.containerPrivileged { p.containerPrivileged = v }
+        if let v = e.k8sNamespace { p.k8sNamespace = v }
+        if let v = e.k8sPod { p.k8sPod = v }
+        if p.comm.isEmpty, !p.exe.isEmpty { p.comm = String(p.exe.split(separator: "/").last ?? "") }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import JSONValue
+import Testing
+@testable import RuleEngine
+import Sensor
+
+@Suite struct OutputTests {
+    @Test func templateSplitsFields() {
+        let t = OutputTemplate("user=%user.name file=%fd.name. anc=%proc.aname[2] pct=100% x=%(proc.pid)")
+        let fields = t.segments.compactMap { s -> String? in
+            if case .field(let n, let a) = s { return a.map { "\(n)[\($0)]" } ?? n }
+            return nil
+        }
+        #expect(fields == ["user.name", "fd.name", "proc.aname[2]", "proc.pid"])
+    }
+
+    @Test func alertTextAndJSONFollowFalco() throws {
+        let rules = RuleSet.load(contents: [], includeDefaults: true)
+        let alerts = try TestSupport.replay(TestSupport.fixture("events/attack_sensitive_read.jsonl"), rules: rules)
+        let a = try #require(alerts.first)
+        #expect(a.textLine.hasPrefix("22:13:20.200000000: Warning Sensitive file opened for reading (file=/etc/shadow "))
+        let json = try JSONParser.parse(a.jsonLine())
+        let keys = json.objectValue?.map(\.0)
+        #expect(keys == ["output", "priority", "rule", "time", "output_fields", "hostname", "tags", "source"])
+        #expect(json["priority"]?.stringValue == "Warning")
+        #expect(json["rule"]?.stringValue == "Sensitive File Read")
+        #expect(json["time"]?.stringValue == "2023-11-14T22:13:20.200000000Z")
+        #expect(json["source"]?.stringValue == "syscall")
+        #expect(json["output_fields"]?["fd.name"]?.stringValue == "/etc/shadow")
+        #expect(json["output_fields"]?["proc.pid"]?.int64Value == 6001)
+    }
+
+    @Test func throttleRateLimitsAndDeduplicates() {
+        var t = AlertThrottle(rate: 1, burst: 2, dedupWindowSeconds: 10)
+        let s: Int64 = 1_000_000_000
+        #expect(t.decide(rule: "r", output: "a", time: 0) == .emit)
+        #expect(t.decide(rule: "r", output: "a", time: s) == .duplicate)
+        #expect(t.decide(rule: "r", output: "b", time: s) == .emit)
+        #expect(t.decide(rule: "r", output: "c", time: s) == .emit)  // refilled one token after 1s
+        #expect(t.decide(rule: "r", output: "d", time: s) == .rateLimited)
+        #expect(t.decide(rule: "r", output: "a", time: 20 * s) == .emit)
+        #expect(t.totals == AlertThrottle.Counters(emitted: 4, rateLimited: 1, duplicates: 1))
+    }
+
+    @Test func webhookRefusesHTTPS() {
+        #expect(throws: RuleEngineError.self) { try WebhookOutput(url: "https://example.com/hook") }
+        #expect((try? WebhookOutput(url: "http://127.0.0.1:2801/alerts")) != nil)
+    }
+
+    @Test func fileOutputAppendsLines() throws {
+        let path = NSTemporaryDirectory() + "vigil-alerts-\(UUID().uuidString).jsonl"
+        let rules = RuleSet.load(contents: [], includeDefaults: true)
+        let alerts = try TestSupport.replay(TestSupport.fixture("events/attack_root_file.jsonl"), rules: rules)
+        var out = try FileOutput(path: path, format: .json)
+        for a in alerts { try out.emit(a) }
+        out.close()
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.split(separator: "\n").count == 1)
+        #expect(text.contains("\"rule\":\"File Created Under Root Directory\""))
+    }
+}
