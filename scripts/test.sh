@@ -1,12 +1,34 @@
 #!/usr/bin/env bash
-# Command (2) of the README and what CI runs: install, build, run every test (unit and integration).
-# Integration tests read ../shared (or $VIGIL_SHARED) and skip with a printed reason when it is absent.
-set -euo pipefail
+# Command (2) of the README and what CI runs: install, build, run every test (unit and integration),
+# then the conformance suites that live in ../shared (skipped with a message when it is absent).
+set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/system-packages.sh
-swift build --build-tests
+SHARED="${VIGIL_SHARED:-$(cd .. && pwd)/shared}"
+bash scripts/system-packages.sh || exit 1
+swift build --build-tests || exit 1
 swift test --skip-build 2>&1 | tee .build/test-output.txt
 status=${PIPESTATUS[0]}
+
+conformance() { # name, minimum passes, command…
+    local name=$1 min=$2; shift 2
+    local out last passed
+    out=$("$@" 2>&1); last=$(printf '%s\n' "$out" | tail -1)
+    passed=$(printf '%s' "$last" | awk '{print $1}')
+    echo "$name conformance: $last (minimum $min)"
+    if ! [[ "$passed" =~ ^[0-9]+$ ]] || [ "$passed" -lt "$min" ]; then
+        printf '%s\n' "$out" | tail -40
+        status=1
+    fi
+}
+if [ -d "$SHARED/conformance/falco/vectors" ]; then
+    conformance "Falco rules" 648 python3 scripts/falco-conformance.py --vigil .build/debug/vigil --vectors "$SHARED/conformance/falco/vectors"
+else
+    echo "skipping Falco conformance: $SHARED/conformance/falco/vectors not found"
+fi
+if [ -d "$SHARED/conformance/jq/suite-jq-1.8.2" ] && .build/debug/vigil query -n 1 >/dev/null 2>&1; then
+    conformance "jq 1.8.2" "${JQ_MIN_PASS:-0}" python3 "$SHARED/conformance/jq/run_jq_suite.py" ".build/debug/vigil query" "$SHARED"/conformance/jq/suite-jq-1.8.2/*.test
+fi
+
 echo "---- summary ----"
-grep -E "^(✔|✘|􀟈|􁁛|􀢄)? ?Test run with|Executed [0-9]+ tests|tests? (passed|failed)" .build/test-output.txt | tail -3 || true
+grep -E "Test run with|Executed [0-9]+ tests" .build/test-output.txt | tail -2 || true
 exit "$status"
