@@ -27,7 +27,7 @@ let package = Package(
             name: "VigilCLI",
             dependencies: [
                 "ContainerImage", "Analyzers", "VulnDB", "Scanner", "Report", "Versioning", "JSONValue", "Registry",
-                "RuleEngine", "Sensor",
+                "RuleEngine", "Sensor", "JQ",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -40,6 +40,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Versioning", swiftSettings: swiftSettings),
+        // jq-compatible processor behind `vigil query` / `vigil jq`.
+        .target(name: "JQ", swiftSettings: swiftSettings),
         // Event model, JSON-lines replay and process/fd state (the live eBPF sensor will write the same events).
         .target(name: "Sensor", swiftSettings: swiftSettings),
         // Falco-compatible rules: loader, condition language, evaluator, outputs.
@@ -86,6 +88,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
+        .testTarget(name: "JQTests", dependencies: ["JQ"], swiftSettings: swiftSettings),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Sensor", "JSONValue"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage", "ImageFixtures"], swiftSettings: swiftSettings),
         .testTarget(

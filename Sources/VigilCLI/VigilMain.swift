@@ -2,6 +2,7 @@ import Analyzers
 import ArgumentParser
 import ContainerImage
 import Foundation
+import JQ
 import Registry
 import RuleEngine
 import Scanner
@@ -10,6 +11,10 @@ import VulnDB
 /// Entry point: parses, runs, and turns errors into one line on stderr and an exit code.
 public enum VigilMain {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
+        // jq's command line is its own language (`-rc`, `--arg NAME VALUE`, `--args …`): hand it over whole.
+        if let first = arguments.first, first == "query" || first == "jq" {
+            exit(JQCommandLine.run(arguments: Array(arguments.dropFirst())))
+        }
         do {
             var command = try Vigil.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -1,0 +1,721 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Buffered writer over a C stream; flushes in large blocks.
+final class OutputBuffer {
+    var bytes: [UInt8] = []
+    let fd: Int32
+    var unbuffered = false
+    init(_ fd: Int32) {
+        self.fd = fd
+        bytes.reserveCapacity(1 << 17)
+    }
+    @inline(__always) func maybeFlush() { if bytes.count >= (1 << 16) || unbuffered { flush() } }
+    func writeRaw(_ data: [UInt8]) {
+        data.withUnsafeBufferPointer { b in
+            var off = 0
+            while off < b.count {
+                let n = Glibc.write(fd, b.baseAddress! + off, b.count - off)
+                if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
+                off += n
+            }
+        }
+    }
+
+    func flush() {
+        if !bytes.isEmpty {
+            bytes.withUnsafeBufferPointer { b in
+                var off = 0
+                while off < b.count {
+                    let n = Glibc.write(fd, b.baseAddress! + off, b.count - off)
+                    if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
+                    off += n
+                }
+            }
+            bytes.removeAll(keepingCapacity: true)
+        }
+    }
+    func write(_ s: String) { bytes.append(contentsOf: s.utf8); maybeFlush() }
+}
+
+/// The `jq`-compatible command line: `vigil query [options] FILTER [FILE...]`.
+public enum JQCommandLine {
+    /// Runs jq with `arguments` (without the program name); reads stdin and files, writes to
+    /// stdout/stderr, and returns jq's exit code (0, 1 with -e, 2 usage/input error, 3 compile
+    /// error, 4 no output with -e, 5 runtime error).
+    public static func run(arguments: [String]) -> Int32 {
+        // Evaluation recurses; run it on a thread with a large stack so deep inputs hit our own
+        // depth limits rather than the guard page.
+        final class Box: @unchecked Sendable { var args: [String] = []; var code: Int32 = 0 }
+        let box = Box()
+        box.args = arguments
+        var attr = pthread_attr_t()
+        pthread_attr_init(&attr)
+        pthread_attr_setstacksize(&attr, 1 << 30)
+        var tid = pthread_t()
+        let ctx = Unmanaged.passRetained(box).toOpaque()
+        let rc = pthread_create(&tid, &attr, { raw in
+            let b = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            b.code = JQRunner(arguments: b.args).main()
+            return nil
+        }, ctx)
+        if rc != 0 {
+            Unmanaged<Box>.fromOpaque(ctx).release()
+            return JQRunner(arguments: arguments).main()
+        }
+        pthread_join(tid, nil)
+        return box.code
+    }
+}
+
+struct UsageError: Error { var message: String }
+
+final class JQRunner {
+    nonisolated(unsafe) static var lastInput: Value?
+    let arguments: [String]
+    let out = OutputBuffer(1)
+    let err = OutputBuffer(2)
+
+    var nullInput = false, rawInput = false, slurp = false, rawOutput = false, joinOutput = false
+    var rawOutput0 = false, exitStatus = false, seq = false, stream = false, streamErrors = false
+    var writer = ValueWriter()
+    var filter: String?
+    var filterFile: String?
+    var files: [String] = []
+    var libPaths: [String] = []
+    var named = JQObject()
+    var positional: [Value] = []
+
+    init(arguments: [String]) { self.arguments = arguments }
+
+    func usage() -> String {
+        """
+        Usage:\tjq [OPTIONS] FILTER [FILES...]
+        \tjq [OPTIONS] --args FILTER [ARGUMENTS...]
+        \tjq [OPTIONS] --jsonargs FILTER [JSON_VALUES...]
+
+        jq is a tool for processing JSON inputs, applying the given filter to
+        its JSON text inputs and producing the filter's results as JSON on
+        standard output.
+
+        Example:
+
+            $ echo '{"foo": 0}' | jq .
+            {
+              "foo": 0
+            }
+
+        Command options:
+          -n, --null-input          use `null` as the single input value;
+          -R, --raw-input           read each line as string instead of JSON;
+          -s, --slurp               read all inputs into an array and use it as
+                                    the single input value;
+          -c, --compact-output      compact instead of pretty-printed output;
+          -r, --raw-output          output strings without escapes and quotes;
+              --raw-output0         implies -r and output NUL after each output;
+          -j, --join-output         implies -r and output without newline after
+                                    each output;
+          -a, --ascii-output        output strings by only ASCII characters
+                                    using escape sequences;
+          -S, --sort-keys           sort keys of each object on output;
+          -C, --color-output        colorize JSON output;
+          -M, --monochrome-output   disable colored output;
+              --tab                 use tabs for indentation;
+              --indent n            use n spaces for indentation (max 7 spaces);
+              --unbuffered          flush output stream after each output;
+              --stream              parse the input value in streaming fashion;
+              --stream-errors       implies --stream and report parse error as
+                                    an array;
+              --seq                 parse input/output as application/json-seq;
+          -f, --from-file file      load filter from the file;
+          -L directory              search modules from the directory;
+              --arg name value      set $name to the string value;
+              --argjson name value  set $name to the JSON value;
+              --slurpfile name file set $name to an array of JSON values read
+                                    from the file;
+              --rawfile name file   set $name to string contents of file;
+              --args                consume remaining arguments as positional
+                                    string values;
+              --jsonargs            consume remaining arguments as positional
+                                    JSON values;
+          -e, --exit-status         set exit status code based on the output;
+          -V, --version             show the version;
+          --build-configuration     show jq's build configuration;
+          -h, --help                show the help;
+          --                        terminates argument processing;
+
+        Named arguments are also available as $ARGS.named[], while
+        positional arguments are available as $ARGS.positional[].
+
+        """
+    }
+
+    func parseArgs() throws -> Bool {
+        var i = 0
+        var argsMode: Int = 0  // 1 = --args, 2 = --jsonargs
+        var endOfOptions = false
+        func need(_ n: Int, _ opt: String) throws -> [String] {
+            guard i + n < arguments.count else {
+                throw UsageError(message: "jq: error: \(opt) takes \(n == 1 ? "one parameter" : "two parameters") (e.g. \(opt) \(n == 1 ? "value" : "name value"))")
+            }
+            let r = Array(arguments[(i + 1)...(i + n)])
+            i += n
+            return r
+        }
+        func positionalArg(_ a: String) throws {
+            if filter == nil && filterFile == nil { filter = a; return }
+            switch argsMode {
+            case 1: positional.append(.string(a))
+            case 2:
+                do { positional.append(try ValueReader.parseOne(a)) } catch {
+                    throw UsageError(message: "jq: Invalid JSON text passed to --jsonargs")
+                }
+            default: files.append(a)
+            }
+        }
+        while i < arguments.count {
+            let a = arguments[i]
+            defer { i += 1 }
+            if endOfOptions || !a.hasPrefix("-") || a == "-" {
+                try positionalArg(a)
+                continue
+            }
+            if a == "--" { endOfOptions = true; continue }
+            if a.hasPrefix("--") {
+                switch a {
+                case "--null-input": nullInput = true
+                case "--raw-input": rawInput = true
+                case "--slurp": slurp = true
+                case "--compact-output": writer.indent = 0; writer.useTab = false
+                case "--raw-output": rawOutput = true
+                case "--raw-output0": rawOutput = true; rawOutput0 = true
+                case "--join-output": rawOutput = true; joinOutput = true
+                case "--ascii-output": writer.asciiOutput = true
+                case "--sort-keys": writer.sortKeys = true
+                case "--color-output": writer.color = true
+                case "--monochrome-output": writer.color = false
+                case "--tab": writer.useTab = true; writer.indent = 1
+                case "--indent":
+                    let v = try need(1, "--indent")[0]
+                    guard let n = Int(v) else { throw UsageError(message: "jq: --indent takes a number") }
+                    if n > 7 { throw UsageError(message: "jq: Cannot indent more than 7 characters") }
+                    if n < 0 { throw UsageError(message: "jq: Cannot indent less than 0 characters") }
+                    writer.indent = n
+                    writer.useTab = false
+                case "--unbuffered": out.unbuffered = true
+                case "--stream": stream = true
+                case "--stream-errors": stream = true; streamErrors = true
+                case "--seq": seq = true
+                case "--exit-status": exitStatus = true
+                case "--from-file": filterFile = try need(1, "--from-file")[0]
+                case "--library-path": libPaths.append(try need(1, "--library-path")[0])
+                case "--arg":
+                    let p = try need(2, "--arg")
+                    if named[p[0]] == nil { named[p[0]] = .string(p[1]) }
+                case "--argjson":
+                    let p = try need(2, "--argjson")
+                    do {
+                        let v = try ValueReader.parseOne(p[1])
+                        if named[p[0]] == nil { named[p[0]] = v }
+                    } catch {
+                        throw UsageError(message: "jq: Invalid JSON text passed to --argjson")
+                    }
+                case "--slurpfile", "--rawfile":
+                    let p = try need(2, a)
+                    guard let bytes = readFileBytes(p[1]) else {
+                        throw UsageError(message: "jq: error: Could not open \(p[1]): \(String(cString: strerror(errno)))")
+                    }
+                    if a == "--rawfile" {
+                        if named[p[0]] == nil { named[p[0]] = .string(String(decoding: bytes, as: UTF8.self)) }
+                    } else {
+                        var vals: [Value] = []
+                        do {
+                            try bytes.withUnsafeBufferPointer { buf in
+                                var r = ValueReader(buf)
+                                while !r.atEnd() { vals.append(try r.parseValue()) }
+                            }
+                        } catch let e as JSONReadError {
+                            throw UsageError(message: "jq: Bad JSON in --slurpfile \(p[0]) \(p[1]): \(e.message)")
+                        }
+                        if named[p[0]] == nil { named[p[0]] = .array(vals) }
+                    }
+                case "--args": argsMode = 1
+                case "--jsonargs": argsMode = 2
+                case "--help":
+                    out.write(usage())
+                    out.flush()
+                    return false
+                case "--version":
+                    out.write("jq-1.8.2\n")
+                    out.flush()
+                    return false
+                case "--build-configuration":
+                    out.write("vigil-swift\n")
+                    out.flush()
+                    return false
+                case "--debug-dump-disasm", "--debug-trace", "--debug-trace=all", "--binary": break
+                default:
+                    throw UsageError(message: "jq: Unknown option: \(a)\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.org")
+                }
+                continue
+            }
+            // short options, possibly combined (-rc); -L and -f may take the rest or the next argument
+            let chars = Array(a.utf8.dropFirst())
+            var k = 0
+            while k < chars.count {
+                let c = Character(UnicodeScalar(chars[k]))
+                switch c {
+                case "n": nullInput = true
+                case "R": rawInput = true
+                case "s": slurp = true
+                case "c": writer.indent = 0; writer.useTab = false
+                case "r": rawOutput = true
+                case "j": rawOutput = true; joinOutput = true
+                case "a": writer.asciiOutput = true
+                case "S": writer.sortKeys = true
+                case "C": writer.color = true
+                case "M": writer.color = false
+                case "e": exitStatus = true
+                case "b": break
+                case "h":
+                    out.write(usage())
+                    out.flush()
+                    return false
+                case "V":
+                    out.write("jq-1.8.2\n")
+                    out.flush()
+                    return false
+                case "L":
+                    if k + 1 < chars.count {
+                        libPaths.append(String(decoding: chars[(k + 1)...], as: UTF8.self))
+                        k = chars.count
+                        continue
+                    }
+                    libPaths.append(try need(1, "-L")[0])
+                case "f":
+                    filterFile = try need(1, "-f")[0]
+                default:
+                    throw UsageError(message: "jq: Unknown option: \(a)\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.org")
+                }
+                k += 1
+            }
+        }
+        if let ff = filterFile {
+            // with -f the first positional argument is an input file, not the filter
+            if let f = filter { files.insert(f, at: 0) }
+            guard let bytes = readFileBytes(ff) else {
+                throw UsageError(message: "jq: error: Could not open \(ff): \(String(cString: strerror(errno)))")
+            }
+            filter = String(decoding: bytes, as: UTF8.self)
+        }
+        return true
+    }
+
+    func main() -> Int32 {
+        if let nc = getenv("NO_COLOR"), nc.pointee != 0 { writer.color = false }
+        do {
+            guard try parseArgs() else { return 0 }
+        } catch let e as UsageError {
+            err.write(e.message + "\n")
+            err.flush()
+            return 2
+        } catch {
+            return 2
+        }
+        guard let filter else {
+            err.write(usage())
+            err.flush()
+            return 2
+        }
+        writer.flush = { [out] buf in
+            out.writeRaw(buf)
+            buf.removeAll(keepingCapacity: true)
+        }
+        let ev = Evaluator()
+        ev.libraryPaths = libPaths.isEmpty ? ["~/.jq", "$ORIGIN/../lib/jq", "$ORIGIN/../lib"] : libPaths
+        ev.namedArgs = named
+        ev.positionalArgs = positional
+        ev.environment = Self.environmentObject()
+        ev.debugWriter = { [err] s in err.write(s + "\n"); err.flush() }
+        ev.stderrWriter = { [err] s in err.write(s); err.flush() }
+        let program: (Node, Env?)
+        do {
+            program = try ev.compile(filter)
+        } catch let e as CompileError {
+            err.write("jq: error: \(e.message)\njq: 1 compile error\n")
+            err.flush()
+            return 3
+        } catch {
+            err.write("jq: error: \(error)\njq: 1 compile error\n")
+            err.flush()
+            return 3
+        }
+        let inputs = InputStream(files: files, raw: rawInput, slurp: slurp, stream: stream, seq: seq)
+        if let problem = inputs.openError {
+            err.write("jq: error: Could not open \(problem)\n")
+            err.flush()
+        }
+        ev.nextInput = { [inputs, ev] in
+            let v = try inputs.next()
+            ev.currentFilename = inputs.currentName.map(Value.string) ?? .null
+            return v
+        }
+        var exitCode: Int32 = inputs.openError == nil ? 0 : 2
+        var lastOutput: Value?
+        var hadOutput = false
+        var line: [UInt8] = []
+
+        func emit(_ v: Value) throws {
+            hadOutput = true
+            lastOutput = v
+            if seq { out.bytes.append(0x1E) }
+            if rawOutput, case .string(let s) = v {
+                if rawOutput0 && s.utf8.contains(0) {
+                    throw JQError.msg("Cannot dump a string containing NUL with --raw-output0 option")
+                }
+                out.bytes.append(contentsOf: s.utf8)
+            } else {
+                var buf = out.bytes
+                out.bytes = []
+                writer.write(v, into: &buf)
+                out.bytes = buf
+            }
+            if rawOutput0 { out.bytes.append(0) } else if !joinOutput { out.bytes.append(0x0A) }
+            out.maybeFlush()
+        }
+        _ = line
+        line = []
+
+        func runOne(_ input: Value) -> Bool {
+            do {
+                try ev.eval(program.0, program.1, input, nil) { v, _ in try emit(v) }
+            } catch let e as JQError {
+                switch e {
+                case .halt(let code, let v):
+                    out.flush()
+                    if let v {
+                        if case .string(let s) = v { err.write(s) } else { err.write(v.jsonText + "\n") }
+                    }
+                    err.flush()
+                    exitCode = code
+                    return false
+                case .breakOut:
+                    err.write("jq: error (at \(inputs.location)): break\n")
+                    exitCode = 5
+                case .runtime:
+                    err.write("jq: error (at \(inputs.location)): \(e.messageText)\n")
+                    exitCode = 5
+                }
+            } catch let e as InputError {
+                err.write("jq: error (at \(inputs.location)): \(e.message)\n")
+                exitCode = 2
+                return false
+            } catch {
+                err.write("jq: error: \(error)\n")
+                exitCode = 5
+            }
+            return true
+        }
+
+        if nullInput {
+            _ = runOne(.null)
+        } else {
+            while true {
+                let v: Value?
+                do {
+                    v = try inputs.next()
+                } catch let e as InputError {
+                    out.flush()
+                    err.write("jq: error (at \(inputs.location)): \(e.message)\n")
+                    exitCode = 2
+                    break
+                } catch {
+                    exitCode = 2
+                    break
+                }
+                guard let v else { break }
+                ev.currentFilename = inputs.currentName.map(Value.string) ?? .null
+                let keepGoing = runOne(v)
+                // The last input stays referenced until the process exits: freeing a large tree
+                // node by node costs a fifth of the run and the kernel reclaims it anyway.
+                JQRunner.lastInput = v
+                if !keepGoing { break }
+            }
+        }
+        out.flush()
+        err.flush()
+        if exitCode != 0 { return exitCode }
+        if exitStatus {
+            guard hadOutput, let last = lastOutput else { return 4 }
+            return last.isTruthy ? 0 : 1
+        }
+        return 0
+    }
+
+    static func environmentObject() -> Value {
+        var o = JQObject()
+        var p = environ
+        while let e = p.pointee {
+            let s = String(cString: e)
+            if let eq = s.firstIndex(of: "=") {
+                o[String(s[..<eq])] = .string(String(s[s.index(after: eq)...]))
+            }
+            p += 1
+        }
+        return .object(o)
+    }
+}
+
+struct InputError: Error { var message: String }
+
+/// Supplies input values from stdin or files: JSON texts, raw lines, slurped or streamed.
+final class InputStream {
+    let files: [String]
+    let raw: Bool
+    let slurp: Bool
+    let stream: Bool
+    let seq: Bool
+    var fileIndex = 0
+    var data: [UInt8] = []
+    var reader: ValueReader?
+    var rawPos = 0
+    var currentName: String?
+    var openError: String?
+    var done = false
+    var slurped = false
+    var pendingStream: [Value] = []
+    var location: String {
+        if let r = reader { return "\(currentName ?? "<stdin>"):\(r.line - (r.pos >= r.end && r.line > 1 ? 0 : 0))" }
+        return "\(currentName ?? "<stdin>"):0"
+    }
+
+    init(files: [String], raw: Bool, slurp: Bool, stream: Bool, seq: Bool) {
+        self.files = files
+        self.raw = raw
+        self.slurp = slurp
+        self.stream = stream
+        self.seq = seq
+    }
+
+    var mapped: (UnsafeMutableRawPointer, Int)?
+
+    deinit { unmap() }
+
+    func unmap() {
+        if let (p, n) = mapped { munmap(p, n) }
+        mapped = nil
+    }
+
+    /// Maps a regular, non-empty file read-only.
+    func mapFile(_ path: String) -> (UnsafeMutableRawPointer, Int)? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { return nil }
+        guard let p = mmap(nil, Int(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else { return nil }
+        _ = madvise(p, Int(st.st_size), MADV_SEQUENTIAL)
+        return (p, Int(st.st_size))
+    }
+
+    /// Loads the next file (or stdin); false when none remain.
+    func openNext() -> Bool {
+        if files.isEmpty {
+            if fileIndex > 0 { return false }
+            fileIndex = 1
+            data = readAll(0)
+            currentName = nil
+        } else {
+            while fileIndex < files.count {
+                let f = files[fileIndex]
+                fileIndex += 1
+                if let m = mapFile(f) {
+                    unmap()
+                    mapped = m
+                    data = []
+                    currentName = f
+                    rawPos = 0
+                    if raw || seq {
+                        data = Array(UnsafeRawBufferPointer(start: m.0, count: m.1).bindMemory(to: UInt8.self))
+                        unmap()
+                        reader = makeReader()
+                    } else {
+                        var r = ValueReader(UnsafeBufferPointer(start: m.0.assumingMemoryBound(to: UInt8.self), count: m.1))
+                        r.releaseConsumed = true
+                        reader = r
+                    }
+                    return true
+                } else if let b = readFileBytes(f) {
+                    data = b
+                    currentName = f
+                    break
+                } else {
+                    openError = "\(f): \(String(cString: strerror(errno)))"
+                    if fileIndex >= files.count { return false }
+                }
+            }
+            if currentName == nil && fileIndex >= files.count && data.isEmpty { return false }
+        }
+        if seq { data = data.map { $0 == 0x1E ? 0x20 : $0 } }
+        rawPos = 0
+        reader = makeReader()
+        return true
+    }
+
+    private func makeReader() -> ValueReader {
+        // The reader keeps a raw pointer into `data`, which stays alive and unmodified until the
+        // next file replaces it (and the reader with it).
+        data.withUnsafeBufferPointer { ValueReader($0) }
+    }
+
+    func readAll(_ fd: Int32) -> [UInt8] {
+        readFD(fd)
+    }
+
+    func next() throws -> Value? {
+        if slurp {
+            if slurped { return nil }
+            slurped = true
+            if raw {
+                var all: [UInt8] = []
+                while openNext() { all.append(contentsOf: data) }
+                return .string(String(decoding: all, as: UTF8.self))
+            }
+            var vals: [Value] = []
+            while let v = try nextValue() { vals.append(v) }
+            return .array(vals)
+        }
+        if raw { return nextLine() }
+        return try nextValue()
+    }
+
+    private func nextLine() -> Value? {
+        while true {
+            if reader == nil || rawPos >= data.count {
+                if !openNext() { return nil }
+                if data.isEmpty { continue }
+            }
+            var i = rawPos
+            while i < data.count && data[i] != 0x0A { i += 1 }
+            let s = String(decoding: data[rawPos..<i], as: UTF8.self)
+            rawPos = i + 1
+            return .string(s)
+        }
+    }
+
+    private func nextValue() throws -> Value? {
+        if stream {
+            if !pendingStream.isEmpty { return pendingStream.removeFirst() }
+        }
+        while true {
+            if reader == nil {
+                if !openNext() { return nil }
+            }
+            if reader!.atEnd() {
+                reader = nil
+                if files.isEmpty || fileIndex >= files.count { 
+                    if !openNextIfAny() { return nil }
+                    continue
+                }
+                continue
+            }
+            let v: Value
+            do {
+                if mapped != nil {
+                    v = try reader!.parseValue()
+                } else {
+                v = try data.withUnsafeBufferPointer { buf in
+                    var r = reader!
+                    r.rebase(buf)
+                    defer { reader = r }
+                    return try r.parseValue()
+                }
+                }
+            } catch let e as JSONReadError {
+                throw InputError(message: e.message)
+            }
+            if stream {
+                pendingStream = streamEvents(v)
+                return pendingStream.removeFirst()
+            }
+            return v
+        }
+    }
+
+    private func openNextIfAny() -> Bool {
+        if files.isEmpty { return false }
+        if fileIndex >= files.count { return false }
+        return openNext()
+    }
+}
+
+func streamEvents(_ v: Value) -> [Value] {
+    var out: [Value] = []
+    func walk(_ v: Value, _ p: [Value], top: Bool) {
+        switch v {
+        case .array(let a) where !a.isEmpty:
+            for (i, x) in a.enumerated() { walk(x, p + [.number(Double(i))], top: false) }
+            out.append(.array([.array(p + [.number(Double(a.count - 1))])]))
+        case .object(let o) where o.count > 0:
+            for (k, x) in o.pairs { walk(x, p + [.string(k)], top: false) }
+            out.append(.array([.array(p + [.string(o.keys.last!)])]))
+        default:
+            out.append(.array([.array(p), v]))
+        }
+    }
+    walk(v, [], top: true)
+    return out
+}
+
+extension ValueReader {
+    /// Points the reader at the same bytes again (the array may have moved between calls).
+    mutating func rebase(_ buf: UnsafeBufferPointer<UInt8>) {
+        self = ValueReader(rebasing: self, buf)
+    }
+
+    init(rebasing r: ValueReader, _ buf: UnsafeBufferPointer<UInt8>) {
+        self.init(buf)
+        pos = r.pos
+        depth = r.depth
+        line = r.line
+        lineStart = r.lineStart
+        keyCache = r.keyCache
+    }
+}
+
+/// Runs `body` on a thread with a 1 GiB stack (evaluation and deep values recurse).
+final class LargeStackTask: @unchecked Sendable {
+    var run: (() -> Void)?
+}
+
+func withLargeStack<T>(_ body: () throws -> T) throws -> T {
+    typealias Box = LargeStackTask
+    var result: Result<T, any Error>?
+    try withoutActuallyEscaping(body) { escapable in
+        let box = Box()
+        box.run = { result = Result { try escapable() } }
+        var attr = pthread_attr_t()
+        pthread_attr_init(&attr)
+        pthread_attr_setstacksize(&attr, 1 << 30)
+        var tid = pthread_t()
+        let ctx = Unmanaged.passRetained(box).toOpaque()
+        let rc = pthread_create(&tid, &attr, { raw in
+            let b = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            b.run?()
+            return nil
+        }, ctx)
+        if rc != 0 {
+            Unmanaged<Box>.fromOpaque(ctx).release()
+            result = Result { try escapable() }
+        } else {
+            pthread_join(tid, nil)
+        }
+        _ = try result!.get()
+    }
+    return try result!.get()
+}
