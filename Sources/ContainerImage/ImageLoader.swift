@@ -224,7 +224,7 @@ public struct ImageLoader: Sendable {
 
     /// Whether `digest` is `sha256:` + 64 lower-case hex digits: digests become file paths, so
     /// anything else (`sha256:../../etc/passwd`) is refused before it reaches the filesystem.
-    static func isValidDigest(_ digest: String) -> Bool {
+    public static func isValidDigest(_ digest: String) -> Bool {
         guard digest.hasPrefix("sha256:") else { return false }
         let hex = digest.utf8.dropFirst(7)
         return hex.count == 64 && hex.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }

@@ -1,3 +1,5 @@
+import ContainerImage
+
 /// An image name as Docker parses it: `alpine` is `docker.io/library/alpine:latest`,
 /// `host:5000/team/app@sha256:…` names a registry, a repository and a digest.
 public struct ImageReference: Sendable, Equatable, CustomStringConvertible {
@@ -81,11 +83,8 @@ public struct ImageReference: Sendable, Equatable, CustomStringConvertible {
         return "\(registry)/\(repository)"
     }
 
-    static func isValidDigest(_ d: String) -> Bool {
-        guard d.hasPrefix("sha256:") else { return false }
-        let hex = d.utf8.dropFirst(7)
-        return hex.count == 64 && hex.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
-    }
+    /// `sha256:` + 64 lower-case hex digits (the same rule the image loader applies).
+    static func isValidDigest(_ d: String) -> Bool { ImageLoader.isValidDigest(d) }
 
     static func isValidRepository(_ r: String) -> Bool {
         guard !r.isEmpty, r.count <= 255 else { return false }

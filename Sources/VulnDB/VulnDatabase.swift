@@ -37,22 +37,6 @@ public final class VulnDatabase: Sendable {
         return "\(error)"
     }
 
-    /// Every advisory for a source package in one distro release (or language ecosystem).
-    public func advisories(family: String, release: String, package: String) throws(VulnDBError) -> [AdvisoryRecord] {
-        do {
-            return try queue.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT vulnerability_id, family, release, package, status, fixed_version, ranges, affected_versions,
-                           vendor_severity, source, advisory_id
-                    FROM advisories WHERE family = ? AND release = ? AND package = ?
-                    ORDER BY vulnerability_id
-                    """, arguments: [family, release, package]).map(Self.advisory)
-            }
-        } catch {
-            throw VulnDBError(.database, "\(path): \(Self.describe(error))")
-        }
-    }
-
     /// Advisories for many source packages of one release in one read transaction with one
     /// prepared statement (a scan of thousands of packages would otherwise pay per query).
     public func advisories(family: String, release: String, packages: Set<String>) throws(VulnDBError) -> [String: [AdvisoryRecord]] {
@@ -113,18 +97,6 @@ public final class VulnDatabase: Sendable {
             packageName: row["package"], status: AdvisoryStatus(rawValue: row["status"]) ?? .affected,
             fixedVersion: row["fixed_version"], ranges: ranges, affectedVersions: versions,
             vendorSeverity: row["vendor_severity"], source: row["source"], advisoryID: row["advisory_id"])
-    }
-
-    /// Descriptive records for an id from every source that has one.
-    public func vulnerability(id: String) throws(VulnDBError) -> [VulnerabilityRecord] {
-        do {
-            return try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM vulnerabilities WHERE id = ? ORDER BY source", arguments: [id])
-                    .map(Self.vulnerabilityRecord)
-            }
-        } catch {
-            throw VulnDBError(.database, "\(path): \(Self.describe(error))")
-        }
     }
 
     /// Sources, counts and build time.

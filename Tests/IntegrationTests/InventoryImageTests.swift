@@ -65,7 +65,7 @@ import Testing
     }
 
     /// The expected package list, from a tool that is not Vigil.
-    func oracle(_ c: Case, scratch: Scratch) throws -> [String] {
+    func oracle(_ c: Case, scratch: ScratchDirectory) throws -> [String] {
         if c.family == "debian" || c.family == "ubuntu" {
             let status = try contents(c).first { $0.0 == "var/lib/dpkg/status" }!.1
             let admin = scratch.write("admin/status", status)
@@ -100,7 +100,7 @@ import Testing
 
     @Test(arguments: cases)
     func rootfsArchiveAndLayoutAgreeWithOracle(_ c: Case) throws {
-        let scratch = Scratch()
+        let scratch = ScratchDirectory()
         let files = try contents(c)
         let expected = try oracle(c, scratch: scratch)
         #expect(expected.count > 3)

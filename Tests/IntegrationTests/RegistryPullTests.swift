@@ -98,7 +98,7 @@ struct CLIFailure: Error, CustomStringConvertible {
 
 @Suite(.enabled(if: LoopbackRegistry.available && SharedData.available && SharedData.vigilBinary != nil), .serialized)
 final class RegistryPullTests {
-    let scratch = Scratch()
+    let scratch = ScratchDirectory()
     let vigil = SharedData.vigilBinary!
     let db: String
     let registry: LoopbackRegistry

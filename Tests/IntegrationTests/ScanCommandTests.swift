@@ -6,7 +6,7 @@ import Testing
 /// and constructed images, and check findings against the feeds themselves.
 @Suite(.enabled(if: SharedData.available && SharedData.vigilBinary != nil), .serialized)
 final class ScanCommandTests {
-    let scratch = Scratch()
+    let scratch = ScratchDirectory()
     let db: String
     let vigil = SharedData.vigilBinary!
 
