@@ -27,7 +27,7 @@ let package = Package(
             name: "VigilCLI",
             dependencies: [
                 "ContainerImage", "Analyzers", "VulnDB", "Scanner", "Report", "Versioning", "JSONValue", "Registry",
-                "RuleEngine", "Sensor", "JQ",
+                "RuleEngine", "Sensor", "KernelSensor", "JQ",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -44,6 +44,11 @@ let package = Package(
         .target(name: "JQ", swiftSettings: swiftSettings),
         // Event model, JSON-lines replay and process/fd state (the live eBPF sensor will write the same events).
         .target(name: "Sensor", swiftSettings: swiftSettings),
+        // libbpf (system library) and the kernel/user record layout shared with bpf/vigil.bpf.c.
+        .systemLibrary(name: "CLibBPF", pkgConfig: "libbpf", providers: [.apt(["libbpf-dev"])]),
+        .target(name: "CVigilBPF", dependencies: ["CLibBPF"]),
+        // Live eBPF sensor: loads bpf/vigil.bpf.o, turns kernel records into Sensor events.
+        .target(name: "KernelSensor", dependencies: ["CLibBPF", "CVigilBPF", "Sensor", "JSONValue"], swiftSettings: swiftSettings),
         // Falco-compatible rules: loader, condition language, evaluator, outputs.
         .target(
             name: "RuleEngine",

@@ -42,26 +42,31 @@ public struct ReplaySession {
             throw RuleEngineError(.io, "cannot read events: \(error.reason)", location: path)
         }
         defer { replay.close() }
+        return try run(source: &replay, deliver: deliver)
+    }
+
+    /// Evaluates every event of `source` (a recording or the live sensor) until it ends.
+    public mutating func run<Source: EventSource>(source: inout Source, deliver: (Alert) -> Void) throws(RuleEngineError) -> Summary {
         var summary = Summary()
         var pending: [RuleMatch] = []
         var t0 = profile ? Clock.nanos() : 0
         while true {
             let next: Event?
-            do { next = try replay.next() } catch {
-                throw RuleEngineError(.events, "invalid event: \(error.message)", location: "\(error.path):\(error.line)")
+            do { next = try source.next() } catch {
+                throw RuleEngineError(.events, error.message, location: error.location)
             }
             guard let event = next else { break }
             summary.events += 1
             pending.removeAll(keepingCapacity: true)
             var t1: Int64 = 0
             if profile { t1 = Clock.nanos(); summary.decodeNanos += t1 - t0 }
-            evaluator.forEachMatch(event, state: replay.state) { pending.append(RuleMatch(rule: $0, process: $1)) }
+            evaluator.forEachMatch(event, state: source.state) { pending.append(RuleMatch(rule: $0, process: $1)) }
             if profile { t0 = Clock.nanos(); summary.evaluateNanos += t0 - t1 }
             if pending.isEmpty { continue }
             defer { if profile { let t = Clock.nanos(); summary.alertNanos += t - t0; t0 = t } }
             for m in pending {
                 summary.matches += 1
-                let alert = Alert(match: m, event: event, state: replay.state, hostname: hostname)
+                let alert = Alert(match: m, event: event, state: source.state, hostname: hostname)
                 if throttle.decide(rule: alert.rule, output: alert.output, time: alert.time) == .emit {
                     deliver(alert)
                 }

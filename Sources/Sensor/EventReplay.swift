@@ -1,6 +1,6 @@
 /// Reads a JSON-lines recording event by event, numbering events and rebuilding process and
 /// descriptor state as it goes (deterministically: nothing depends on the clock or the host).
-public struct EventReplay {
+public struct EventReplay: EventSource {
     private var reader: LineReader
     public private(set) var state: SystemState
     /// The previous event, retired (exits removed) when the next one is read.
@@ -20,7 +20,14 @@ public struct EventReplay {
     public func close() { reader.close() }
 
     /// The next event with state applied; nil at the end. Errors carry `file:line`.
-    public mutating func next() throws(EventReplayError) -> Event? {
+    public mutating func next() throws(EventSourceError) -> Event? {
+        do { return try nextEvent() } catch {
+            throw EventSourceError(location: "\(error.path):\(error.line)", message: "invalid event: \(error.message)")
+        }
+    }
+
+    /// `next()` with the recording's own error type.
+    public mutating func nextEvent() throws(EventReplayError) -> Event? {
         if let prev = pendingRetire {
             if prev.isExit { state.retire(pid: prev.pid) }
             pendingRetire = nil
@@ -37,6 +44,11 @@ public struct EventReplay {
                 throw EventReplayError(path: path, line: reader.lineNumber, message: failure.description)
             }
             guard var e = event.take() else { continue }
+            if e.type.name == "state" {
+                // a process-table seed written by the live sensor: state only, not an event
+                state.apply(&e)
+                continue
+            }
             count += 1
             e.num = count
             state.apply(&e)

@@ -142,7 +142,7 @@ public struct RulesCommand: ParsableCommand {
             var replay = try EventReplay(path: events)
             defer { replay.close() }
             var total = 0
-            while let event = try replay.next() {
+            while let event = try replay.nextEvent() {
                 total += 1
                 for match in engine.evaluate(event, state: replay.state) {
                     counts[match.rule.name, default: 0] += 1

@@ -3,6 +3,7 @@ import ArgumentParser
 import ContainerImage
 import Foundation
 import JQ
+import KernelSensor
 import Registry
 import RuleEngine
 import Scanner
@@ -36,6 +37,8 @@ public enum VigilMain {
         } catch let error as RegistryError {
             fail(error.description)
         } catch let error as RuleEngineError {
+            fail(error.description)
+        } catch let error as SensorError {
             fail(error.description)
         } catch {
             // --help and --version print and exit 0; usage errors become one line like every

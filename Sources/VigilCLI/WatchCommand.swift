@@ -1,20 +1,30 @@
 import ArgumentParser
+import CVigilBPF
+import KernelSensor
 import RuleEngine
 import Sensor
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `vigil watch`: evaluate Falco-compatible rules over events and raise alerts.
 ///
-/// Today events come from a recording (`--replay`); live monitoring arrives with the kernel
-/// sensor and will write the same JSON-lines format (docs/events.md).
+/// Events come from the live eBPF sensor (default; root) or a recording (`--replay`), in the same
+/// model (docs/events.md), so a `--record`ed session replays to the same alerts.
 public struct WatchCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "Detect intrusions: evaluate rules over a recorded event stream and raise alerts.",
+        abstract: "Detect intrusions in running containers (live eBPF sensor) or in a recorded event stream.",
         discussion: """
-            Vigil's default rules are loaded first, then each --rules file in order (Falco's
-            override/append semantics apply across files).
+            Without --replay, vigil loads its eBPF sensor (root, a kernel with BTF; the object is built
+            by scripts/build-bpf.sh next to the vigil binary, or named by $VIGIL_BPF_OBJECT) and watches
+            containers until SIGINT/SIGTERM; --host watches host processes too. Vigil's default rules are
+            loaded first, then each --rules file in order (Falco's override/append semantics apply).
 
             Examples:
+              sudo vigil watch --format json
+              sudo vigil watch --record session.jsonl --stats 10
               vigil watch --replay events.jsonl
               vigil watch --replay events.jsonl --rules falco_rules.yaml --json -o alerts.jsonl
               vigil watch --replay events.jsonl --webhook http://127.0.0.1:2801/ --syslog
@@ -30,8 +40,23 @@ public struct WatchCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not load Vigil's default rules.")
     var noDefaults = false
 
-    @Flag(name: .long, help: "Print alerts as Falco JSON instead of text lines.")
+    @Flag(name: .long, help: "Print alerts as Falco JSON instead of text lines (same as --format json).")
     var json = false
+
+    @Option(name: .long, help: "Alert format: text or json.")
+    var format: String?
+
+    @Option(name: .long, help: "Live: also write the event stream to this file (replay it with --replay).")
+    var record: String?
+
+    @Option(name: .long, help: ArgumentHelp("Live: print events/s, kernel drops and alert counts to stderr every N seconds.", valueName: "seconds"))
+    var stats: Double?
+
+    @Flag(name: .long, help: "Live: watch host processes too, not only containers.")
+    var host = false
+
+    @Option(name: .long, help: "Live: the compiled sensor object (default: $VIGIL_BPF_OBJECT, else vigil.bpf.o beside the vigil executable).")
+    var bpfObject: String?
 
     @Option(name: [.customShort("o"), .long], help: "Append alerts to this file instead of standard output.")
     var output: String?
@@ -57,8 +82,11 @@ public struct WatchCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        guard let replay else {
-            throw RuleEngineError(.usage, "live monitoring needs the kernel sensor, which this build does not have yet; use --replay FILE to evaluate a recording")
+        if let format, format != "text", format != "json" {
+            throw CLIError("--format must be text or json, not '\(format)'")
+        }
+        if replay != nil, record != nil || stats != nil || host || bpfObject != nil {
+            throw CLIError("--record, --stats, --host and --bpf-object apply to live monitoring, not to --replay")
         }
         let set = try RuleSet.load(files: rules, includeDefaults: !noDefaults).checked()
         for w in set.warnings { printError("vigil: warning: \(w.description)") }
@@ -66,18 +94,18 @@ public struct WatchCommand: ParsableCommand {
         for w in evaluator.warnings { printError("vigil: warning: \(w.description)") }
         if evaluator.rules.isEmpty { printError("vigil: warning: no active rules") }
 
-        let format: AlertFormat = json ? .json : .text
+        let alertFormat: AlertFormat = json || format == "json" ? .json : .text
         var outputs: [any AlertOutput] = []
-        if let output { outputs.append(try FileOutput(path: output, format: format)) } else { outputs.append(StandardOutput(format: format)) }
+        if let output { outputs.append(try FileOutput(path: output, format: alertFormat)) } else { outputs.append(StandardOutput(format: alertFormat)) }
         if let webhook { outputs.append(try WebhookOutput(url: webhook)) }
-        if syslog { outputs.append(SyslogOutput(format: format)) }
+        if syslog { outputs.append(SyslogOutput(format: alertFormat)) }
 
         var session = ReplaySession(
             evaluator: evaluator,
             throttle: AlertThrottle(rate: rateLimit, burst: burst, dedupWindowSeconds: dedupWindow))
         session.profile = profile
         var failures = 0
-        let summary = try session.run(path: replay) { alert in
+        let deliver: (Alert) -> Void = { alert in
             for i in outputs.indices {
                 do { try outputs[i].emit(alert) } catch {
                     failures += 1
@@ -85,13 +113,45 @@ public struct WatchCommand: ParsableCommand {
                 }
             }
         }
+        let summary: ReplaySession.Summary
+        var live: LiveSensor?
+        if let replay {
+            summary = try session.run(path: replay, deliver: deliver)
+        } else {
+            var options = LiveSensor.Options(objectPath: Self.objectPath(bpfObject))
+            options.includeHost = host
+            options.recordPath = record
+            options.statsInterval = stats ?? 0
+            options.hostname = Hostname.current
+            vigil_install_stop_handlers()
+            let sensor = try LiveSensor(options: options)
+            live = sensor
+            sensor.onStatistics = { printError($0) }
+            printError("vigil: watching \(host ? "containers and host processes" : "containers") (\(sensor.programCount) kernel programs attached, \(evaluator.rules.count) active rules); SIGINT or SIGTERM stops")
+            var source = sensor
+            summary = try session.run(source: &source, deliver: deliver)
+            sensor.refreshCounters()
+            sensor.close()
+        }
         for i in outputs.indices { outputs[i].close() }
         if profile, summary.events > 0 {
             let n = Double(summary.events)
             let alerts = max(1, summary.matches)
             printError("vigil: profile: decode+state \(Int(Double(summary.decodeNanos) / n)) ns/event, rules \(Int(Double(summary.evaluateNanos) / n)) ns/event (\(Int(n * 1e9 / Double(max(1, summary.evaluateNanos)))) events/s), alerts \(Int(Double(summary.alertNanos) / Double(alerts))) ns/alert")
         }
+        if let live { printError(live.statisticsLine()) }
         let c = summary.counters
         printError("vigil: \(summary.events) events, \(evaluator.rules.count) active rules, \(c.emitted) alerts (\(c.rateLimited) rate-limited, \(c.duplicates) duplicates suppressed\(failures > 0 ? ", \(failures) output failures" : ""))")
+    }
+
+    /// `--bpf-object`, else `$VIGIL_BPF_OBJECT`, else `vigil.bpf.o` beside the executable.
+    static func objectPath(_ option: String?) -> String {
+        if let option { return option }
+        if let env = getenv("VIGIL_BPF_OBJECT") { return String(cString: env) }
+        var buf = [CChar](repeating: 0, count: 4097)
+        let n = readlink("/proc/self/exe", &buf, 4096)
+        let exe = n > 0 ? String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+        let dir = exe.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        return (dir.isEmpty ? "." : dir) + "/vigil.bpf.o"
     }
 }

@@ -1,0 +1,152 @@
+import CLibBPF
+import CVigilBPF
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The loaded kernel program (bpf/vigil.bpf.c): opens the CO-RE object, sets its knobs, loads and
+/// attaches every program, and hands raw ring-buffer records to the caller.
+final class BPFSensor {
+    struct Options {
+        var objectPath: String
+        /// Drop host tasks in the kernel (the default) or report everything (`--host`).
+        var onlyContainers = true
+        /// Wake user space when this many bytes are pending; otherwise it polls every `pollMillis`.
+        var wakeupBytes: UInt32 = 64 * 1024
+        var verboseLibbpf = false
+    }
+
+    /// Counters summed over CPUs.
+    struct Counters: Equatable {
+        var emitted: UInt64 = 0
+        var dropped: UInt64 = 0
+        var filtered: UInt64 = 0
+    }
+
+    private let object: OpaquePointer
+    private var links: [OpaquePointer] = []
+    private var ring: OpaquePointer?
+    private let statsFD: Int32
+    private let box: RecordBox
+    let programCount: Int
+
+    /// Records copied out of the ring buffer by the last `poll`.
+    final class RecordBox {
+        var records: [vigil_event] = []
+    }
+
+    init(_ options: Options) throws(SensorError) {
+        vigil_libbpf_capture_messages(options.verboseLibbpf ? 1 : 0)
+        guard let obj = bpf_object__open_file(options.objectPath, nil) else {
+            throw SensorError("cannot open the sensor object \(options.objectPath): \(Self.lastError(errno))")
+        }
+        object = obj
+        var hostNS = try Self.hostMountNamespace()
+        var only: UInt32 = options.onlyContainers ? 1 : 0
+        var wake = options.wakeupBytes
+        guard vigil_set_rodata(obj, "host_mntns", &hostNS, 4) == 0,
+              vigil_set_rodata(obj, "only_containers", &only, 4) == 0,
+              vigil_set_rodata(obj, "wakeup_bytes", &wake, 4) == 0
+        else {
+            bpf_object__close(obj)
+            throw SensorError("the sensor object \(options.objectPath) does not match this vigil (missing settings); rebuild it with scripts/build-bpf.sh")
+        }
+        if bpf_object__load(obj) != 0 {
+            let e = errno
+            bpf_object__close(obj)
+            throw SensorError("the kernel refused the sensor program: \(Self.lastError(e))")
+        }
+        var count = 0
+        var prog = bpf_object__next_program(obj, nil)
+        while let p = prog {
+            guard let link = bpf_program__attach(p) else {
+                let e = errno
+                let name = String(cString: bpf_program__name(p))
+                for l in links { bpf_link__destroy(l) }
+                bpf_object__close(obj)
+                throw SensorError("cannot attach \(name): \(Self.lastError(e))")
+            }
+            links.append(link)
+            count += 1
+            prog = bpf_object__next_program(obj, p)
+        }
+        programCount = count
+        statsFD = bpf_object__find_map_fd_by_name(obj, "stats")
+        let eventsFD = bpf_object__find_map_fd_by_name(obj, "events")
+        box = RecordBox()
+        let ctx = Unmanaged.passUnretained(box).toOpaque()
+        ring = ring_buffer__new(eventsFD, { ctx, data, size in
+            guard let ctx, let data, size >= MemoryLayout<vigil_event>.size else { return 0 }
+            let box = Unmanaged<RecordBox>.fromOpaque(ctx).takeUnretainedValue()
+            box.records.append(data.loadUnaligned(as: vigil_event.self))
+            return 0
+        }, ctx, nil)
+        if ring == nil {
+            let e = errno
+            close()
+            throw SensorError("cannot open the sensor's ring buffer: \(Self.lastError(e))")
+        }
+    }
+
+    deinit { close() }
+
+    func close() {
+        if let r = ring { ring_buffer__free(r); ring = nil }
+        for l in links { bpf_link__destroy(l) }
+        if !links.isEmpty { links = []; bpf_object__close(object) }
+    }
+
+    /// Waits up to `timeoutMillis` for records and returns them (oldest first).
+    func poll(timeoutMillis: Int32) -> [vigil_event] {
+        box.records.removeAll(keepingCapacity: true)
+        guard let ring else { return [] }
+        _ = ring_buffer__poll(ring, timeoutMillis)
+        return box.records
+    }
+
+    /// Per-CPU counters summed.
+    func counters() -> Counters {
+        var c = Counters()
+        let cpus = Int(libbpf_num_possible_cpus())
+        guard statsFD >= 0, cpus > 0 else { return c }
+        var values = [UInt64](repeating: 0, count: cpus)
+        for idx in 0..<UInt32(VSTAT_COUNT.rawValue) {
+            var key = idx
+            values.withUnsafeMutableBytes { buf in
+                for i in 0..<cpus { buf.storeBytes(of: 0, toByteOffset: i * 8, as: UInt64.self) }
+                _ = bpf_map_lookup_elem(statsFD, &key, buf.baseAddress)
+            }
+            let sum = values.reduce(0, &+)
+            switch idx {
+            case VSTAT_EMITTED.rawValue: c.emitted = sum
+            case VSTAT_DROPPED.rawValue: c.dropped = sum
+            default: c.filtered = sum
+            }
+        }
+        return c
+    }
+
+    /// The mount namespace of this process (the host's when vigil runs on the host).
+    static func hostMountNamespace() throws(SensorError) -> UInt32 {
+        var st = stat()
+        guard stat("/proc/self/ns/mnt", &st) == 0 else {
+            throw SensorError("cannot read /proc/self/ns/mnt: \(String(cString: strerror(errno)))")
+        }
+        return UInt32(truncatingIfNeeded: st.st_ino)
+    }
+
+    private static func lastError(_ code: Int32) -> String {
+        let message = String(cString: vigil_libbpf_last_message())
+        let sys = code != 0 ? String(cString: strerror(code)) : ""
+        if message.isEmpty { return sys.isEmpty ? "unknown error" : sys }
+        return message.split(separator: "\n").joined(separator: " ")
+    }
+}
+
+/// Why the live sensor cannot run; printed as one line.
+public struct SensorError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

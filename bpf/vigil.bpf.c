@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Vigil's kernel sensor (CO-RE). Built at set-up by scripts/build-bpf.sh against the running kernel's
+ * BTF (vmlinux.h is generated, never committed) and loaded by Sources/KernelSensor through libbpf.
+ *
+ * Only tracepoints, raw BTF tracepoints and the ring buffer: fentry/fexit, BPF-LSM and kprobes do not
+ * load on the kernels Vigil targets first (../shared/lab/NOTES.md §3a).
+ *
+ * Syscalls are reported when they complete (Falco's exit events): sys_enter_* saves the arguments
+ * per thread, sys_exit_* reads the user strings (now resident: the kernel just copied them) and
+ * emits one record with the result. Process events come from the scheduler tracepoints, execs with
+ * the kernel's own copy of the path.
+ *
+ * Cost control, measured by Benchmarks/sensor-overhead.sh: host tasks are dropped at sys_enter with a
+ * mount-namespace compare before any map or ring-buffer work (containers-only mode, the default), and
+ * the consumer is woken only when enough data is pending (it polls with a short timeout otherwise).
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "vigil_event.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Set by user space before load (read-only data: the verifier prunes the dead branches). */
+const volatile unsigned int host_mntns = 0;       /* mount namespace inode of the host */
+const volatile unsigned int only_containers = 1;  /* 1: drop tasks in the host mount namespace */
+const volatile unsigned int wakeup_bytes = 65536; /* wake the consumer when this much is pending */
+
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 1 << 24); /* 16 MiB: ~17k records of slack at full size */
+} events SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, VSTAT_COUNT);
+    __type(key, u32);
+    __type(value, u64);
+} stats SEC(".maps");
+
+/* Arguments saved at sys_enter, keyed by thread id, consumed at sys_exit. */
+struct pending {
+    u64 args[4];
+    u32 syscall;
+    u32 _pad;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 16384);
+    __type(key, u32);
+    __type(value, struct pending);
+} pending_calls SEC(".maps");
+
+/* Older kernels name kernfs_node's parent `parent`, 6.15+ `__parent`. */
+struct kernfs_node___old {
+    struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+static __always_inline void count(u32 idx)
+{
+    u64 *v = bpf_map_lookup_elem(&stats, &idx);
+    if (v)
+        *v += 1; /* per-CPU: no atomics needed */
+}
+
+/* 1 when the current task must be ignored (a host task in containers-only mode). */
+static __always_inline int skip_current(void)
+{
+    if (!only_containers)
+        return 0;
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    unsigned int mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+    if (mntns == host_mntns || mntns == 0) {
+        count(VSTAT_FILTERED);
+        return 1;
+    }
+    return 0;
+}
+
+static __always_inline struct vigil_event *reserve(void)
+{
+    struct vigil_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+    if (!e)
+        count(VSTAT_DROPPED);
+    return e;
+}
+
+static __always_inline void submit(struct vigil_event *e)
+{
+    long pending = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+    bpf_ringbuf_submit(e, pending >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+    count(VSTAT_EMITTED);
+}
+
+/* The fields every record carries. */
+static __always_inline void fill_common(struct vigil_event *e, struct task_struct *task, u32 kind, u32 syscall)
+{
+    u64 pid_tgid = bpf_get_current_pid_tgid();
+    u64 uid_gid = bpf_get_current_uid_gid();
+    e->ts = bpf_ktime_get_boot_ns();
+    e->cgroup_id = bpf_get_current_cgroup_id();
+    e->res = 0;
+    e->arg0 = e->arg1 = e->arg2 = 0;
+    e->kind = kind;
+    e->syscall = syscall;
+    e->pid = pid_tgid >> 32;
+    e->tid = (u32)pid_tgid;
+    e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+    e->uid = (u32)uid_gid;
+    e->gid = uid_gid >> 32;
+    e->loginuid = 0;
+    e->vpid = 0;
+    e->tty = 0;
+    e->sid = 0;
+    e->path2_len = 0;
+    bpf_get_current_comm(e->comm, sizeof(e->comm));
+    e->pcomm[0] = 0;
+    e->addr.family = 0;
+    e->addr.port = 0;
+    e->path1[0] = 0;
+    e->path2[0] = 0;
+    e->cgroup[0][0] = 0;
+}
+
+/* Process details the user side keeps in its table: sent with exec and fork only. */
+static __always_inline void fill_process(struct vigil_event *e, struct task_struct *task)
+{
+    e->loginuid = BPF_CORE_READ(task, loginuid.val);
+    struct task_struct *parent = BPF_CORE_READ(task, real_parent);
+    bpf_probe_read_kernel_str(e->pcomm, sizeof(e->pcomm), &parent->comm);
+    struct pid *tp = BPF_CORE_READ(task, thread_pid);
+    unsigned int level = BPF_CORE_READ(tp, level);
+    struct upid up = {};
+    bpf_core_read(&up, sizeof(up), &tp->numbers[level & 31]);
+    e->vpid = up.nr;
+    struct pid *sp = BPF_CORE_READ(task, signal, pids[PIDTYPE_SID]);
+    if (sp)
+        e->sid = BPF_CORE_READ(sp, numbers[0].nr);
+    struct tty_struct *tty = BPF_CORE_READ(task, signal, tty);
+    if (tty) {
+        unsigned int major = BPF_CORE_READ(tty, driver, major);
+        unsigned int minor = BPF_CORE_READ(tty, driver, minor_start) + BPF_CORE_READ(tty, index);
+        e->tty = (major << 20) | minor;
+    }
+    struct kernfs_node *kn = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn);
+#pragma unroll
+    for (int i = 0; i < VIGIL_CGROUP_LEVELS; i++) {
+        e->cgroup[i][0] = 0;
+        if (!kn)
+            continue;
+        bpf_probe_read_kernel_str(e->cgroup[i], VIGIL_CGROUP_NAME_LEN, BPF_CORE_READ(kn, name));
+        if (bpf_core_field_exists(kn->__parent))
+            kn = BPF_CORE_READ(kn, __parent);
+        else
+            kn = BPF_CORE_READ((struct kernfs_node___old *)kn, parent);
+    }
+}
+
+SEC("tracepoint/sched/sched_process_exec")
+int vigil_exec(struct trace_event_raw_sched_process_exec *ctx)
+{
+    if (skip_current())
+        return 0;
+    struct vigil_event *e = reserve();
+    if (!e)
+        return 0;
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    fill_common(e, task, VK_EXEC, VS_NONE);
+    fill_process(e, task);
+    unsigned int off = ctx->__data_loc_filename & 0xFFFF;
+    bpf_probe_read_kernel_str(e->path1, sizeof(e->path1), (void *)ctx + off);
+    /* argv as the new image sees it: the kernel just wrote it into the new stack */
+    unsigned long start = BPF_CORE_READ(task, mm, arg_start);
+    unsigned long end = BPF_CORE_READ(task, mm, arg_end);
+    unsigned long len = end > start ? end - start : 0;
+    if (len > VIGIL_PATH_LEN - 1)
+        len = VIGIL_PATH_LEN - 1;
+    len &= VIGIL_PATH_LEN - 1; /* bound for the verifier */
+    if (len > 0 && bpf_probe_read_user(e->path2, len, (void *)start) == 0)
+        e->path2_len = len;
+    submit(e);
+    return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(vigil_fork, struct task_struct *parent, struct task_struct *child)
+{
+    /* threads share the process: only new thread groups are reported */
+    if (BPF_CORE_READ(child, pid) != BPF_CORE_READ(child, tgid))
+        return 0;
+    if (skip_current())
+        return 0;
+    struct vigil_event *e = reserve();
+    if (!e)
+        return 0;
+    fill_common(e, parent, VK_FORK, VS_NONE);
+    fill_process(e, parent);
+    e->arg0 = BPF_CORE_READ(child, tgid);
+    e->res = e->arg0;
+    submit(e);
+    return 0;
+}
+
+SEC("tracepoint/sched/sched_process_exit")
+int vigil_exit(void *ctx)
+{
+    u64 pid_tgid = bpf_get_current_pid_tgid();
+    if ((u32)pid_tgid != pid_tgid >> 32)
+        return 0;
+    if (skip_current())
+        return 0;
+    struct vigil_event *e = reserve();
+    if (!e)
+        return 0;
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    fill_common(e, task, VK_EXIT, VS_NONE);
+    e->arg0 = BPF_CORE_READ(task, exit_code);
+    submit(e);
+    return 0;
+}
+
+/* ---- syscalls: save at enter, emit at exit ---- */
+
+/* nargs: the syscall's argument count. Reading past the tracepoint's record makes the kernel refuse
+ * the attach (EACCES), so each syscall reads only the arguments it has. */
+static __always_inline int save(struct trace_event_raw_sys_enter *ctx, u32 syscall, int nargs)
+{
+    if (skip_current())
+        return 0;
+    u32 tid = (u32)bpf_get_current_pid_tgid();
+    struct pending p = {};
+    p.args[0] = ctx->args[0];
+    if (nargs > 1)
+        p.args[1] = ctx->args[1];
+    if (nargs > 2)
+        p.args[2] = ctx->args[2];
+    if (nargs > 3)
+        p.args[3] = ctx->args[3];
+    p.syscall = syscall;
+    bpf_map_update_elem(&pending_calls, &tid, &p, BPF_ANY);
+    return 0;
+}
+
+static __always_inline void read_sockaddr(struct vigil_event *e, const void *uaddr)
+{
+    if (!uaddr)
+        return;
+    unsigned short family = 0;
+    if (bpf_probe_read_user(&family, sizeof(family), uaddr))
+        return;
+    e->addr.family = family;
+    if (family == 2) { /* AF_INET */
+        struct sockaddr_in in = {};
+        if (bpf_probe_read_user(&in, sizeof(in), uaddr) == 0) {
+            e->addr.port = bpf_ntohs(in.sin_port);
+            __builtin_memcpy(e->addr.addr, &in.sin_addr, 4);
+        }
+    } else if (family == 10) { /* AF_INET6 */
+        struct sockaddr_in6 in6 = {};
+        if (bpf_probe_read_user(&in6, sizeof(in6), uaddr) == 0) {
+            e->addr.port = bpf_ntohs(in6.sin6_port);
+            __builtin_memcpy(e->addr.addr, &in6.sin6_addr, 16);
+        }
+    } else if (family == 1) { /* AF_UNIX: the socket path */
+        bpf_probe_read_user_str(e->path1, sizeof(e->path1), (const char *)uaddr + 2);
+    }
+}
+
+static __always_inline int emit(struct trace_event_raw_sys_exit *ctx)
+{
+    u32 tid = (u32)bpf_get_current_pid_tgid();
+    struct pending *saved = bpf_map_lookup_elem(&pending_calls, &tid);
+    if (!saved)
+        return 0;
+    struct pending p = *saved;
+    bpf_map_delete_elem(&pending_calls, &tid);
+    long res = ctx->ret;
+    u32 kind = 0;
+    switch (p.syscall) {
+    case VS_OPEN: case VS_OPENAT: case VS_OPENAT2: case VS_CREAT: kind = VK_OPEN; break;
+    case VS_RENAME: case VS_RENAMEAT: case VS_RENAMEAT2: kind = VK_RENAME; break;
+    case VS_UNLINK: case VS_UNLINKAT: kind = VK_UNLINK; break;
+    case VS_MKDIR: case VS_MKDIRAT: kind = VK_MKDIR; break;
+    case VS_CHMOD: case VS_FCHMODAT: kind = VK_CHMOD; break;
+    case VS_CONNECT: kind = VK_CONNECT; break;
+    case VS_ACCEPT: case VS_ACCEPT4: kind = VK_ACCEPT; break;
+    case VS_PTRACE: kind = VK_PTRACE; break;
+    default: kind = VK_SETID; break;
+    }
+    struct vigil_event *e = reserve();
+    if (!e)
+        return 0;
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    fill_common(e, task, kind, p.syscall);
+    e->res = res;
+    const int AT_FDCWD_ = -100;
+    switch (p.syscall) {
+    case VS_OPEN: /* open(path, flags, mode) */
+        e->arg0 = AT_FDCWD_; e->arg1 = p.args[1]; e->arg2 = p.args[2];
+        bpf_probe_read_user_str(e->path1, sizeof(e->path1), (const char *)p.args[0]);
+        break;
+    case VS_CREAT: /* creat(path, mode) == open(path, O_CREAT|O_WRONLY|O_TRUNC, mode) */
+        e->arg0 = AT_FDCWD_; e->arg1 = 01 | 0100 | 01000; e->arg2 = p.args[1];
+        bpf_probe_read_user_str(e->path1, sizeof(e->path1), (const char *)p.args[0]);
+        break;
+    case VS_OPENAT: /* openat(dirfd, path, flags, mode) */
+        e->arg0 = (int)p.args[0]; e->arg1 = p.args[2]; e->arg2 = p.args[3];
+        bpf_probe_read_user_str(e->path1, sizeof(e->path1), (const char *)p.args[1]);
+        break;
+    case VS_OPENAT2: { /* openat2(dirfd, path, struct open_how *, size) */
+        struct open_how how = {};
+        bpf_probe_read_user(&how, sizeof(how), (const void *)p.args[2]);
+        e->arg0 = (int)p.args[0]; e->arg1 = how.flags; e->arg2 = how.mode;
+        bpf_probe_read_user_str(e->path1, sizeof(e->path1), (const char *)p.args[1]);
+        break;
+    }
+    case VS_RENAME: /* rename(old, new) */
+        e->arg0 = e->arg1 = AT_FDCWD_;
+        bpf_probe_read_user_str(e->path1, sizeof(e->path1), (const char *)p.args[0]);
+        bpf_probe_read_user_str(e->path2, sizeof(e->path2), (const char *)p.args[1]);
+        break;
+    case VS_RENAMEAT: case VS_RENAMEAT2: /* renameat(olddfd, old, newdfd, new) */
+        e->arg0 = (int)p.args[0]; e->arg1 = (int)p.args[2];
+        bpf_probe_read_user_str(e->path1, sizeof(e->path1), (const char *)p.args[1]);
+        bpf_probe_read_user_str(e->path2, sizeof(e->path2), (const char *)p.args[3]);
+        break;
+    case VS_UNLINK: case VS_MKDIR: case VS_CHMOD: /* (path[, mode]) */
+        e->arg0 = AT_FDCWD_; e->arg2 = p.args[1];
+        bpf_probe_read_user_str(e->path1, sizeof(e->path1), (const char *)p.args[0]);
+        break;
+    case VS_UNLINKAT: case VS_MKDIRAT: case VS_FCHMODAT: /* (dirfd, path, flags|mode) */
+        e->arg0 = (int)p.args[0]; e->arg1 = p.args[2]; e->arg2 = p.args[2];
+        bpf_probe_read_user_str(e->path1, sizeof(e->path1), (const char *)p.args[1]);
+        break;
+    case VS_CONNECT: /* connect(fd, addr, len) */
+        e->arg0 = (int)p.args[0];
+        read_sockaddr(e, (const void *)p.args[1]);
+        break;
+    case VS_ACCEPT: case VS_ACCEPT4: /* accept(fd, addr, len): the peer is filled on return */
+        e->arg0 = (int)p.args[0];
+        if (res >= 0)
+            read_sockaddr(e, (const void *)p.args[1]);
+        break;
+    case VS_PTRACE: /* ptrace(request, pid, …) */
+        e->arg0 = p.args[0]; e->arg1 = (int)p.args[1];
+        break;
+    default: /* set*id: the first argument is the target (real) id; setres*id's effective id is second */
+        e->arg0 = (int)p.args[0]; e->arg1 = (int)p.args[1]; e->arg2 = (int)p.args[2];
+        break;
+    }
+    submit(e);
+    return 0;
+}
+
+#define SYSCALL(name, code, nargs)                                                 \
+    SEC("tracepoint/syscalls/sys_enter_" #name)                                    \
+    int vigil_enter_##name(struct trace_event_raw_sys_enter *ctx) { return save(ctx, code, nargs); } \
+    SEC("tracepoint/syscalls/sys_exit_" #name)                                     \
+    int vigil_exit_##name(struct trace_event_raw_sys_exit *ctx) { return emit(ctx); }
+
+SYSCALL(open, VS_OPEN, 3)
+SYSCALL(openat, VS_OPENAT, 4)
+SYSCALL(openat2, VS_OPENAT2, 4)
+SYSCALL(creat, VS_CREAT, 2)
+SYSCALL(rename, VS_RENAME, 2)
+SYSCALL(renameat, VS_RENAMEAT, 4)
+SYSCALL(renameat2, VS_RENAMEAT2, 4)
+SYSCALL(unlink, VS_UNLINK, 1)
+SYSCALL(unlinkat, VS_UNLINKAT, 3)
+SYSCALL(mkdir, VS_MKDIR, 2)
+SYSCALL(mkdirat, VS_MKDIRAT, 3)
+SYSCALL(chmod, VS_CHMOD, 2)
+SYSCALL(fchmodat, VS_FCHMODAT, 3)
+SYSCALL(connect, VS_CONNECT, 3)
+SYSCALL(accept, VS_ACCEPT, 3)
+SYSCALL(accept4, VS_ACCEPT4, 4)
+SYSCALL(setuid, VS_SETUID, 1)
+SYSCALL(setgid, VS_SETGID, 1)
+SYSCALL(setreuid, VS_SETREUID, 2)
+SYSCALL(setregid, VS_SETREGID, 2)
+SYSCALL(setresuid, VS_SETRESUID, 3)
+SYSCALL(setresgid, VS_SETRESGID, 3)
+SYSCALL(ptrace, VS_PTRACE, 4)
