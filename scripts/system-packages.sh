@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Vigil builds and tests with. Cheap when already present.
 set -euo pipefail
-packages=(libsqlite3-dev zlib1g-dev dpkg gzip tar curl python3 docker-registry skopeo apache2-utils)
+packages=(libsqlite3-dev zlib1g-dev dpkg gzip tar curl python3 docker-registry skopeo apache2-utils
+          libbpf-dev libelf-dev pkg-config bpftool
+          podman runc conmon debootstrap netavark aardvark-dns containernetworking-plugins slirp4netns uidmap catatonit iptables)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 SHARED="${VIGIL_SHARED:-$(cd .. && pwd)/shared}"
 bash scripts/system-packages.sh || exit 1
 swift build --build-tests || exit 1
+# live-sensor tests: BPF object beside the test build, podman settings, the debootstrap test image
+bash scripts/container-lab.sh .build/debug || exit 1
 swift test --skip-build 2>&1 | tee .build/test-output.txt
 status=${PIPESTATUS[0]}
 

@@ -99,7 +99,9 @@ public struct SystemState: Sendable {
         let p: ProcessRecord
         if let existing = processes[e.pid] {
             p = existing
-        } else if let ppid = e.ppid, let parent = processes[ppid] {
+        } else if let ppid = e.ppid, let parent = processes[ppid], e.type.name != "state" {
+            // a process first seen through an event inherits from its parent; a `state` line
+            // describes the process itself and inherits nothing
             p = parent.child(pid: e.pid, ts: e.ts)
             processes[e.pid] = p
         } else {

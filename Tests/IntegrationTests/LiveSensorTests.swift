@@ -1,0 +1,252 @@
+import Foundation
+import Testing
+
+/// The live eBPF sensor against a real podman container (issue "vigil watch: live eBPF sensor").
+/// Needs root, a kernel with BTF, podman and the test image that scripts/container-lab.sh builds
+/// (scripts/test.sh runs it); skips with the reason when one of them is truly absent.
+@Suite(.enabled(if: LiveLab.skipReason == nil), .serialized)
+struct LiveSensorTests {
+    let vigil = SharedData.vigilBinary!
+
+    /// One attack and what its alert must say.
+    struct Attack {
+        var command: [String]
+        var rule: String
+        var process: String
+        var files: [String] = []
+    }
+
+    static let attacks = [
+        Attack(command: ["sh", "-c", "id"], rule: "Shell Spawned in Container", process: "sh"),
+        Attack(command: ["cat", "/etc/shadow"], rule: "Sensitive File Read", process: "cat", files: ["/etc/shadow"]),
+        Attack(command: ["useradd", "-M", "mallory"], rule: "User or Group Management", process: "useradd"),
+        Attack(command: ["adduser", "--disabled-password", "--gecos", "", "eve"], rule: "User or Group Management", process: "adduser"),
+        Attack(command: ["touch", "/dropped", "/root/dropped"], rule: "File Created Under Root Directory", process: "touch",
+               files: ["/dropped", "/root/dropped"]),
+    ]
+
+    @Test func containerAttacksAlertWithinASecondAndReplayIdentically() throws {
+        let lab = try LiveLab.start()
+        defer { lab.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-live-\(getpid())")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let alerts = dir.appendingPathComponent("alerts.jsonl").path
+        let recording = dir.appendingPathComponent("events.jsonl").path
+        let errors = dir.appendingPathComponent("stderr.txt").path
+
+        let watch = try Background.start(vigil, ["watch", "--format", "json", "-o", alerts, "--record", recording],
+                                         stderr: errors)
+        defer { watch.terminate() }
+        try #require(Background.waitFor(file: errors, containing: "watching containers", seconds: 30),
+                     "vigil watch did not start: \(Background.read(errors))")
+
+        var seen = 0
+        for attack in Self.attacks {
+            try lab.exec(attack.command)
+            let returned = Date()
+            let expected = max(1, attack.files.count)
+            var lines: [[String: Any]] = []
+            while Date().timeIntervalSince(returned) < 1.0 {
+                lines = Self.alerts(alerts)
+                if lines.count >= seen + expected { break }
+                usleep(10_000)
+            }
+            let latency = Date().timeIntervalSince(returned)
+            let new = Array(lines.dropFirst(seen))
+            print("live sensor: \(attack.rule) (\(attack.command.joined(separator: " "))): \(new.count) alert(s) \(String(format: "%.3f", latency)) s after the command returned")
+            #expect(new.count == expected, "\(attack.command): \(new.map { $0["output"] ?? "" })")
+            for (i, alert) in new.enumerated() {
+                let f = alert["output_fields"] as? [String: Any] ?? [:]
+                #expect(alert["rule"] as? String == attack.rule)
+                #expect(f["container.id"] as? String == lab.shortID)
+                #expect(f["container.name"] as? String == lab.name)
+                #expect(f["container.image"] as? String == LiveLab.image)
+                #expect(f["proc.name"] as? String == attack.process)
+                #expect((f["proc.pname"] as? String)?.isEmpty == false, "no parent in \(alert["output"] ?? "")")
+                if i < attack.files.count { #expect(f["fd.name"] as? String == attack.files[i]) }
+            }
+            seen = lines.count
+        }
+
+        // benign container activity and host activity raise nothing
+        for benign in [["apt-get", "--version"], ["ls", "/"], ["cat", "/etc/hostname"]] { try lab.exec(benign) }
+        _ = try Run.program("/bin/sh", ["-c", "cat /etc/shadow >/dev/null; touch /tmp/vigil-host-file-$$; rm -f /tmp/vigil-host-file-$$; id >/dev/null"])
+        usleep(1_500_000)
+        let after = Self.alerts(alerts)
+        #expect(after.count == seen, "unexpected alerts: \(after.dropFirst(seen).map { $0["output"] ?? "" })")
+
+        watch.interrupt()
+        let status = watch.wait(seconds: 10)
+        #expect(status == 0, "vigil watch exited \(String(describing: status)): \(Background.read(errors))")
+        let summary = Background.read(errors)
+        print(summary.split(separator: "\n").suffix(2).joined(separator: "\n"))
+        #expect(summary.contains(" 0 dropped"), "kernel drops: \(summary)")
+
+        // the recording replays to the same alerts
+        let replay = try Run.program(vigil, ["watch", "--replay", recording, "--format", "json"])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        let live = Self.alerts(alerts).compactMap { $0["output"] as? String }
+        let replayed = replay.stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+        }.compactMap { $0["output"] as? String }
+        #expect(live == replayed)
+    }
+
+    @Test func refusesWithoutTheSensorObject() throws {
+        let r = try Run.program(vigil, ["watch", "--bpf-object", "/nonexistent/vigil.bpf.o"])
+        #expect(r.status == 1)
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(r.stderr.contains("kernel sensor object not found at /nonexistent/vigil.bpf.o"))
+    }
+
+    static func alerts(_ path: String) -> [[String: Any]] {
+        Background.read(path).split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+        }
+    }
+}
+
+/// A podman container to attack, and the podman API service the sensor asks for names.
+struct LiveLab {
+    static let image = ProcessInfo.processInfo.environment["VIGIL_TEST_IMAGE"] ?? "localhost/vigil-test/bookworm:minbase"
+    static let podman = ["/usr/bin/podman", "/usr/local/bin/podman"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// Why the live tests cannot run here (printed), or nil.
+    static let skipReason: String? = {
+        let reason: String? = {
+            if SharedData.vigilBinary == nil { return "the vigil binary is not built" }
+            if geteuid() != 0 { return "not root: the eBPF sensor needs CAP_BPF/CAP_PERFMON" }
+            if !FileManager.default.fileExists(atPath: "/sys/kernel/btf/vmlinux") { return "the kernel has no BTF" }
+            guard let podman else { return "podman is not installed (scripts/system-packages.sh installs it)" }
+            if (try? Run.program(podman, ["image", "exists", image]))?.status != 0 {
+                return "test image \(image) missing: run scripts/container-lab.sh .build/debug"
+            }
+            let object = URL(fileURLWithPath: SharedData.vigilBinary!).deletingLastPathComponent().appendingPathComponent("vigil.bpf.o").path
+            if !FileManager.default.fileExists(atPath: object) { return "\(object) missing: run scripts/build-bpf.sh" }
+            return nil
+        }()
+        if let reason { print("skipping live sensor tests: \(reason)") }
+        return reason
+    }()
+
+    /// The test runner starts children with signals blocked; podman (Go) then never sees its
+    /// children exit. Every podman call goes through python3, which clears the mask and execs it.
+    static func unblocked(_ args: [String]) -> (String, [String]) {
+        ("/usr/bin/python3", ["-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"]
+            + [podman!] + args)
+    }
+
+    let name: String
+    let id: String
+    var shortID: String { String(id.prefix(12)) }
+    let service: Background?
+
+    static func start() throws -> LiveLab {
+        let podman = podman!
+        let name = "vigil-live-\(getpid())"
+        _ = try? Run.program(podman, ["rm", "-f", "-t0", name])
+        // conmon outlives `podman run -d` and keeps the descriptors it inherited: files, not pipes
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).run").path
+        let (python, runArgs) = unblocked(["run", "-d", "--name", name, "--network=none", image, "sleep", "infinity"])
+        let run = try Background.start(python, runArgs, stderr: out + ".err", stdout: out)
+        let status = run.wait(seconds: 120)
+        let id = Background.read(out).split(separator: "\n").last.map(String.init) ?? ""
+        defer { try? FileManager.default.removeItem(atPath: out); try? FileManager.default.removeItem(atPath: out + ".err") }
+        guard status == 0, id.count == 64 else { throw LabError("podman run failed: \(Background.read(out + ".err"))") }
+        // names and images come from podman's REST API when its socket is up (as on a real host)
+        var service: Background?
+        if !FileManager.default.fileExists(atPath: "/run/podman/podman.sock") {
+            try FileManager.default.createDirectory(atPath: "/run/podman", withIntermediateDirectories: true)
+            let (python, serviceArgs) = unblocked(["system", "service", "--time=0", "unix:///run/podman/podman.sock"])
+            service = try Background.start(python, serviceArgs, stderr: "/dev/null")
+            for _ in 0..<100 where !FileManager.default.fileExists(atPath: "/run/podman/podman.sock") { usleep(50_000) }
+        }
+        return LiveLab(name: name, id: id, service: service)
+    }
+
+    func exec(_ command: [String]) throws {
+        let (python, args) = Self.unblocked(["exec", name] + command)
+        let r = try Run.program(python, args)
+        guard r.status == 0 else { throw LabError("podman exec \(command) failed: \(r.stderr)") }
+    }
+
+    func stop() {
+        let (python, args) = Self.unblocked(["rm", "-f", "-t0", name])
+        _ = try? Run.program(python, args)
+        if let service {
+            service.terminate()
+            try? FileManager.default.removeItem(atPath: "/run/podman/podman.sock")
+        }
+    }
+}
+
+struct LabError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+/// A long-running child with stdout/stderr in files, reaped with waitpid: Foundation's own
+/// monitoring needs SIGCHLD, which the test runner keeps blocked.
+final class Background: @unchecked Sendable {
+    let process: Process
+    private var exitStatus: Int32?
+
+    private init(_ p: Process) { process = p }
+
+    static func start(_ path: String, _ args: [String], stderr: String, stdout: String = "/dev/null") throws -> Background {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        FileManager.default.createFile(atPath: stderr, contents: nil)
+        p.standardError = FileHandle(forWritingAtPath: stderr)
+        if stdout != "/dev/null" { FileManager.default.createFile(atPath: stdout, contents: nil) }
+        p.standardOutput = FileHandle(forWritingAtPath: stdout)
+        try p.run()
+        return Background(p)
+    }
+
+    var isRunning: Bool {
+        if exitStatus != nil { return false }
+        var status: Int32 = 0
+        let r = waitpid(process.processIdentifier, &status, WNOHANG)
+        if r == process.processIdentifier {
+            exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            return false
+        }
+        if r < 0, !process.isRunning {
+            // Foundation reaped it first
+            exitStatus = process.terminationStatus
+            return false
+        }
+        return r == 0 || process.isRunning
+    }
+
+    func interrupt() { if isRunning { kill(process.processIdentifier, SIGINT) } }
+
+    /// Exit status, or nil if it did not exit in time.
+    func wait(seconds: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while isRunning && Date() < deadline { usleep(20_000) }
+        return isRunning ? nil : exitStatus
+    }
+
+    /// SIGTERM, then SIGKILL (children of the test runner may start with signals blocked).
+    func terminate() {
+        guard isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        if wait(seconds: 3) == nil { kill(process.processIdentifier, SIGKILL); _ = wait(seconds: 3) }
+    }
+
+    static func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+
+    static func waitFor(file: String, containing text: String, seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if read(file).contains(text) { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+}
