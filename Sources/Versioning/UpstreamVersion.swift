@@ -13,19 +13,36 @@
 ///
 /// Comparing the token sequences lexicographically under that ranking is a total preorder over
 /// all strings (never throws, accepts anything); strings that differ only in separators,
-/// letter case or leading zeros compare equal.
+/// letter case, leading zeros or `.0` components before the end or a pre-release word compare
+/// equal (`4.3` = `4.3.0`).
 public enum UpstreamVersion {
     /// -1 if `a` is older, 0 if equivalent, 1 if `a` is newer.
     public static func compare(_ a: String, _ b: String) -> Int {
-        var left = Tokenizer(a)
-        var right = Tokenizer(b)
-        while true {
-            let x = left.next()
-            let y = right.next()
-            if x == nil, y == nil { return 0 }
-            let order = compareTokens(x, y)
+        let left = tokens(a)
+        let right = tokens(b)
+        var i = 0
+        while i < left.count || i < right.count {
+            let order = compareTokens(i < left.count ? left[i] : nil, i < right.count ? right[i] : nil)
             if order != 0 { return order }
+            i += 1
         }
+        return 0
+    }
+
+    /// The tokens of `text` in canonical form: zero numbers right before a pre-release word or
+    /// the end are dropped, so `4.3` equals `4.3.0` and `1.0rc1` equals `1rc1` (and stays below `1.0`).
+    static func tokens(_ text: String) -> [Token] {
+        var tokenizer = Tokenizer(text)
+        var result: [Token] = []
+        func dropTrailingZeros() {
+            while case .number(let digits)? = result.last, digits.isEmpty { result.removeLast() }
+        }
+        while let token = tokenizer.next() {
+            if case .preRelease = token { dropTrailingZeros() }
+            result.append(token)
+        }
+        dropTrailingZeros()
+        return result
     }
 
     /// One token; `nil` stands for the end of the version.

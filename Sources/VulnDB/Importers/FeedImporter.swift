@@ -26,6 +26,8 @@ public enum FeedFormat: String, Sendable, CaseIterable {
     case rustsecAdvisory
     /// An OSV per-ecosystem `all.zip`.
     case osvArchive
+    /// Anchore vunnel's normalised OS vulnerabilities (`[{"Vulnerability": {…}}]`).
+    case vunnelOS
 }
 
 /// What one parse produced, plus what it deliberately left out.
@@ -77,6 +79,7 @@ public enum FeedImporter {
             return FeedBytes.hasPrefix(data, at: start, Array("```toml".utf8)) ? .rustsecAdvisory : nil
         case UInt8(ascii: "["):
             if looksLikeAdvisoryHeader(data, from: start) { return .debianAdvisoryList }
+            if looksLikeVunnelOS(data, from: start) { return .vunnelOS }
             return nameSuggestsAdvisoryList(path) ? .debianAdvisoryList : nil
         default:
             if looksLikeUbuntuTracker(data, from: start) { return .ubuntuCVETracker }
@@ -115,6 +118,7 @@ public enum FeedImporter {
         case .cweNames: return try CWEImporter.parseNames(path: path, data: data)
         case .rustsecAdvisory: return try RustSecImporter.parse(path: path, data: data)
         case .osvArchive: return try OSVArchiveImporter.parse(path: path, data: data)
+        case .vunnelOS: return try VunnelOSImporter.parse(path: path, data: data)
         }
     }
 
@@ -158,6 +162,16 @@ public enum FeedImporter {
             lines += 1
         }
         return false
+    }
+
+    /// `[` then `{` then the key `"Vulnerability"` (blanks between).
+    private static func looksLikeVunnelOS(_ data: [UInt8], from start: Int) -> Bool {
+        var i = start + 1
+        while i < data.count, FeedBytes.isSpace(data[i]) { i += 1 }
+        guard i < data.count, data[i] == UInt8(ascii: "{") else { return false }
+        i += 1
+        while i < data.count, FeedBytes.isSpace(data[i]) { i += 1 }
+        return FeedBytes.hasPrefix(data, at: i, Array("\"Vulnerability\"".utf8))
     }
 
     /// A CWE CSV header: MITRE's `CWE-ID,Name,…` or the flat `id,kind,name,…`.

@@ -1,3 +1,5 @@
+import Versioning
+
 /// Parses one Ubuntu CVE tracker file (`active/CVE-2014-6271`, `retired/…`): RFC 822-like
 /// `Field: value` lines with indented continuations, then per-package stanzas of status lines
 /// `release_package: status (note)`.
@@ -135,7 +137,7 @@ enum UbuntuCVETrackerImporter {
                 record = .notAffected
             case "ignored":
                 let note = status.note?.lowercased() ?? ""
-                record = note.contains("end of life") || note.contains("end-of-life") || note.contains("out of standard support")
+                record = note.contains("end of life") || note.contains("end-of-life") || note.contains("standard support")
                     || note.contains("out of support") ? .endOfLife : .willNotFix
             case "DNE":
                 result.skip("DNE (package not in release)")
@@ -204,7 +206,20 @@ enum UbuntuCVETrackerImporter {
         // The note is the first balanced `(…)` group; the tracker also writes `[…]` for a version
         // inherited from the parent release (`trusty/esm_x: released [1.2-3]`). Further groups
         // (`(uses system expat) (reached end-of-life)`) only add commentary.
-        if let note = firstGroup(rest) { return (word, note) }
+        if var note = firstGroup(rest) {
+            if word == "released", note.contains(",") {
+                // `released (2.1.0-6+deb8u6, 2.2.7-2)`: several fixes; the package stays
+                // vulnerable until the last one, as the merge rule has it.
+                let versions = note.split(separator: ",").map { String($0).trimmingBlanks() }
+                if !versions.contains(where: \.isEmpty) {
+                    note = versions.max { VersionComparator.compare($0, $1, scheme: .dpkg) < 0 } ?? note
+                }
+            }
+            if word == "released", note.isEmpty || note.contains(" ") || note.contains(",") {
+                throw VulnDBError(.malformedFeed, "\(path):\(line): malformed released version '\(FeedText.oneLine(note.prefix(60)))' (expected `released (VERSION)`)")
+            }
+            return (word, note)
+        }
         // A doubled or unclosed bracket around a lone version (`released ((7.57.0-1ubuntu1)`,
         // a typo in the real tracker) still names the version unambiguously.
         let stripped = rest.drop { $0 == "(" || $0 == "[" }
