@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Thin executable: parses arguments, maps errors to exit codes.
@@ -33,10 +34,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // zlib driven directly: compress-nio hangs on multi-member gzip (DEPENDENCIES.md trap 2).
-        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Not named `CZlib`: ZIPFoundation's own zlib module has that name, and two module maps
+        // defining one module break every target that sees both.
+        .systemLibrary(name: "CVigilZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "ContainerImage",
-            dependencies: ["CZlib", "JSONValue", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CVigilZlib", "JSONValue", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(name: "Versioning", swiftSettings: swiftSettings),
@@ -64,7 +67,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Builds real image archives (docker save, OCI) for tests and benchmarks.
-        .target(name: "ImageFixtures", dependencies: ["ContainerImage", "CZlib"], swiftSettings: swiftSettings),
+        .target(name: "ImageFixtures", dependencies: ["ContainerImage", "CVigilZlib"], swiftSettings: swiftSettings),
         // Ordered JSON model, parser and Go-compatible printer shared by every engine.
         .target(name: "JSONValue", swiftSettings: swiftSettings),
         .target(
@@ -74,7 +77,8 @@ let package = Package(
         ),
         .target(
             name: "VulnDB",
-            dependencies: ["Versioning", .product(name: "GRDB", package: "GRDB.swift"), "Yams"],
+            dependencies: ["Versioning", .product(name: "GRDB", package: "GRDB.swift"), "Yams",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -99,7 +103,8 @@ let package = Package(
         .testTarget(
             name: "AnalyzersTests",
             dependencies: ["Analyzers", "ImageFixtures", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
-        .testTarget(name: "VulnDBTests", dependencies: ["VulnDB"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "VulnDBTests", dependencies: ["VulnDB", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                    exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ScannerTests", dependencies: ["Scanner"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "IntegrationTests", dependencies: ["VigilCLI", "ImageFixtures", "ContainerImage", "Analyzers"], swiftSettings: swiftSettings),

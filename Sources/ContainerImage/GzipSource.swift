@@ -1,4 +1,4 @@
-import CZlib
+import CVigilZlib
 
 /// Limits that turn a decompression bomb into an error instead of hours of CPU.
 public struct DecompressionLimits: Sendable {

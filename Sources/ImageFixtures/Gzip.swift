@@ -1,4 +1,4 @@
-import CZlib
+import CVigilZlib
 
 /// Gzip compression for building fixtures.
 public enum Gzip {

@@ -151,10 +151,13 @@ public struct TrivyJSONReport {
         if !f.cvss.isEmpty {
             v.append(("CVSS", .object(f.cvss.sorted { $0.source < $1.source }.map { c in
                 var o: [(String, JSON)] = []
+                // Trivy's dbTypes.CVSS field order: vectors, then scores; v4.0 after v3.
                 if let x = c.v2Vector { o.append(("V2Vector", .string(x))) }
                 if let x = c.v3Vector { o.append(("V3Vector", .string(x))) }
+                if let x = c.v40Vector { o.append(("V40Vector", .string(x))) }
                 if let x = c.v2Score { o.append(("V2Score", .double(x))) }
                 if let x = c.v3Score { o.append(("V3Score", .double(x))) }
+                if let x = c.v40Score { o.append(("V40Score", .double(x))) }
                 return (c.source, .object(o))
             })))
         }

@@ -14,6 +14,9 @@ public struct DataSource: Sendable, Hashable {
         case "debian": return DataSource(id: "debian", name: "Debian Security Tracker", url: "https://salsa.debian.org/security-tracker-team/security-tracker")
         case "ubuntu": return DataSource(id: "ubuntu", name: "Ubuntu CVE Tracker", url: "https://git.launchpad.net/ubuntu-cve-tracker")
         case "wolfi": return DataSource(id: "wolfi", name: "Wolfi Secdb", url: "https://packages.wolfi.dev/os/security.json")
+        case "redhat": return DataSource(id: "redhat", name: "Red Hat Security Data", url: "https://security.access.redhat.com/data/")
+        case "alma": return DataSource(id: "alma", name: "AlmaLinux Product Errata", url: "https://errata.almalinux.org/")
+        case "rocky": return DataSource(id: "rocky", name: "Rocky Linux updateinfo", url: "https://download.rockylinux.org/pub/rocky/")
         default:
             let eco = source.hasPrefix("osv-") ? String(source.dropFirst(4)) : source
             return DataSource(id: source, name: "OSV \(eco)", url: "https://osv.dev/list?ecosystem=\(eco)")

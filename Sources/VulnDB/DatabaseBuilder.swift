@@ -16,6 +16,13 @@ public struct DatabaseBuilder {
         public var skippedFiles: [String] = []
         public var advisories = 0
         public var vulnerabilities = 0
+        /// NVD CPE match criteria stored (after de-duplication).
+        public var cpeMatches = 0
+        /// CWE catalogue entries stored.
+        public var weaknesses = 0
+        /// Records parsed from the inputs before de-duplication (advisories, vulnerability
+        /// records, CPE criteria and CWE entries): the measure of import throughput.
+        public var parsedRecords = 0
         public var bySource: [String: (advisories: Int, vulnerabilities: Int)] = [:]
         public var seconds = 0.0
     }
@@ -30,6 +37,8 @@ public struct DatabaseBuilder {
         var summary = Summary()
         var advisories: [AdvisoryKey: AdvisoryRecord] = [:]
         var vulnerabilities: [String: VulnerabilityRecord] = [:] // key: id + "\u{0}" + source
+        var cpeMatches: Set<CPEMatchRecord> = []
+        var weaknesses: [String: CWEEntry] = [:]
         var inputsBySource: [String: Set<String>] = [:]
 
         for root in paths {
@@ -46,7 +55,10 @@ public struct DatabaseBuilder {
                 }
                 let batch = try FeedImporter.parse(path: file, data: data, format: format)
                 summary.files += 1
+                summary.parsedRecords += batch.count
                 progress(file)
+                cpeMatches.formUnion(batch.cpeMatches)
+                for w in batch.weaknesses { weaknesses[w.id] = weaknesses[w.id].map { $0.merged(with: w) } ?? w }
                 for a in batch.advisories {
                     let key = AdvisoryKey(family: a.ecosystem.family, release: a.ecosystem.release, package: a.packageName,
                                           vulnerabilityID: a.vulnerabilityID, source: a.source)
@@ -94,16 +106,32 @@ public struct DatabaseBuilder {
                     summary.bySource[a.source, default: (0, 0)].advisories += 1
                 }
                 let insertVuln = try db.makeStatement(sql: """
-                    INSERT INTO vulnerabilities (id, source, title, description, cvss, cwe_ids, refs, aliases, published, modified)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO vulnerabilities (id, source, title, description, cvss, cwe_ids, refs, aliases, published, modified, severity)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 for v in vulnerabilities.values {
                     try insertVuln.execute(arguments: [
                         v.id, v.source, v.title, v.description, v.cvss.isEmpty ? nil : try json(v.cvss),
                         v.cweIDs.isEmpty ? nil : try json(v.cweIDs), v.references.isEmpty ? nil : try json(v.references),
-                        v.aliases.isEmpty ? nil : try json(v.aliases), v.published, v.modified,
+                        v.aliases.isEmpty ? nil : try json(v.aliases), v.published, v.modified, v.severity,
                     ])
                     summary.bySource[v.source, default: (0, 0)].vulnerabilities += 1
+                }
+                let insertCPE = try db.makeStatement(sql: """
+                    INSERT INTO cpe_matches (vulnerability_id, part, vendor, product, version, update_, version_start_including,
+                                             version_start_excluding, version_end_including, version_end_excluding,
+                                             requires_other_product, criteria)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for m in cpeMatches.sorted(by: { ($0.vendor, $0.product, $0.vulnerabilityID, $0.criteria) < ($1.vendor, $1.product, $1.vulnerabilityID, $1.criteria) }) {
+                    try insertCPE.execute(arguments: [
+                        m.vulnerabilityID, m.part, m.vendor, m.product, m.version, m.update, m.versionStartIncluding,
+                        m.versionStartExcluding, m.versionEndIncluding, m.versionEndExcluding, m.requiresOtherProduct, m.criteria,
+                    ])
+                }
+                let insertCWE = try db.makeStatement(sql: "INSERT INTO cwe (id, name, kind, abstraction, status, parents) VALUES (?, ?, ?, ?, ?, ?)")
+                for w in weaknesses.values {
+                    try insertCWE.execute(arguments: [w.id, w.name, w.kind, w.abstraction, w.status, w.parents.joined(separator: " ")])
                 }
                 let now = Self.timestamp(Date())
                 for (source, counts) in summary.bySource {
@@ -111,8 +139,9 @@ public struct DatabaseBuilder {
                                    arguments: [source, (inputsBySource[source] ?? []).sorted().joined(separator: ", "),
                                                counts.advisories, counts.vulnerabilities, now])
                 }
-                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('schema_version', ?), ('built_at', ?)",
-                               arguments: [String(VulnDatabase.schemaVersion), now])
+                try db.execute(sql: """
+                    INSERT INTO meta (key, value) VALUES ('schema_version', ?), ('built_at', ?), ('cpe_matches', ?), ('cwe_entries', ?)
+                    """, arguments: [String(VulnDatabase.schemaVersion), now, String(cpeMatches.count), String(weaknesses.count)])
             }
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
             try queue.close()
@@ -127,6 +156,8 @@ public struct DatabaseBuilder {
         }
         summary.advisories = advisories.count
         summary.vulnerabilities = vulnerabilities.count
+        summary.cpeMatches = cpeMatches.count
+        summary.weaknesses = weaknesses.count
         summary.seconds = Date().timeIntervalSince(start)
         return summary
     }
@@ -162,7 +193,32 @@ public struct DatabaseBuilder {
                 aliases TEXT,
                 published TEXT,
                 modified TEXT,
+                severity TEXT,
                 PRIMARY KEY (id, source)
+            ) WITHOUT ROWID;
+            CREATE TABLE cpe_matches (
+                id INTEGER PRIMARY KEY,
+                vulnerability_id TEXT NOT NULL,
+                part TEXT NOT NULL,
+                vendor TEXT NOT NULL,
+                product TEXT NOT NULL,
+                version TEXT NOT NULL,
+                update_ TEXT NOT NULL,
+                version_start_including TEXT,
+                version_start_excluding TEXT,
+                version_end_including TEXT,
+                version_end_excluding TEXT,
+                requires_other_product INTEGER NOT NULL,
+                criteria TEXT NOT NULL
+            );
+            CREATE INDEX cpe_matches_by_product ON cpe_matches (vendor, product);
+            CREATE TABLE cwe (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                kind TEXT,
+                abstraction TEXT,
+                status TEXT,
+                parents TEXT NOT NULL
             ) WITHOUT ROWID;
             """)
     }
@@ -204,6 +260,7 @@ public struct DatabaseBuilder {
         r.aliases = Array(Set(a.aliases + b.aliases)).sorted()
         r.published = a.published ?? b.published
         r.modified = [a.modified, b.modified].compactMap { $0 }.max()
+        r.severity = a.severity ?? b.severity
         return r
     }
 
@@ -231,8 +288,13 @@ public struct DatabaseBuilder {
             guard let type = try? FileManager.default.attributesOfItem(atPath: full)[.type] as? FileAttributeType,
                   type == .typeRegular else { continue }
             let base = (rel as NSString).lastPathComponent.lowercased()
+            // Licences, readmes and the Ubuntu tracker's `00boilerplate.*` templates are not feeds.
+            // RustSec advisories are Markdown too, so `.md` files are only skipped when they
+            // are not RustSec advisories (`RUSTSEC-…md`).
+            let isRustSec = base.hasPrefix("rustsec-") && base.hasSuffix(".md")
             if base.hasPrefix("license") || base.hasPrefix("readme") || base.hasPrefix("upstream-readme")
-                || base.hasSuffix(".md") || base.hasSuffix(".txt") || base.hasPrefix(".") { continue }
+                || base.hasPrefix("00boilerplate") || base.hasPrefix("cwe-terms-of-use")
+                || (base.hasSuffix(".md") && !isRustSec) || base.hasSuffix(".txt") || base.hasPrefix(".") { continue }
             files.append(full)
         }
         return files.sorted()

@@ -92,13 +92,24 @@ public struct CVSSRecord: Hashable, Sendable, Codable {
     public var v2Score: Double?
     public var v3Vector: String?
     public var v3Score: Double?
+    /// CVSS v4.0 vector (`CVSS:4.0/AV:N/…`) and the base score the feed published with it.
+    public var v40Vector: String?
+    public var v40Score: Double?
 
-    public init(source: String, v2Vector: String? = nil, v2Score: Double? = nil, v3Vector: String? = nil, v3Score: Double? = nil) {
+    public init(source: String, v2Vector: String? = nil, v2Score: Double? = nil, v3Vector: String? = nil, v3Score: Double? = nil,
+                v40Vector: String? = nil, v40Score: Double? = nil) {
         self.source = source
         self.v2Vector = v2Vector
         self.v2Score = v2Score
         self.v3Vector = v3Vector
         self.v3Score = v3Score
+        self.v40Vector = v40Vector
+        self.v40Score = v40Score
+    }
+
+    /// True when no vector or score is set.
+    public var isEmpty: Bool {
+        v2Vector == nil && v2Score == nil && v3Vector == nil && v3Score == nil && v40Vector == nil && v40Score == nil
     }
 }
 
@@ -114,14 +125,18 @@ public struct VulnerabilityRecord: Hashable, Sendable {
     /// RFC 3339, as Trivy prints (`2019-09-10T17:15:00Z`).
     public var published: String?
     public var modified: String?
-    /// Source that supplied this record (`debian`, `ubuntu`, `osv-PyPI`…).
+    /// Source that supplied this record (`debian`, `ubuntu`, `nvd`, `redhat`, `osv-PyPI`…).
     public var source: String
+    /// The source's own severity word for the whole vulnerability, when it publishes one
+    /// (NVD's `baseSeverity`, Red Hat's `threat_severity`, a GHSA `database_specific.severity`).
+    public var severity: String?
 
     public init(
         id: String, title: String? = nil, description: String? = nil, cvss: [CVSSRecord] = [],
         cweIDs: [String] = [], references: [String] = [], aliases: [String] = [],
-        published: String? = nil, modified: String? = nil, source: String
+        published: String? = nil, modified: String? = nil, source: String, severity: String? = nil
     ) {
+        self.severity = severity
         self.id = id
         self.title = title
         self.description = description
@@ -139,10 +154,20 @@ public struct VulnerabilityRecord: Hashable, Sendable {
 public struct ImportBatch: Sendable {
     public var advisories: [AdvisoryRecord] = []
     public var vulnerabilities: [VulnerabilityRecord] = []
-    public init(advisories: [AdvisoryRecord] = [], vulnerabilities: [VulnerabilityRecord] = []) {
+    /// NVD CPE match criteria (upstream products and version ranges).
+    public var cpeMatches: [CPEMatchRecord] = []
+    /// CWE catalogue entries.
+    public var weaknesses: [CWEEntry] = []
+    public init(advisories: [AdvisoryRecord] = [], vulnerabilities: [VulnerabilityRecord] = [],
+                cpeMatches: [CPEMatchRecord] = [], weaknesses: [CWEEntry] = []) {
         self.advisories = advisories
         self.vulnerabilities = vulnerabilities
+        self.cpeMatches = cpeMatches
+        self.weaknesses = weaknesses
     }
+
+    /// Total number of records of every kind.
+    public var count: Int { advisories.count + vulnerabilities.count + cpeMatches.count + weaknesses.count }
 }
 
 /// Errors from parsing feeds and from the database.

@@ -6,7 +6,7 @@ import GRDB
 /// Advisories are indexed by (family, release, package) — the only lookup a scan makes.
 public final class VulnDatabase: Sendable {
     /// Bumped whenever the tables change; a scan refuses a file of another version.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     public let path: String
     private let queue: DatabaseQueue
 
@@ -85,7 +85,49 @@ public final class VulnDatabase: Sendable {
         return VulnerabilityRecord(
             id: row["id"], title: row["title"], description: row["description"], cvss: cvss,
             cweIDs: list("cwe_ids"), references: list("refs"), aliases: list("aliases"),
-            published: row["published"], modified: row["modified"], source: row["source"])
+            published: row["published"], modified: row["modified"], source: row["source"], severity: row["severity"])
+    }
+
+    /// Every vulnerable NVD CPE criterion for an upstream product (`gnu`, `bash`), all versions.
+    public func cpeMatches(vendor: String, product: String) throws(VulnDBError) -> [CPEMatchRecord] {
+        do {
+            return try queue.read { db in
+                let statement = try db.cachedStatement(sql: """
+                    SELECT * FROM cpe_matches WHERE vendor = ? AND product = ? ORDER BY vulnerability_id, id
+                    """)
+                return try Row.fetchAll(statement, arguments: [vendor.lowercased(), product.lowercased()]).map { row in
+                    CPEMatchRecord(
+                        vulnerabilityID: row["vulnerability_id"], part: row["part"], vendor: row["vendor"], product: row["product"],
+                        version: row["version"], update: row["update_"],
+                        versionStartIncluding: row["version_start_including"], versionStartExcluding: row["version_start_excluding"],
+                        versionEndIncluding: row["version_end_including"], versionEndExcluding: row["version_end_excluding"],
+                        requiresOtherProduct: row["requires_other_product"], criteria: row["criteria"])
+                }
+            }
+        } catch {
+            throw VulnDBError(.database, "\(path): \(Self.describe(error))")
+        }
+    }
+
+    /// The criteria of an upstream product whose ranges contain `version` (`gnu` `bash` `4.3`
+    /// → CVE-2014-6271, CVE-2014-7169…), compared with `UpstreamVersion`.
+    public func cpeMatches(vendor: String, product: String, version: String) throws(VulnDBError) -> [CPEMatchRecord] {
+        try cpeMatches(vendor: vendor, product: product).filter { $0.contains(version: version) }
+    }
+
+    /// The CWE catalogue stored in this database (empty when no catalogue was imported).
+    public func cweCatalog() throws(VulnDBError) -> CWECatalog {
+        do {
+            return try queue.read { db in
+                CWECatalog(entries: try Row.fetchAll(db, sql: "SELECT * FROM cwe").map { row in
+                    let parents: String = row["parents"]
+                    return CWEEntry(id: row["id"], name: row["name"], kind: row["kind"], abstraction: row["abstraction"],
+                                    status: row["status"], parents: parents.split(separator: " ").map(String.init))
+                })
+            }
+        } catch {
+            throw VulnDBError(.database, "\(path): \(Self.describe(error))")
+        }
     }
 
     static func advisory(_ row: Row) -> AdvisoryRecord {

@@ -33,6 +33,14 @@ enum FeedBytes {
 enum FeedJSON {
     /// The top-level object of `data`; anything else (array, scalar, broken JSON) is `.malformedFeed`.
     static func object(path: String, data: [UInt8]) throws(VulnDBError) -> [String: Any] {
+        guard let object = try value(path: path, data: data) as? [String: Any] else {
+            throw VulnDBError(.malformedFeed, "\(path): expected a JSON object at the top level")
+        }
+        return object
+    }
+
+    /// The top-level JSON value of `data`; broken JSON is `.malformedFeed` naming the line.
+    static func value(path: String, data: [UInt8]) throws(VulnDBError) -> Any {
         let value: Any
         do {
             value = try JSONSerialization.jsonObject(with: Data(data), options: [])
@@ -43,10 +51,7 @@ enum FeedJSON {
             let line = offset.map { ":\(lineNumber(atByte: $0, in: data))" } ?? ""
             throw VulnDBError(.malformedFeed, "\(path)\(line): invalid JSON: \(why)")
         }
-        guard let object = value as? [String: Any] else {
-            throw VulnDBError(.malformedFeed, "\(path): expected a JSON object at the top level")
-        }
-        return object
+        return value
     }
 
     /// Foundation's own explanation (it carries the line and column), flattened to one line.

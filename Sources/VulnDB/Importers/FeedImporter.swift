@@ -8,6 +8,26 @@ public enum FeedFormat: String, Sendable, CaseIterable {
     case debianTrackerJSON
     /// Debian security-tracker `data/DSA/list` or `data/DLA/list` text.
     case debianAdvisoryList
+    /// Ubuntu CVE tracker file (`active/CVE-…`, `retired/CVE-…`).
+    case ubuntuCVETracker
+    /// NVD API 2.0 response (`resultsPerPage`, `vulnerabilities[].cve`).
+    case nvdAPI
+    /// CVE JSON 5.x record (`cveMetadata`, `containers`).
+    case cveRecord
+    /// Red Hat CSAF 2.0 advisory or VEX document.
+    case csaf
+    /// Red Hat Security Data API CVE JSON (`threat_severity`, `affected_release`).
+    case redHatCVE
+    /// MITRE CWE catalogue CSV.
+    case cweCSV
+    /// CWE id → name JSON object.
+    case cweNames
+    /// RustSec advisory-db Markdown with TOML front matter.
+    case rustsecAdvisory
+    /// An OSV per-ecosystem `all.zip`.
+    case osvArchive
+    /// Anchore vunnel's normalised OS vulnerabilities (`[{"Vulnerability": {…}}]`).
+    case vunnelOS
 }
 
 /// What one parse produced, plus what it deliberately left out.
@@ -51,13 +71,19 @@ public enum FeedImporter {
         while start < data.count, FeedBytes.isSpace(data[start]) { start += 1 }
         guard start < data.count else { return nil }
 
+        if data.count >= 4, data[0] == 0x50, data[1] == 0x4B, data[2] == 0x03, data[3] == 0x04 { return .osvArchive }
         switch data[start] {
         case UInt8(ascii: "{"):
             return JSONKeyScan.detect(data, from: start)
+        case UInt8(ascii: "`"):
+            return FeedBytes.hasPrefix(data, at: start, Array("```toml".utf8)) ? .rustsecAdvisory : nil
         case UInt8(ascii: "["):
             if looksLikeAdvisoryHeader(data, from: start) { return .debianAdvisoryList }
+            if looksLikeVunnelOS(data, from: start) { return .vunnelOS }
             return nameSuggestsAdvisoryList(path) ? .debianAdvisoryList : nil
         default:
+            if looksLikeUbuntuTracker(data, from: start) { return .ubuntuCVETracker }
+            if looksLikeCWECSV(data, from: start) { return .cweCSV }
             return looksLikeAlpineYAML(data, from: start) ? .alpineSecdb : nil
         }
     }
@@ -70,7 +96,7 @@ public enum FeedImporter {
     /// Detects the format, then parses; throws `.unknownFormat` naming the file when detection fails.
     public static func parse(path: String, data: [UInt8]) throws(VulnDBError) -> ImportBatch {
         guard let format = detect(path: path, data: data) else {
-            throw VulnDBError(.unknownFormat, "\(path): not a recognised feed (OSV JSON, Alpine secdb, Debian tracker JSON or DSA/DLA list)")
+            throw VulnDBError(.unknownFormat, "\(path): not a recognised feed (OSV JSON or all.zip, Alpine secdb, Debian tracker JSON, DSA/DLA list, Ubuntu CVE tracker, NVD API 2.0, CVE 5, Red Hat CSAF/CVE JSON, CWE CSV/JSON or RustSec advisory)")
         }
         return try parse(path: path, data: data, format: format)
     }
@@ -83,6 +109,16 @@ public enum FeedImporter {
         case .alpineSecdb: return try AlpineSecdbImporter.parse(path: path, data: data)
         case .debianTrackerJSON: return try DebianTrackerImporter.parse(path: path, data: data)
         case .debianAdvisoryList: return try DebianAdvisoryListImporter.parse(path: path, data: data)
+        case .ubuntuCVETracker: return try UbuntuCVETrackerImporter.parse(path: path, data: data)
+        case .nvdAPI: return try NVDImporter.parse(path: path, data: data)
+        case .cveRecord: return try CVE5Importer.parse(path: path, data: data)
+        case .csaf: return try RedHatImporter.parseCSAF(path: path, data: data)
+        case .redHatCVE: return try RedHatImporter.parseCVE(path: path, data: data)
+        case .cweCSV: return try CWEImporter.parseCSV(path: path, data: data)
+        case .cweNames: return try CWEImporter.parseNames(path: path, data: data)
+        case .rustsecAdvisory: return try RustSecImporter.parse(path: path, data: data)
+        case .osvArchive: return try OSVArchiveImporter.parse(path: path, data: data)
+        case .vunnelOS: return try VunnelOSImporter.parse(path: path, data: data)
         }
     }
 
@@ -112,6 +148,35 @@ public enum FeedImporter {
         guard let last = parts.last else { return false }
         if last.contains("DSA") || last.contains("DLA") { return true }
         return last == "list" && parts.count >= 2 && ["DSA", "DLA", "DTSA"].contains(String(parts[parts.count - 2]))
+    }
+
+    /// A UCT file: a column-0 `Candidate:` field among its first lines.
+    private static func looksLikeUbuntuTracker(_ data: [UInt8], from start: Int) -> Bool {
+        let key = Array("Candidate:".utf8)
+        var lineStart = start
+        var lines = 0
+        while lineStart < data.count, lines < 40 {
+            if FeedBytes.hasPrefix(data, at: lineStart, key) { return true }
+            guard let newline = FeedBytes.index(of: UInt8(ascii: "\n"), in: data, from: lineStart) else { break }
+            lineStart = newline + 1
+            lines += 1
+        }
+        return false
+    }
+
+    /// `[` then `{` then the key `"Vulnerability"` (blanks between).
+    private static func looksLikeVunnelOS(_ data: [UInt8], from start: Int) -> Bool {
+        var i = start + 1
+        while i < data.count, FeedBytes.isSpace(data[i]) { i += 1 }
+        guard i < data.count, data[i] == UInt8(ascii: "{") else { return false }
+        i += 1
+        while i < data.count, FeedBytes.isSpace(data[i]) { i += 1 }
+        return FeedBytes.hasPrefix(data, at: i, Array("\"Vulnerability\"".utf8))
+    }
+
+    /// A CWE CSV header: MITRE's `CWE-ID,Name,…` or the flat `id,kind,name,…`.
+    private static func looksLikeCWECSV(_ data: [UInt8], from start: Int) -> Bool {
+        FeedBytes.hasPrefix(data, at: start, Array("CWE-ID,Name,".utf8)) || FeedBytes.hasPrefix(data, at: start, Array("id,kind,name,".utf8))
     }
 
     /// A top-level (column 0) `distroversion:` or `packages:` key.
@@ -169,6 +234,12 @@ enum JSONKeyScan {
                         if key.elementsEqual("packages".utf8), valueStarts(with: UInt8(ascii: "["), data, after: i) {
                             return .alpineSecdb
                         }
+                        if key.elementsEqual("resultsPerPage".utf8) { return .nvdAPI }
+                        if key.elementsEqual("cveMetadata".utf8) { return .cveRecord }
+                        if key.elementsEqual("document".utf8) { return .csaf }
+                        if key.elementsEqual("threat_severity".utf8) || key.elementsEqual("affected_release".utf8)
+                            || key.elementsEqual("package_state".utf8) { return .redHatCVE }
+                        if key.starts(with: "CWE-".utf8) { return .cweNames }
                         if key.elementsEqual("id".utf8) { sawID = true }
                         if key.elementsEqual("affected".utf8) || key.elementsEqual("schema_version".utf8) {
                             sawOSVKey = true

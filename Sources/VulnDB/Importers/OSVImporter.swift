@@ -85,7 +85,7 @@ enum OSVImporter {
             aliases: identity.aliases,
             published: (root["published"] as? String).flatMap(FeedTimestamp.normalise),
             modified: (root["modified"] as? String).flatMap(FeedTimestamp.normalise),
-            source: source))
+            source: source, severity: recordSeverity))
         return result
     }
 
@@ -106,7 +106,7 @@ enum OSVImporter {
         init(id: String, root: [String: Any]) {
             let upstream = FeedJSON.strings(root["upstream"]).map(Self.dropVendorPrefix)
             let aliasIDs = FeedJSON.strings(root["aliases"]).map(Self.dropVendorPrefix)
-            if id.hasPrefix("USN-") {
+            if Self.isVendorAdvisoryID(id) {
                 var cves: [String] = []
                 for other in FeedJSON.strings(root["related"]).map(Self.dropVendorPrefix) + upstream + aliasIDs
                 where other.hasPrefix("CVE-") {
@@ -124,6 +124,12 @@ enum OSVImporter {
             for other in aliasIDs + upstream where other != recordID {
                 FeedText.appendUnique(other, to: &aliases)
             }
+        }
+
+        /// Ids of advisories that fix several CVEs at once: Ubuntu's USNs and the Alma/Rocky
+        /// errata (`ALSA-2023:5259`, `RLSA-2023:3220`, and their bug-fix/enhancement siblings).
+        static func isVendorAdvisoryID(_ id: String) -> Bool {
+            ["USN-", "ALSA-", "ALBA-", "ALEA-", "RLSA-", "RLBA-", "RLEA-"].contains { id.hasPrefix($0) }
         }
 
         /// `UBUNTU-CVE-2021-3782` → `CVE-2021-3782`; likewise any other `DISTRO-CVE-…` wrapper
@@ -153,6 +159,10 @@ enum OSVImporter {
             return Ecosystem(family: plain ? "ubuntu" : "ubuntu-pro", release: String(version))
         case "Debian":
             return Ecosystem(family: "debian", release: String(parts[1]))
+        case "AlmaLinux", "Rocky Linux":
+            // `AlmaLinux:8`, `Rocky Linux:9`: the OS detector reports the major release.
+            let major = parts[1].split(separator: ".").first.map(String.init) ?? String(parts[1])
+            return Ecosystem(family: parts[0] == "AlmaLinux" ? "alma" : "rocky", release: major)
         case "Alpine":
             let release = parts[1].hasPrefix("v") ? parts[1].dropFirst() : parts[1]
             return Ecosystem(family: "alpine", release: String(release))
@@ -170,6 +180,8 @@ enum OSVImporter {
     /// suffix so one feed is one source (`osv-PyPI`, `osv-Debian`).
     private static func sourceID(ecosystemName: String, ecosystem: Ecosystem) -> String {
         if ecosystem.family == "ubuntu" || ecosystem.family == "ubuntu-pro" { return "ubuntu" }
+        // Trivy's data-source ids for the Red Hat rebuilds.
+        if ecosystem.family == "alma" || ecosystem.family == "rocky" { return ecosystem.family }
         let base = ecosystemName.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ecosystemName
         return "osv-\(base)"
     }
@@ -220,24 +232,32 @@ enum OSVImporter {
                 return score
             }
         }
-        return (root["database_specific"] as? [String: Any])?["severity"] as? String
+        if let severity = (root["database_specific"] as? [String: Any])?["severity"] as? String { return severity }
+        // Alma and Rocky errata carry Red Hat's impact as the summary's first word ("Moderate: mariadb…").
+        if let summary = root["summary"] as? String, let colon = summary.firstIndex(of: ":") {
+            let word = summary[..<colon]
+            if ["Low", "Moderate", "Important", "Critical"].contains(word) { return String(word) }
+        }
+        return nil
     }
 
-    /// The first CVSS v3 and v2 vectors of `severity[]`, with computed base scores; v4 is not
-    /// stored yet.
+    /// The first CVSS v3, v2 and v4 vectors of `severity[]`, with computed base scores for v2
+    /// and v3 (OSV carries no v4 score, and the v4 score needs FIRST's lookup tables).
     static func cvss(_ value: Any?, source: String) -> [CVSSRecord] {
         var v3: String?
         var v2: String?
+        var v4: String?
         for item in value as? [Any] ?? [] {
             guard let entry = item as? [String: Any], let type = entry["type"] as? String,
                   let score = entry["score"] as? String, !score.isEmpty
             else { continue }
             if type == "CVSS_V3", v3 == nil { v3 = score }
             if type == "CVSS_V2", v2 == nil { v2 = score }
+            if type == "CVSS_V4", v4 == nil { v4 = score }
         }
-        guard v3 != nil || v2 != nil else { return [] }
+        guard v3 != nil || v2 != nil || v4 != nil else { return [] }
         return [CVSSRecord(source: source, v2Vector: v2, v2Score: v2.flatMap(CVSSScore.v2),
-                           v3Vector: v3, v3Score: v3.flatMap(CVSSScore.v3))]
+                           v3Vector: v3, v3Score: v3.flatMap(CVSSScore.v3), v40Vector: v4)]
     }
 
     private static func nonEmpty(_ value: Any?) -> String? {

@@ -27,7 +27,7 @@ struct FeedImporterTests {
         ("{\"pkg\": {\"CVE-1\": {\"description\": \"d\", \"releases\": {}}}}", .debianTrackerJSON),
         ("{\"pkg\": {\"CVE-1\": {\"description\": \"a \\\"releases\\\" mention\"}}}", nil),
         ("{\"packages\": {\"CVE-1\": {\"releases\": {}}}}", .debianTrackerJSON),
-        ("[{\"Vulnerability\": {\"Name\": \"CVE-1\"}}]", nil),
+        ("[{\"Vulnerability\": {\"Name\": \"CVE-1\"}}]", .vunnelOS),
         ("---\ndistroversion: v3.10\npackages: []\n", .alpineSecdb),
         ("archs: [x86]\npackages:\n  - pkg: {}\n", .alpineSecdb),
         ("[02 May 2018] DSA-4195-1 wget - security update\n", .debianAdvisoryList),

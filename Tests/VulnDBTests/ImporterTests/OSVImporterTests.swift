@@ -52,7 +52,8 @@ struct OSVImporterTests {
         #expect(record.source == "osv-PyPI")
         #expect(record.cvss == [CVSSRecord(
             source: "osv-PyPI", v2Vector: "AV:N/AC:L/Au:N/C:P/I:N/A:N", v2Score: 5.0,
-            v3Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N", v3Score: 5.3)])
+            v3Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N", v3Score: 5.3,
+            v40Vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N")])
     }
 
     @Test("UBUNTU-CVE id becomes the CVE; Pro and FIPS ecosystems are ubuntu-pro")
