@@ -218,12 +218,14 @@ public struct PEP440Version: Comparable, Hashable, Sendable, CustomStringConvert
                 let u = Array(w.utf8)
                 return k + u.count <= end && bytes[k..<(k + u.count)].elementsEqual(u)
             }
-            /// `[-_.]?N?` after a label: the number, and where parsing continues.
+            /// `[-_.]?N?` after a label: the number, and where parsing continues. As in the regex,
+            /// the separator is taken even when no number follows (`1.0rev_` is `1.0.post0`):
+            /// every later part starts with an optional separator of its own, and the one part
+            /// that needs a `-` (`1.0a-1`) reads it here as the number anyway.
             func optionalNumber(from k: Int) -> (Number, Int) {
-                var j = k
-                if isSeparator(j), isDigit(j + 1) { j += 1 }
+                let j = isSeparator(k) ? k + 1 : k
                 let e = digits(from: j)
-                return e > j ? (Number(bytes[j..<e]), e) : (.zero, k)
+                return e > j ? (Number(bytes[j..<e]), e) : (.zero, j)
             }
 
             var parsed = Parsed()
