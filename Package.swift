@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "JSONValue", swiftSettings: swiftSettings),
         .target(
             name: "Analyzers",
-            dependencies: ["ContainerImage", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ContainerImage", "JSONValue", "Versioning", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -17,6 +17,9 @@ struct MemoryFS: FileSystemView {
     func history(of path: String) throws(ContainerImageError) -> [FoundFile] {
         try file(at: path).map { [$0] } ?? []
     }
+    func files(matching pattern: FileNamePattern) throws(ContainerImageError) -> [FoundFile] {
+        files.keys.filter(pattern.matches).sorted().compactMap { try? file(at: $0) }
+    }
 }
 
 @Suite struct DpkgAnalyzerTests {

@@ -194,7 +194,7 @@ enum VersionStrings {
             if second { respelled = respelled.uppercased() }
             return respelled
         case .semver:
-            var respelled = first ? (string.first == "v" ? String(string.dropFirst()) : "v" + string) : string
+            var respelled = first || !second ? (string.first == "v" ? String(string.dropFirst()) : "v" + string) : string
             if second, !string.contains("+") { respelled += "+build.7" }
             return respelled
         }

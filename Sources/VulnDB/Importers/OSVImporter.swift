@@ -33,12 +33,13 @@ enum OSVImporter {
         for item in affected {
             guard let entry = item as? [String: Any], let package = entry["package"] as? [String: Any],
                   let ecosystemName = package["ecosystem"] as? String, !ecosystemName.isEmpty,
-                  let name = package["name"] as? String, !name.isEmpty
+                  let publishedName = package["name"] as? String, !publishedName.isEmpty
             else {
                 result.skip("affected entry without package ecosystem and name")
                 continue
             }
             let ecosystem = mapEcosystem(ecosystemName)
+            let name = PackageNames.normalized(publishedName, ecosystem: ecosystem.family)
             let source = sourceID(ecosystemName: ecosystemName, ecosystem: ecosystem)
             if recordSource == nil { recordSource = source }
 

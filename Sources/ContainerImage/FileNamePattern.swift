@@ -1,0 +1,30 @@
+/// A file wanted wherever it lies in the image, by its name: language lockfiles and package
+/// metadata (`Cargo.lock`, `*.dist-info/METADATA`) have no fixed path.
+public struct FileNamePattern: Hashable, Sendable, CustomStringConvertible {
+    /// The base name (`Cargo.lock`), or its ending when `nameIsSuffix` (`.egg-info`).
+    public var name: String
+    public var nameIsSuffix: Bool
+    /// When set, the parent directory's name must end with this (`.dist-info`).
+    public var parentSuffix: String?
+
+    public init(name: String, nameIsSuffix: Bool = false, parentSuffix: String? = nil) {
+        self.name = name
+        self.nameIsSuffix = nameIsSuffix
+        self.parentSuffix = parentSuffix
+    }
+
+    /// Whether a cleaned root-relative path matches.
+    public func matches(_ path: String) -> Bool {
+        let (parent, base) = ArchivePath.split(path)
+        guard nameIsSuffix ? base.hasSuffix(name) && base.count > name.count : base == name else { return false }
+        guard let parentSuffix else { return true }
+        let parentName = ArchivePath.split(parent).name
+        return parentName.hasSuffix(parentSuffix) && parentName.count > parentSuffix.count
+    }
+
+    /// `*/Cargo.lock`, `*.dist-info/METADATA`, `*.egg-info`.
+    public var description: String {
+        let file = nameIsSuffix ? "*" + name : name
+        return parentSuffix.map { "*\($0)/\(file)" } ?? "*/\(file)"
+    }
+}
