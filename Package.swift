@@ -93,7 +93,8 @@ let package = Package(
         .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage", "ImageFixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AnalyzersTests",
-            dependencies: ["Analyzers", "ImageFixtures", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+            dependencies: ["Analyzers", "ImageFixtures", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "VulnDBTests", dependencies: ["VulnDB"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ScannerTests", dependencies: ["Scanner"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
