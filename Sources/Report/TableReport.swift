@@ -12,7 +12,9 @@ public struct TableReport {
 
     public func render(_ result: ScanResult) -> String {
         let osFindings = result.findings.filter { $0.package.format.languageEcosystem == nil }
-        var out = section(result.target, osFindings, noOS: result.inventory.os == nil)
+        // Without an OS, a scan that found language packages shows only their sections.
+        let osSection = result.inventory.os != nil || !result.inventory.packages.isEmpty || result.inventory.applications.isEmpty
+        var out = osSection ? section(result.target, osFindings, noOS: result.inventory.os == nil) : ""
         // One section per lockfile (or `Python` for installed packages), as Trivy prints them.
         for app in result.inventory.applications {
             let findings = result.findings.filter { f in
