@@ -20,19 +20,22 @@ public enum LanguageAnalyzer {
 
     /// Every application in the filesystem, sorted by type then path.
     public static func analyze(_ fs: any FileSystemView) throws -> [Application] {
+        let found = try fs.files(matching: [
+            pythonMetadata, eggInfoPKGInfo, eggInfoFile, requirements, pipfileLock, poetryLock, goMod, cargoLock,
+        ])
+        func files(_ pattern: FileNamePattern) -> [FoundFile] { found.filter { pattern.matches($0.path) } }
         var apps: [Application] = []
         var python: [InstalledPackage] = []
-        for pattern in [pythonMetadata, eggInfoPKGInfo, eggInfoFile] {
-            for file in try fs.files(matching: pattern) where PythonMetadataParser.isInstalledLocation(file.path) {
-                python.append(try PythonMetadataParser.parse(file.bytes, path: file.path, layer: file.layer))
-            }
+        for file in found where PythonMetadataParser.isInstalledLocation(file.path)
+            && (pythonMetadata.matches(file.path) || eggInfoPKGInfo.matches(file.path) || eggInfoFile.matches(file.path)) {
+            python.append(try PythonMetadataParser.parse(file.bytes, path: file.path, layer: file.layer))
         }
         if !python.isEmpty {
             apps.append(Application(type: .pythonPackage, filePath: "", packages: sorted(python)))
         }
         func each(_ pattern: FileNamePattern, _ type: PackageFormat,
                   _ parse: (FoundFile) throws -> [InstalledPackage]) throws {
-            for file in try fs.files(matching: pattern) {
+            for file in files(pattern) {
                 let packages = try parse(file)
                 if !packages.isEmpty { apps.append(Application(type: type, filePath: file.path, packages: sorted(packages))) }
             }

@@ -68,11 +68,11 @@ public struct DirectoryFileSystem: FileSystemView {
 
     /// Walks the whole tree (symlinked directories are not followed, so the walk stays inside
     /// the root and ends); only regular files are returned.
-    public func files(matching pattern: FileNamePattern) throws(ContainerImageError) -> [FoundFile] {
+    public func files(matching patterns: [FileNamePattern]) throws(ContainerImageError) -> [FoundFile] {
         guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
         var result: [FoundFile] = []
         while let rel = walker.nextObject() as? String {
-            guard pattern.matches(rel) else { continue }
+            guard patterns.contains(where: { $0.matches(rel) }) else { continue }
             var st = stat()
             guard lstat(hostPath(rel), &st) == 0, st.st_mode & S_IFMT == S_IFREG else { continue }
             if let f = try file(at: rel) { result.append(f) }

@@ -13,13 +13,17 @@ public struct FileNamePattern: Hashable, Sendable, CustomStringConvertible {
         self.parentSuffix = parentSuffix
     }
 
-    /// Whether a cleaned root-relative path matches.
+    /// Whether a cleaned root-relative path matches. Runs for every entry of every layer, so it
+    /// works on substrings without allocating.
     public func matches(_ path: String) -> Bool {
-        let (parent, base) = ArchivePath.split(path)
-        guard nameIsSuffix ? base.hasSuffix(name) && base.count > name.count : base == name else { return false }
+        let slash = path.lastIndex(of: "/")
+        let base = slash.map { path[path.index(after: $0)...] } ?? path[...]
+        guard nameIsSuffix ? base.hasSuffix(name) && base.utf8.count > name.utf8.count : base == name else { return false }
         guard let parentSuffix else { return true }
-        let parentName = ArchivePath.split(parent).name
-        return parentName.hasSuffix(parentSuffix) && parentName.count > parentSuffix.count
+        guard let slash else { return false }
+        let parent = path[..<slash]
+        let parentName = parent.lastIndex(of: "/").map { parent[parent.index(after: $0)...] } ?? parent
+        return parentName.hasSuffix(parentSuffix) && parentName.utf8.count > parentSuffix.utf8.count
     }
 
     /// `*/Cargo.lock`, `*.dist-info/METADATA`, `*.egg-info`.

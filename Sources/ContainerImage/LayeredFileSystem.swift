@@ -71,11 +71,11 @@ public struct LayeredFileSystem: FileSystemView {
         return versions.reversed()
     }
 
-    public func files(matching pattern: FileNamePattern) throws(ContainerImageError) -> [FoundFile] {
+    public func files(matching patterns: [FileNamePattern]) throws(ContainerImageError) -> [FoundFile] {
         var seen: Set<String> = []
         var result: [FoundFile] = []
         for i in layers.indices.reversed() {
-            for (path, entry) in layers[i].entries where !seen.contains(path) && pattern.matches(path) {
+            for (path, entry) in layers[i].entries where !seen.contains(path) && patterns.contains(where: { $0.matches(path) }) {
                 seen.insert(path)
                 switch entry {
                 case .file, .hardLink: break
