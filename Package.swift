@@ -72,7 +72,7 @@ let package = Package(
         .target(name: "JSONValue", swiftSettings: swiftSettings),
         .target(
             name: "Analyzers",
-            dependencies: ["ContainerImage", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ContainerImage", "JSONValue", "Versioning", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -102,7 +102,8 @@ let package = Package(
         .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage", "ImageFixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AnalyzersTests",
-            dependencies: ["Analyzers", "ImageFixtures", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+            dependencies: ["Analyzers", "ImageFixtures", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "VulnDBTests", dependencies: ["VulnDB", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ScannerTests", dependencies: ["Scanner"], swiftSettings: swiftSettings),

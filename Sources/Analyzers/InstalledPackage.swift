@@ -1,6 +1,34 @@
-/// Which package manager installed a package; decides the version scheme and PURL type.
+/// Which package manager installed a package (or which file listed it); decides the version
+/// scheme, the advisory ecosystem and the PURL type. Raw values of the language formats are
+/// Trivy's `Type` names.
 public enum PackageFormat: String, Sendable, Codable {
     case dpkg, apk, rpm
+    /// Installed Python distributions (`*.dist-info/METADATA`, `*.egg-info`).
+    case pythonPackage = "python-pkg"
+    /// `requirements.txt` pins.
+    case pip
+    /// `Pipfile.lock`.
+    case pipenv
+    /// `poetry.lock`.
+    case poetry
+    /// `go.mod` (and `go.sum` for modules before Go 1.17).
+    case gomod
+    /// `Cargo.lock`.
+    case cargo
+
+    /// The OSV ecosystem of a language format (`PyPI`, `Go`, `crates.io`); nil for OS packages.
+    public var languageEcosystem: String? {
+        switch self {
+        case .dpkg, .apk, .rpm: nil
+        case .pythonPackage, .pip, .pipenv, .poetry: "PyPI"
+        case .gomod: "Go"
+        case .cargo: "crates.io"
+        }
+    }
+
+    /// Whether each package is its own file (installed metadata), so Trivy reports them together
+    /// under the language's name with a per-package `FilePath`, rather than one result per file.
+    public var isIndividualPackage: Bool { self == .pythonPackage }
 }
 
 /// One installed OS package as its package database records it.

@@ -5,10 +5,14 @@ public struct Inventory: Sendable {
     public var os: OperatingSystem?
     /// OS packages, sorted by name then version.
     public var packages: [InstalledPackage]
+    /// Language packages, one entry per lockfile (or per kind of installed metadata), sorted by
+    /// type then path.
+    public var applications: [Application]
 
-    public init(os: OperatingSystem?, packages: [InstalledPackage]) {
+    public init(os: OperatingSystem?, packages: [InstalledPackage], applications: [Application] = []) {
         self.os = os
         self.packages = packages
+        self.applications = applications
     }
 
     /// The package manager of most packages (an image has one).
@@ -20,6 +24,7 @@ public enum InventoryBuilder {
     /// The union of the files every analyzer reads: pass it to the image loader.
     public static var request: FileRequest {
         OSDetector.request.merging(DpkgAnalyzer.request).merging(ApkAnalyzer.request).merging(RpmAnalyzer.request)
+            .merging(LanguageAnalyzer.request)
     }
 
     /// Detects the OS and reads the package databases.
@@ -29,6 +34,6 @@ public enum InventoryBuilder {
         packages += try ApkAnalyzer.analyze(fs)
         packages += try RpmAnalyzer.analyze(fs)
         packages.sort { ($0.name, $0.version, $0.arch ?? "") < ($1.name, $1.version, $1.arch ?? "") }
-        return Inventory(os: os, packages: packages)
+        return Inventory(os: os, packages: packages, applications: try LanguageAnalyzer.analyze(fs))
     }
 }

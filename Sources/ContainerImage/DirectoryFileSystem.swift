@@ -65,4 +65,18 @@ public struct DirectoryFileSystem: FileSystemView {
     public func history(of path: String) throws(ContainerImageError) -> [FoundFile] {
         try file(at: path).map { [$0] } ?? []
     }
+
+    /// Walks the whole tree (symlinked directories are not followed, so the walk stays inside
+    /// the root and ends); only regular files are returned.
+    public func files(matching patterns: [FileNamePattern]) throws(ContainerImageError) -> [FoundFile] {
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        var result: [FoundFile] = []
+        while let rel = walker.nextObject() as? String {
+            guard patterns.contains(where: { $0.matches(rel) }) else { continue }
+            var st = stat()
+            guard lstat(hostPath(rel), &st) == 0, st.st_mode & S_IFMT == S_IFREG else { continue }
+            if let f = try file(at: rel) { result.append(f) }
+        }
+        return result.sorted { $0.path < $1.path }
+    }
 }

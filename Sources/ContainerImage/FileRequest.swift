@@ -5,17 +5,26 @@ public struct FileRequest: Sendable {
     public var paths: [String: Int]
     /// Directories whose direct children are wanted (`var/lib/dpkg/status.d`) → limit per child.
     public var directories: [String: Int]
+    /// Files wanted anywhere by name (`*/Cargo.lock`) → size limit.
+    public var names: [FileNamePattern: Int]
 
-    /// Every path and directory with the same limit.
-    public init(paths: Set<String> = [], directories: Set<String> = [], maxFileSize: Int = 256 << 20) {
+    /// Every path, directory and name pattern with the same limit.
+    public init(paths: Set<String> = [], directories: Set<String> = [], names: Set<FileNamePattern> = [],
+                maxFileSize: Int = 256 << 20) {
         self.paths = Dictionary(uniqueKeysWithValues: paths.map { ($0, maxFileSize) })
         self.directories = Dictionary(uniqueKeysWithValues: directories.map { ($0, maxFileSize) })
+        self.names = Dictionary(uniqueKeysWithValues: names.map { ($0, maxFileSize) })
     }
 
     /// The size limit for `path` (cleaned), or nil when it is not wanted.
     public func limit(for path: String) -> Int? {
         if let l = paths[path] { return l }
-        if !directories.isEmpty { return directories[ArchivePath.split(path).parent] }
+        if !directories.isEmpty, let l = directories[ArchivePath.split(path).parent] { return l }
+        if !names.isEmpty {
+            var found: Int?
+            for (pattern, l) in names where pattern.matches(path) { found = max(found ?? 0, l) }
+            return found
+        }
         return nil
     }
 
@@ -27,6 +36,7 @@ public struct FileRequest: Sendable {
         var merged = self
         merged.paths.merge(other.paths, uniquingKeysWith: max)
         merged.directories.merge(other.directories, uniquingKeysWith: max)
+        merged.names.merge(other.names, uniquingKeysWith: max)
         return merged
     }
 }

@@ -22,6 +22,9 @@ public protocol FileSystemView: Sendable {
     /// Every layer's version of `path` that is visible in the final view's lineage, oldest first;
     /// for a plain directory, just the file.
     func history(of path: String) throws(ContainerImageError) -> [FoundFile]
+    /// Every regular file in the final view whose path matches any of `patterns` (at its real
+    /// path, not through a symlinked directory), sorted by path. One walk for all patterns.
+    func files(matching patterns: [FileNamePattern]) throws(ContainerImageError) -> [FoundFile]
 }
 
 /// Symlinks followed before giving up, as Linux's ELOOP limit.

@@ -13,6 +13,7 @@ public struct LayerAnalysisCache: Sendable {
         self.directory = directory
         let described = request.paths.sorted { $0.key < $1.key }.map { "p:\($0.key)=\($0.value)" }
             + request.directories.sorted { $0.key < $1.key }.map { "d:\($0.key)=\($0.value)" }
+            + request.names.map { "n:\($0.key)=\($0.value)" }.sorted()
         requestKey = sha256Digest(Array(described.joined(separator: "\n").utf8))
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }

@@ -70,4 +70,22 @@ public struct LayeredFileSystem: FileSystemView {
         }
         return versions.reversed()
     }
+
+    public func files(matching patterns: [FileNamePattern]) throws(ContainerImageError) -> [FoundFile] {
+        var seen: Set<String> = []
+        var result: [FoundFile] = []
+        for i in layers.indices.reversed() {
+            for (path, entry) in layers[i].entries where !seen.contains(path) && patterns.contains(where: { $0.matches(path) }) {
+                seen.insert(path)
+                switch entry {
+                case .file, .hardLink: break
+                default: continue
+                }
+                // Skip paths that a later layer hid or moved behind a symlinked directory.
+                guard try resolve(path) == path, let found = try materialize(path) else { continue }
+                result.append(found)
+            }
+        }
+        return result.sorted { $0.path < $1.path }
+    }
 }

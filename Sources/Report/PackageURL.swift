@@ -9,6 +9,7 @@ public enum PackageURL {
         case .dpkg: type = "deb"
         case .apk: type = "apk"
         case .rpm: type = "rpm"
+        case .pythonPackage, .pip, .pipenv, .poetry, .gomod, .cargo: return language(pkg)
         }
         let namespace = os?.family.replacingSpaces ?? "unknown"
         var version = pkg.version
@@ -27,6 +28,23 @@ public enum PackageURL {
             s += "?" + qualifiers.map { "\($0.0)=\(escape($0.1))" }.joined(separator: "&")
         }
         return s
+    }
+
+    /// purl-spec types: `pkg:pypi/django@3.2.0` (name lower-cased, `_` → `-`),
+    /// `pkg:golang/golang.org/x/text@v0.3.5` (the module path's last element is the name),
+    /// `pkg:cargo/smallvec@1.6.0`.
+    static func language(_ pkg: InstalledPackage) -> String {
+        switch pkg.format {
+        case .gomod:
+            let parts = pkg.name.split(separator: "/").map { escape(String($0)) }
+            let path = parts.dropLast().map { $0 + "/" }.joined() + (parts.last ?? "")
+            return "pkg:golang/\(path)@\(escape(pkg.version))"
+        case .cargo:
+            return "pkg:cargo/\(escape(pkg.name))@\(escape(pkg.version))"
+        default:
+            let name = String(pkg.name.lowercased().map { $0 == "_" ? "-" : $0 })
+            return "pkg:pypi/\(escape(name))@\(escape(pkg.version))"
+        }
     }
 
     /// Percent-encodes everything outside purl's unreserved set.

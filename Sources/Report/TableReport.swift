@@ -11,24 +11,39 @@ public struct TableReport {
     public init(color: Bool) { self.color = color }
 
     public func render(_ result: ScanResult) -> String {
+        let osFindings = result.findings.filter { $0.package.format.languageEcosystem == nil }
+        // Without an OS, a scan that found language packages shows only their sections.
+        let osSection = result.inventory.os != nil || !result.inventory.packages.isEmpty || result.inventory.applications.isEmpty
+        var out = osSection ? section(result.target, osFindings, noOS: result.inventory.os == nil) : ""
+        // One section per lockfile (or `Python` for installed packages), as Trivy prints them.
+        for app in result.inventory.applications {
+            let findings = result.findings.filter { f in
+                f.package.format == app.type && (app.type.isIndividualPackage || f.package.databasePath == app.filePath)
+            }
+            out += section("\(app.target) (\(app.type.rawValue))", findings, noOS: false)
+        }
+        return out
+    }
+
+    func section(_ target: String, _ findings: [Finding], noOS: Bool) -> String {
         var out = "\n"
-        out += result.target + "\n"
-        out += String(repeating: "=", count: result.target.count) + "\n"
+        out += target + "\n"
+        out += String(repeating: "=", count: target.count) + "\n"
         var counts: [Severity: Int] = [:]
-        for f in result.findings { counts[f.severity, default: 0] += 1 }
-        out += "Total: \(result.findings.count) ("
+        for f in findings { counts[f.severity, default: 0] += 1 }
+        out += "Total: \(findings.count) ("
         out += Severity.allCases.map { "\($0): \(counts[$0] ?? 0)" }.joined(separator: ", ")
         out += ")\n"
-        if result.inventory.os == nil {
+        if noOS {
             out += "\nNo supported OS detected: no OS package vulnerabilities can be reported.\n"
         }
-        guard !result.findings.isEmpty else { return out + "\n" }
+        guard !findings.isEmpty else { return out + "\n" }
         out += "\n"
         let header = ["Library", "Vulnerability", "Severity", "Status", "Installed Version", "Fixed Version", "Title"]
         var rows: [[String]] = []
         var groupStarts: Set<Int> = []
         var previous: String?
-        for f in result.findings {
+        for f in findings {
             let key = f.package.name + "@" + f.package.version
             if key != previous { groupStarts.insert(rows.count) }
             let title = f.title.map { $0.count > titleWidth ? String($0.prefix(titleWidth - 1)) + "…" : $0 }
@@ -73,7 +88,7 @@ public struct TableReport {
         out += rule("├", "┼", "┤")
         for (i, row) in rows.enumerated() {
             if i > 0, groupStarts.contains(i) { out += rule("├", "┼", "┤") }
-            out += line(row, severityColumn: result.findings[i].severity)
+            out += line(row, severityColumn: findings[i].severity)
         }
         out += rule("└", "┴", "┘")
         return out

@@ -25,9 +25,12 @@ public struct TrivyJSONReport {
             ("ArtifactType", .string(result.artifactType.rawValue)),
         ]
         root.append(("Metadata", metadata(result)))
+        var results: [JSON] = []
         if result.inventory.os != nil || !result.inventory.packages.isEmpty {
-            root.append(("Results", .array([osResult(result)])))
+            results.append(osResult(result))
         }
+        results += languageResults(result)
+        if !results.isEmpty { root.append(("Results", .array(results))) }
         return .object(root)
     }
 
@@ -78,10 +81,34 @@ public struct TrivyJSONReport {
         if listAllPackages, !result.inventory.packages.isEmpty {
             r.append(("Packages", .array(result.inventory.packages.map { packageJSON($0, result) })))
         }
-        if !result.findings.isEmpty {
-            r.append(("Vulnerabilities", .array(result.findings.map { findingJSON($0, result) })))
+        let findings = result.findings.filter { $0.package.format.languageEcosystem == nil }
+        if !findings.isEmpty {
+            r.append(("Vulnerabilities", .array(findings.map { findingJSON($0, result) })))
         }
         return .object(r)
+    }
+
+    /// One `lang-pkgs` result per lockfile, and one for all installed packages of a kind
+    /// (Target `Python`), as Trivy writes them; an application without findings still gets its
+    /// result (Trivy lists every target it analysed).
+    func languageResults(_ result: ScanResult) -> [JSON] {
+        result.inventory.applications.map { app in
+            var r: [(String, JSON)] = [
+                ("Target", .string(app.target)),
+                ("Class", .string("lang-pkgs")),
+                ("Type", .string(app.type.rawValue)),
+            ]
+            if listAllPackages, !app.packages.isEmpty {
+                r.append(("Packages", .array(app.packages.map { packageJSON($0, result) })))
+            }
+            let findings = result.findings.filter { f in
+                f.package.format == app.type && (app.type.isIndividualPackage || f.package.databasePath == app.filePath)
+            }
+            if !findings.isEmpty {
+                r.append(("Vulnerabilities", .array(findings.map { findingJSON($0, result) })))
+            }
+            return .object(r)
+        }
     }
 
     func identifier(_ pkg: InstalledPackage, _ result: ScanResult) -> JSON {
@@ -99,6 +126,18 @@ public struct TrivyJSONReport {
     }
 
     func packageJSON(_ pkg: InstalledPackage, _ result: ScanResult) -> JSON {
+        if pkg.format.languageEcosystem != nil {
+            var p: [(String, JSON)] = [
+                ("ID", .string(pkg.id)),
+                ("Name", .string(pkg.name)),
+                ("Identifier", identifier(pkg, result)),
+                ("Version", .string(pkg.version)),
+            ]
+            if !pkg.licenses.isEmpty { p.append(("Licenses", .array(pkg.licenses.map(JSON.string)))) }
+            if pkg.format.isIndividualPackage { p.append(("FilePath", .string(pkg.databasePath))) }
+            if let layer = layerJSON(pkg.layer, result) { p.append(("Layer", layer)) }
+            return .object(p)
+        }
         var p: [(String, JSON)] = [
             ("ID", .string(pkg.id)),
             ("Name", .string(pkg.name)),
@@ -112,7 +151,7 @@ public struct TrivyJSONReport {
         switch pkg.format {
         case .apk:
             p.append(("SrcVersion", .string(pkg.sourceVersion)))
-        case .dpkg, .rpm:
+        case .dpkg, .rpm, .pythonPackage, .pip, .pipenv, .poetry, .gomod, .cargo:
             let (epoch, upstream, release) = DpkgAnalyzer.splitDebianVersion(pkg.sourceVersion)
             p.append(("SrcVersion", .string(upstream)))
             if let release { p.append(("SrcRelease", .string(release))) }
@@ -129,6 +168,7 @@ public struct TrivyJSONReport {
         if let a = f.advisoryID, a != f.vulnerabilityID { v.append(("VendorIDs", .array([.string(a)]))) }
         v.append(("PkgID", .string(f.package.id)))
         v.append(("PkgName", .string(f.package.name)))
+        if f.package.format.isIndividualPackage { v.append(("PkgPath", .string(f.package.databasePath))) }
         v.append(("PkgIdentifier", identifier(f.package, result)))
         v.append(("InstalledVersion", .string(f.package.version)))
         if let fixed = f.fixedVersion { v.append(("FixedVersion", .string(fixed))) }

@@ -21,6 +21,11 @@ public enum VersionComparator {
     ///      everything except a pre-release suffix (`1.0_foo < 1.0 < 1.0bc`, as apk has it).
     ///    - rpm: rpm's own `parseEVR` split (an epoch only for leading digits followed by `:`)
     ///      and `rpmvercmp`, which accept any bytes.
+    ///    - semver: `v` dropped, build cut at `+`, pre-release at the first `-`, fields at `.`,
+    ///      numbers by value, missing core fields as `0`.
+    ///    - pep440 is the exception: a string PEP 440 rejects sorts before every valid version
+    ///      (as `packaging`'s `LegacyVersion` did), and two rejected strings compare by digit
+    ///      runs and lower-cased text runs, then by bytes.
     /// 2. If that ties, a valid version sorts before a malformed one, and two malformed strings
     ///    compare by their raw UTF-8 bytes. Two valid versions that tie are equal (`1.0` and
     ///    `0:1.0`), which is why validity is consulted before bytes: a malformed string must
@@ -33,6 +38,8 @@ public enum VersionComparator {
         case .dpkg: DpkgVersion.compare(a, b)
         case .apk: ApkVersion.compare(a, b)
         case .rpm: RpmVersion.compare(a, b)
+        case .pep440: PEP440Version.compare(a, b)
+        case .semver: SemanticVersion.compare(a, b)
         }
     }
 }

@@ -6,4 +6,8 @@ public enum VersionScheme: String, Sendable, CaseIterable {
     case apk
     /// Red Hat, Fedora, SUSE and friends (`rpmvercmp`): `[epoch:]version[-release]`.
     case rpm
+    /// Python (PyPI), PEP 440: `1!2.0rc1.post2.dev3+local`.
+    case pep440
+    /// Semantic Versioning 2.0.0 with an optional `v`: Go modules, crates.io, OSV `SEMVER` ranges.
+    case semver
 }

@@ -33,6 +33,11 @@ struct DBCommand: ParsableCommand {
             for (source, counts) in summary.bySource.sorted(by: { $0.key < $1.key }) {
                 print("  \(source): \(counts.advisories) advisories, \(counts.vulnerabilities) vulnerability records")
             }
+            if !summary.gitOnlyAdvisories.isEmpty {
+                let shown = summary.gitOnlyAdvisories.prefix(5).joined(separator: ", ")
+                let more = summary.gitOnlyAdvisories.count > 5 ? ", …" : ""
+                print("Not imported: \(summary.gitOnlyAdvisories.count) OSV entries with only GIT commit ranges (\(shown)\(more))")
+            }
             if !summary.skippedFiles.isEmpty {
                 print("Skipped \(summary.skippedFiles.count) files of unknown format (first: \(summary.skippedFiles[0]))")
             }

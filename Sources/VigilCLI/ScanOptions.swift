@@ -81,9 +81,15 @@ struct ScanOptions: ParsableArguments {
     func finish(artifactName: String, type: ScanResult.ArtifactType, image: ImageSummary?, inventory: Inventory) throws -> Int32 {
         let filter = FindingFilter(severities: try severities(), ignoreUnfixed: ignoreUnfixed, ignored: try ignoreList())
         var findings: [Finding] = []
-        if inventory.os != nil {
+        if inventory.os != nil || !inventory.applications.isEmpty {
             let database = try VulnDatabase(readOnlyPath: databasePath)
-            findings = filter.apply(try VulnerabilityMatcher(database: database).match(inventory))
+            let matcher = VulnerabilityMatcher(database: database)
+            findings = filter.apply(try matcher.match(inventory))
+            if !quiet {
+                for entry in try matcher.gitOnlyAdvisories(inventory) {
+                    Console.warn("\(entry) gives only GIT commit ranges, which an installed version cannot be checked against: not matched")
+                }
+            }
         }
         if !quiet { warn(inventory) }
         let result = ScanResult(artifactName: artifactName, artifactType: type, image: image, inventory: inventory, findings: findings)

@@ -24,6 +24,8 @@ public struct DatabaseBuilder {
         /// records, CPE criteria and CWE entries): the measure of import throughput.
         public var parsedRecords = 0
         public var bySource: [String: (advisories: Int, vulnerabilities: Int)] = [:]
+        /// OSV entries not imported because they only had GIT ranges (`ID Ecosystem/package`).
+        public var gitOnlyAdvisories: [String] = []
         public var seconds = 0.0
     }
 
@@ -53,7 +55,9 @@ public struct DatabaseBuilder {
                     summary.skippedFiles.append(file)
                     continue
                 }
-                let batch = try FeedImporter.parse(path: file, data: data, format: format)
+                let parsed = try FeedImporter.parseDetailed(path: file, data: data, format: format)
+                let batch = parsed.batch
+                summary.gitOnlyAdvisories += parsed.gitOnlyAdvisories
                 summary.files += 1
                 summary.parsedRecords += batch.count
                 progress(file)
@@ -142,6 +146,10 @@ public struct DatabaseBuilder {
                 try db.execute(sql: """
                     INSERT INTO meta (key, value) VALUES ('schema_version', ?), ('built_at', ?), ('cpe_matches', ?), ('cwe_entries', ?)
                     """, arguments: [String(VulnDatabase.schemaVersion), now, String(cpeMatches.count), String(weaknesses.count)])
+                if !summary.gitOnlyAdvisories.isEmpty {
+                    try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('git_only_advisories', ?)",
+                                   arguments: [try json(summary.gitOnlyAdvisories.sorted())])
+                }
             }
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
             try queue.close()
@@ -236,6 +244,21 @@ public struct DatabaseBuilder {
             case .notAffected: return 0
             }
         }
+        if a.source.hasPrefix("osv-"), !a.ranges.isEmpty || !a.affectedVersions.isEmpty,
+           !b.ranges.isEmpty || !b.affectedVersions.isEmpty {
+            // Two OSV `affected` entries for one package (the schema allows it): a version is
+            // affected if either says so, so keep both entries' ranges and versions.
+            var merged = a
+            merged.ranges = a.ranges + b.ranges.filter { !a.ranges.contains($0) }
+            merged.affectedVersions = a.affectedVersions + b.affectedVersions.filter { !a.affectedVersions.contains($0) }
+            if let fb = b.fixedVersion, a.fixedVersion.map({
+                VersionComparator.compare($0, fb, scheme: scheme(for: a.ecosystem.family)) < 0 }) ?? true {
+                merged.fixedVersion = fb
+            }
+            merged.status = merged.fixedVersion == nil ? .affected : .fixed
+            merged.vendorSeverity = a.vendorSeverity ?? b.vendorSeverity
+            return merged
+        }
         if a.status == .fixed, b.status == .fixed, let fa = a.fixedVersion, let fb = b.fixedVersion {
             let scheme = scheme(for: a.ecosystem.family)
             var winner = VersionComparator.compare(fa, fb, scheme: scheme) >= 0 ? a : b
@@ -269,7 +292,7 @@ public struct DatabaseBuilder {
         switch family {
         case "alpine", "wolfi", "chainguard": return .apk
         case "debian", "ubuntu", "ubuntu-pro": return .dpkg
-        default: return .rpm
+        default: return VersionScheme(ecosystem: family) ?? .rpm
         }
     }
 

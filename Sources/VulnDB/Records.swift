@@ -38,11 +38,19 @@ public struct AffectedRange: Hashable, Sendable, Codable {
     public var introduced: String?
     public var fixed: String?
     public var lastAffected: String?
+    /// The OSV range type the interval came from: `SEMVER` (compared as semver) or `ECOSYSTEM`
+    /// (the ecosystem's own ordering); nil for distro feeds, which are always their ecosystem's.
+    public var type: String?
+    /// OSV `limit`: only versions below it are affected; nil = no limit.
+    public var limit: String?
 
-    public init(introduced: String? = nil, fixed: String? = nil, lastAffected: String? = nil) {
+    public init(introduced: String? = nil, fixed: String? = nil, lastAffected: String? = nil,
+                type: String? = nil, limit: String? = nil) {
         self.introduced = introduced
         self.fixed = fixed
         self.lastAffected = lastAffected
+        self.type = type
+        self.limit = limit
     }
 }
 

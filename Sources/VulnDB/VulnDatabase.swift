@@ -141,6 +141,19 @@ public final class VulnDatabase: Sendable {
             vendorSeverity: row["vendor_severity"], source: row["source"], advisoryID: row["advisory_id"])
     }
 
+    /// OSV entries the import left out because they only had GIT commit ranges, as
+    /// `ID Ecosystem/package`; empty when there were none.
+    public func gitOnlyAdvisories() throws(VulnDBError) -> [String] {
+        do {
+            return try queue.read { db in
+                guard let text = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'git_only_advisories'") else { return [] }
+                return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+            }
+        } catch {
+            throw VulnDBError(.database, "\(path): \(Self.describe(error))")
+        }
+    }
+
     /// Sources, counts and build time.
     public func info() throws(VulnDBError) -> DatabaseInfo {
         do {

@@ -17,6 +17,9 @@ struct MemoryFS: FileSystemView {
     func history(of path: String) throws(ContainerImageError) -> [FoundFile] {
         try file(at: path).map { [$0] } ?? []
     }
+    func files(matching patterns: [FileNamePattern]) throws(ContainerImageError) -> [FoundFile] {
+        files.keys.filter { path in patterns.contains { $0.matches(path) } }.sorted().compactMap { try? file(at: $0) }
+    }
 }
 
 @Suite struct DpkgAnalyzerTests {

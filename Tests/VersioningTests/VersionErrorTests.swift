@@ -48,6 +48,15 @@ import Versioning
         (.rpm, "1:2:3", "invalid character ':' in version at offset 3"),
         (.rpm, "1-2-3", "invalid character '-' in version at offset 1"),
         (.rpm, "1.0-1 el7", "invalid character 0x20 in release at offset 5"),
+        (.pep440, "1.0.0-final", "not a PEP 440 version"),
+        (.pep440, "2004d", "not a PEP 440 version"),
+        (.pep440, "1.0+", "not a PEP 440 version"),
+        (.semver, "1.2", "expected MAJOR.MINOR.PATCH"),
+        (.semver, "01.2.3", "leading zero in a numeric field"),
+        (.semver, "1.2.3-01", "leading zero in a numeric pre-release identifier"),
+        (.semver, "1.2.3-", "bad pre-release identifier"),
+        (.semver, "1.2.3+", "bad build metadata identifier"),
+        (.semver, "V1.2.3", "non-numeric MAJOR.MINOR.PATCH field"),
     ]
 
     @Test(arguments: rejected)
@@ -57,6 +66,8 @@ import Versioning
         case .dpkg: error = #expect(throws: VersionError.self) { try DpkgVersion(input) }
         case .apk: error = #expect(throws: VersionError.self) { try ApkVersion(input) }
         case .rpm: error = #expect(throws: VersionError.self) { try RpmVersion(input) }
+        case .pep440: error = #expect(throws: VersionError.self) { try PEP440Version(input) }
+        case .semver: error = #expect(throws: VersionError.self) { try SemanticVersion(input) }
         }
         #expect(error?.scheme == scheme)
         #expect(error?.input == input)
@@ -74,6 +85,9 @@ import Versioning
         (VersionScheme.dpkg, "abc"), (.dpkg, "1.0_ü"), (.dpkg, "2147483647:1"), (.dpkg, "1:2:3"),
         (.apk, "1"), (.apk, "1.0_rc"), (.apk, "1.2.3a_alpha1_pre2_p3~0af-r10"), (.apk, "007"),
         (.rpm, "1"), (.rpm, "a"), (.rpm, "1.0~rc1^git3+x_y"), (.rpm, "0:1-2"),
+        (.pep440, "v1.0"), (.pep440, " 1.0RC1 "), (.pep440, "1.0-1"), (.pep440, "1!2.0.post3.dev4+Ubuntu-1"),
+        (.pep440, "1.0preview"), (.pep440, "1.0-beta-2"), (.semver, "v0.0.0-20210101000000-abcdef123456"), (.semver, "v2.0.0+incompatible"),
+        (.semver, "1.0.0-x-y-z.--"),
     ])
     func accepts(scheme: VersionScheme, input: String) {
         #expect(VersionStrings.isValid(input, scheme))

@@ -42,11 +42,31 @@ enum VersionStrings {
         tails: ["", "", "-1", "-1.el7", "-2.el7_9", "-0.1~rc1", "-", "-1^git", "-01"]
     )
 
+    static let pep440 = Alphabet(
+        prefixes: ["1", "0", "2", "10", "01", "v1", "V2", "1!1", "0!0", "01!3", " 1", "a", ""],
+        fragments: [
+            ".0", ".1", ".2", ".10", ".01", ".00", ".0", ".1", "a", "b1", "rc1", "RC", "c2", "alpha", "pre", "preview",
+            ".post", "-1", ".dev", "post2", "r", "_", "-", ".", "x",
+        ],
+        tails: ["", "", "", "", "+local", "+Ubuntu-1", "+1.a", "+01", "-1", ".post1", ".dev0", "+", " ", "!"]
+    )
+
+    static let semver = Alphabet(
+        prefixes: ["1.2.3", "0.0.0", "v1.0.0", "v10.20.30", "2.0.0", "v0.0.0", "1.2", "01.0.0", "V1.0.0", "-1.0.0", ""],
+        fragments: [
+            "-alpha", "-beta", "-rc", ".1", ".2", ".11", ".0", "-0", ".a", ".20191109021931-daa7c04131f5",
+            "-20210101000000-abcdef123456", "x", ".", "-01", "+",
+        ],
+        tails: ["", "", "", "", "+incompatible", "+build.1", "+", "+b-01", "-", ".0"]
+    )
+
     static func alphabet(for scheme: VersionScheme) -> Alphabet {
         switch scheme {
         case .dpkg: dpkg
         case .apk: apk
         case .rpm: rpm
+        case .pep440: pep440
+        case .semver: semver
         }
     }
 
@@ -92,6 +112,8 @@ enum VersionStrings {
         case .dpkg: (try? DpkgVersion(string)) != nil
         case .apk: (try? ApkVersion(string)) != nil
         case .rpm: (try? RpmVersion(string)) != nil
+        case .pep440: (try? PEP440Version(string)) != nil
+        case .semver: (try? SemanticVersion(string)) != nil
         }
     }
 
@@ -101,6 +123,8 @@ enum VersionStrings {
         case .dpkg: (try? DpkgVersion(string))?.description
         case .apk: (try? ApkVersion(string))?.description
         case .rpm: (try? RpmVersion(string))?.description
+        case .pep440: (try? PEP440Version(string))?.description
+        case .semver: (try? SemanticVersion(string))?.description
         }
     }
 
@@ -122,6 +146,12 @@ enum VersionStrings {
         case .rpm:
             guard let x = try? RpmVersion(a), let y = try? RpmVersion(b) else { return nil }
             return facts(x, y)
+        case .pep440:
+            guard let x = try? PEP440Version(a), let y = try? PEP440Version(b) else { return nil }
+            return facts(x, y)
+        case .semver:
+            guard let x = try? SemanticVersion(a), let y = try? SemanticVersion(b) else { return nil }
+            return facts(x, y)
         }
     }
 
@@ -131,6 +161,9 @@ enum VersionStrings {
     /// - dpkg: every digit run is numeric, a missing epoch is `0` and a missing revision `0`.
     /// - apk: the first number, and `-r` numbers, are numeric (later `.` numbers are not).
     /// - rpm: every digit run is numeric, separators are interchangeable, no epoch is `0`.
+    /// - pep440: case does not matter, release/epoch/pre/post/dev numbers are numeric (PEP 440
+    ///   "Integer Normalization"), no epoch is `0!`.
+    /// - semver: a leading `v` and build metadata do not count.
     static func equivalentSpelling(of string: String, _ scheme: VersionScheme, variant: Int = 7) -> String? {
         let (first, second, third) = (variant & 1 != 0, variant & 2 != 0, variant & 4 != 0)
         switch scheme {
@@ -147,6 +180,22 @@ enum VersionStrings {
             var respelled = first ? padDigitRuns(string) : string
             if second { respelled = replacing(".", with: "_", in: respelled) }
             if third, !string.contains(":") { respelled = "0:" + respelled }
+            return respelled
+        case .pep440:
+            // Local labels compare alphanumeric segments as text, so only pad before `+`.
+            let parts = string.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false)
+            var head = first ? padDigitRuns(String(parts[0])) : String(parts[0])
+            if third, !head.contains("!") {
+                // After any leading whitespace and `v`: `v?` precedes the epoch in the grammar.
+                let lead = head.prefix { $0 == " " || $0 == "v" || $0 == "V" }
+                head = lead + "0!" + head.dropFirst(lead.count)
+            }
+            var respelled = head + (parts.count > 1 ? "+" + parts[1] : "")
+            if second { respelled = respelled.uppercased() }
+            return respelled
+        case .semver:
+            var respelled = first || !second ? (string.first == "v" ? String(string.dropFirst()) : "v" + string) : string
+            if second, !string.contains("+") { respelled += "+build.7" }
             return respelled
         }
     }
@@ -170,6 +219,16 @@ enum VersionStrings {
             return replacing(".", with: variant & 2 != 0 ? "/" : " ", in: string)
         case .apk:
             return nil
+        case .pep440:
+            // Rejected strings sort before every valid one, so none ties with a valid one.
+            return nil
+        case .semver:
+            // Leading zeros and a capital `V` are read leniently but rejected by the grammar.
+            if variant & 1 != 0, string.first != "v", string.first != "V" { return "V" + string }
+            guard let digit = string.firstIndex(where: { $0.isNumber }) else { return nil }
+            var padded = string
+            padded.insert("0", at: digit)
+            return padded
         }
     }
 

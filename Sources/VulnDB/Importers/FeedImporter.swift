@@ -39,6 +39,9 @@ public struct FeedParseResult: Sendable {
     /// Skips are never fatal: feeds carry releases and statuses newer than this code, and one
     /// unknown codename must not lose the rest of the file.
     public var skipped: [String: Int]
+    /// OSV `affected` entries left out because their only ranges are GIT commit ranges (and they
+    /// list no versions), as `ID Ecosystem/package` (`GHSA-xxxx PyPI/foo`).
+    public var gitOnlyAdvisories: [String] = []
 
     /// Creates a result.
     public init(batch: ImportBatch = ImportBatch(), skipped: [String: Int] = [:]) {

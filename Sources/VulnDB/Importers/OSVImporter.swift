@@ -33,23 +33,29 @@ enum OSVImporter {
         for item in affected {
             guard let entry = item as? [String: Any], let package = entry["package"] as? [String: Any],
                   let ecosystemName = package["ecosystem"] as? String, !ecosystemName.isEmpty,
-                  let name = package["name"] as? String, !name.isEmpty
+                  let publishedName = package["name"] as? String, !publishedName.isEmpty
             else {
                 result.skip("affected entry without package ecosystem and name")
                 continue
             }
             let ecosystem = mapEcosystem(ecosystemName)
+            let name = PackageNames.normalized(publishedName, ecosystem: ecosystem.family)
             let source = sourceID(ecosystemName: ecosystemName, ecosystem: ecosystem)
             if recordSource == nil { recordSource = source }
 
-            var (ranges, lastFixed) = versionRanges(entry["ranges"])
+            var (ranges, lastFixed, hadGit) = versionRanges(entry["ranges"], ecosystem: ecosystemName)
             let versions = FeedJSON.strings(entry["versions"])
             if ranges.isEmpty {
                 // Only GIT ranges or nothing: without version ranges an empty `ranges` would mean
                 // "every version", so listed versions become exact one-version ranges instead.
                 let exact = versions.filter { $0 != "0" && !$0.isEmpty }
                 guard !exact.isEmpty else {
-                    result.skip("affected entry without ECOSYSTEM/SEMVER ranges or versions")
+                    if hadGit {
+                        result.skip("affected entry with only GIT ranges (commits, not versions)")
+                        result.gitOnlyAdvisories.append("\(id) \(ecosystemName)/\(name)")
+                    } else {
+                        result.skip("affected entry without ECOSYSTEM/SEMVER ranges or versions")
+                    }
                     continue
                 }
                 ranges = exact.map { AffectedRange(introduced: $0, lastAffected: $0) }
@@ -186,41 +192,24 @@ enum OSVImporter {
         return "osv-\(base)"
     }
 
-    /// ECOSYSTEM and SEMVER ranges as AffectedRanges, plus the last `fixed` event seen.
-    ///
-    /// Every `introduced` opens a new range; `fixed` or `last_affected` closes it; an unclosed
-    /// range runs to every later version. GIT ranges name commits, which installed packages do
-    /// not carry, so they are ignored.
-    static func versionRanges(_ value: Any?) -> (ranges: [AffectedRange], lastFixed: String?) {
+    /// ECOSYSTEM and SEMVER ranges as AffectedRanges (see ``OSVRangeEvents``), the highest
+    /// `fixed` version, and whether any GIT range was left out. GIT ranges name commits, which
+    /// installed packages do not carry, so they are ignored.
+    static func versionRanges(_ value: Any?, ecosystem: String) -> (ranges: [AffectedRange], lastFixed: String?, hadGit: Bool) {
         var ranges: [AffectedRange] = []
         var lastFixed: String?
+        var hadGit = false
         for item in value as? [Any] ?? [] {
-            guard let range = item as? [String: Any], let type = range["type"] as? String,
-                  type == "ECOSYSTEM" || type == "SEMVER"
-            else { continue }
-            var open: AffectedRange?
-            for eventItem in range["events"] as? [Any] ?? [] {
-                guard let event = eventItem as? [String: Any] else { continue }
-                if let introduced = event["introduced"] as? String {
-                    if let previous = open { ranges.append(previous) }
-                    open = AffectedRange(introduced: introduced == "0" || introduced.isEmpty ? nil : introduced)
-                } else if let fixed = event["fixed"] as? String, !fixed.isEmpty {
-                    var closed = open ?? AffectedRange()
-                    closed.fixed = fixed
-                    ranges.append(closed)
-                    open = nil
-                    lastFixed = fixed
-                } else if let last = event["last_affected"] as? String, !last.isEmpty {
-                    var closed = open ?? AffectedRange()
-                    closed.lastAffected = last
-                    ranges.append(closed)
-                    open = nil
-                }
-                // `limit` only bounds searches in GIT ranges; nothing to keep.
+            guard let range = item as? [String: Any], let type = range["type"] as? String else { continue }
+            guard type == "ECOSYSTEM" || type == "SEMVER" else {
+                if type == "GIT" { hadGit = true }
+                continue
             }
-            if let open { ranges.append(open) }
+            let (intervals, fixed) = OSVRangeEvents.intervals(type: type, ecosystem: ecosystem, events: range["events"] as? [Any] ?? [])
+            ranges += intervals
+            if let fixed { lastFixed = fixed }
         }
-        return (ranges, lastFixed)
+        return (ranges, lastFixed, hadGit)
     }
 
     /// A severity word for the whole record: Ubuntu's `severity[type=Ubuntu]` (UBUNTU-CVE records

@@ -15,8 +15,8 @@ struct OSVImporterTests {
         #expect(main.ecosystem == Ecosystem(family: "PyPI", release: ""))
         #expect(main.packageName == "frobnicate")
         #expect(main.ranges == [
-            AffectedRange(introduced: nil, fixed: "1.2.0"),
-            AffectedRange(introduced: "2.0", lastAffected: "2.3.1"),
+            AffectedRange(introduced: nil, fixed: "1.2.0", type: "ECOSYSTEM"),
+            AffectedRange(introduced: "2.0", lastAffected: "2.3.1", type: "ECOSYSTEM"),
         ])
         #expect(main.status == .fixed)
         #expect(main.fixedVersion == "1.2.0")
@@ -72,7 +72,7 @@ struct OSVImporterTests {
         #expect(advisories[0].vendorSeverity == "medium")
         #expect(advisories[1].vendorSeverity == "low")
         #expect(advisories[1].status == .affected)
-        #expect(advisories[1].ranges == [AffectedRange()])
+        #expect(advisories[1].ranges == [AffectedRange(type: "ECOSYSTEM")])
 
         let record = try #require(result.batch.vulnerabilities.first)
         #expect(record.id == "CVE-2031-5555")
@@ -123,7 +123,8 @@ struct OSVImporterTests {
         #expect(advisory.vulnerabilityID == "GO-2031-0001")
         #expect(advisory.ecosystem == Ecosystem(family: "Go", release: ""))
         #expect(advisory.ranges == [
-            AffectedRange(introduced: nil, fixed: "0.4.1"), AffectedRange(introduced: "0.5.0", fixed: "0.5.3"),
+            AffectedRange(introduced: nil, fixed: "0.4.1", type: "SEMVER"),
+            AffectedRange(introduced: "0.5.0", fixed: "0.5.3", type: "SEMVER"),
         ])
         #expect(advisory.fixedVersion == "0.5.3")
         #expect(advisory.source == "osv-Go")
@@ -153,16 +154,51 @@ struct OSVImporterTests {
         #expect(OSVImporter.mapEcosystem(name) == Ecosystem(family: family, release: release))
     }
 
-    @Test("a fix-only range and an introduced-only range")
+    @Test("a fix-only range and an introduced-only range with a limit")
     func rangeEdges() {
-        let (fixedOnly, fixed) = OSVImporter.versionRanges([["type": "ECOSYSTEM", "events": [["fixed": "2.0"]]]])
-        #expect(fixedOnly == [AffectedRange(fixed: "2.0")])
+        let (fixedOnly, fixed, _) = OSVImporter.versionRanges([["type": "ECOSYSTEM", "events": [["fixed": "2.0"]]]], ecosystem: "PyPI")
+        #expect(fixedOnly == [AffectedRange(fixed: "2.0", type: "ECOSYSTEM")])
         #expect(fixed == "2.0")
-        let (open, none) = OSVImporter.versionRanges([["type": "SEMVER", "events": [["introduced": "1.5.0"], ["limit": "9"]]]])
-        #expect(open == [AffectedRange(introduced: "1.5.0")])
+        let (open, none, _) = OSVImporter.versionRanges(
+            [["type": "SEMVER", "events": [["introduced": "1.5.0"], ["limit": "9.0.0"], ["limit": "10.0.0"]]]], ecosystem: "Go")
+        #expect(open == [AffectedRange(introduced: "1.5.0", type: "SEMVER", limit: "10.0.0")])
         #expect(none == nil)
-        let (empty, _) = OSVImporter.versionRanges("not a list")
-        #expect(empty.isEmpty)
+        let (empty, _, git) = OSVImporter.versionRanges("not a list", ecosystem: "PyPI")
+        #expect(empty.isEmpty && !git)
+    }
+
+    /// The schema's evaluation pseudocode sorts events first and treats a second `introduced`
+    /// inside an open range as nothing new (ossf/osv-schema docs/schema.md, "Evaluation").
+    @Test("events are sorted by the range's ordering; a repeated introduced does not reopen")
+    func unsortedEvents() {
+        let (ranges, fixed, _) = OSVImporter.versionRanges([["type": "ECOSYSTEM", "events": [
+            ["fixed": "2.10"], ["introduced": "2.9rc1"], ["introduced": "0"], ["fixed": "1.11.1"], ["introduced": "2.9.1"],
+        ]]], ecosystem: "PyPI")
+        // PEP 440: 1.11.1 < 2.9rc1 < 2.9.1 < 2.10 (a byte sort would put 2.10 before 2.9).
+        #expect(ranges == [
+            AffectedRange(introduced: nil, fixed: "1.11.1", type: "ECOSYSTEM"),
+            AffectedRange(introduced: "2.9rc1", fixed: "2.10", type: "ECOSYSTEM"),
+        ])
+        #expect(fixed == "2.10")
+        let (star, _, _) = OSVImporter.versionRanges(
+            [["type": "SEMVER", "events": [["introduced": "1.0.0"], ["limit": "2.0.0"], ["limit": "*"]]]], ecosystem: "crates.io")
+        #expect(star == [AffectedRange(introduced: "1.0.0", type: "SEMVER")])
+    }
+
+    @Test("an entry with only GIT ranges and no versions is skipped and named")
+    func gitOnly() throws {
+        let json = """
+        {"id": "OSV-2031-9", "affected": [
+          {"package": {"ecosystem": "PyPI", "name": "gitonly"},
+           "ranges": [{"type": "GIT", "repo": "https://example.invalid/r", "events": [{"introduced": "0"}, {"fixed": "abc123"}]}]},
+          {"package": {"ecosystem": "PyPI", "name": "both"},
+           "ranges": [{"type": "GIT", "repo": "https://example.invalid/r", "events": [{"introduced": "0"}, {"fixed": "abc123"}]},
+                      {"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.0"}]}]}]}
+        """
+        let result = try FeedImporter.parseDetailed(path: "g.json", data: Array(json.utf8), format: .osv)
+        #expect(result.batch.advisories.map(\.packageName) == ["both"])
+        #expect(result.gitOnlyAdvisories == ["OSV-2031-9 PyPI/gitonly"])
+        #expect(result.skipped == ["affected entry with only GIT ranges (commits, not versions)": 1])
     }
 
     @Test("withdrawn records produce nothing")
