@@ -59,7 +59,7 @@ public struct HTMLReport {
         if let created = report["CreatedAt"]?.stringValue { html += " · scanned " + Self.escape(created) }
         html += " · \(items.count) vulnerabilities</p></header>\n<section class=\"charts\">\n"
         html += severityChart(severityCounts, total: items.count)
-        html += categoryChart(categoryCounts)
+        html += categoryChart(categoryCounts, findings: items.count)
         html += "</section>\n"
         html += """
         <section class="controls">
@@ -110,11 +110,11 @@ public struct HTMLReport {
         return svg + "</svg></figure>\n"
     }
 
-    func categoryChart(_ counts: [String: Int]) -> String {
+    func categoryChart(_ counts: [String: Int], findings: Int) -> String {
         let total = counts.values.reduce(0, +)
         let r = 70.0
         let circumference = 2 * Double.pi * r
-        var svg = "<figure><figcaption>By category</figcaption><svg role=\"img\" aria-label=\"Vulnerabilities by category\" width=\"460\" height=\"190\" viewBox=\"0 0 460 190\">"
+        var svg = "<figure><figcaption>By category <small>(a finding may have several)</small></figcaption><svg role=\"img\" aria-label=\"Vulnerabilities by category\" width=\"460\" height=\"190\" viewBox=\"0 0 460 190\">"
         svg += "<circle cx=\"95\" cy=\"95\" r=\"\(Int(r))\" fill=\"none\" stroke=\"#e9ecef\" stroke-width=\"34\"/>"
         var offset = 0.0
         for (i, c) in Category.allCases.enumerated() {
@@ -130,7 +130,7 @@ public struct HTMLReport {
             let y = 14 + i * 19
             svg += "<rect x=\"200\" y=\"\(y - 10)\" width=\"12\" height=\"12\" fill=\"\(color)\"/><text x=\"218\" y=\"\(y)\" class=\"lbl\">\(c.rawValue) (\(n))</text>"
         }
-        svg += "<text x=\"95\" y=\"100\" text-anchor=\"middle\" class=\"num\">\(total)</text>"
+        svg += "<text x=\"95\" y=\"100\" text-anchor=\"middle\" class=\"num\">\(findings)</text>"
         return svg + "</svg></figure>\n"
     }
 
