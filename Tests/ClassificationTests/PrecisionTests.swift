@@ -128,10 +128,10 @@ import Testing
             let s = result.per[c] ?? Score()
             named.tp += s.tp; named.fp += s.fp; named.fn += s.fn
         }
-        out += "  " + "named categories (micro)".padding(toLength: 22, withPad: " ", startingAt: 0)
+        out += "  " + "named, micro".padding(toLength: 22, withPad: " ", startingAt: 0)
             + String(format: " %3d %3d %3d", named.tp, named.fp, named.fn) + "     " + pct(named.precision) + "  " + pct(named.recall) + "\n"
         let a = result.all
-        out += "  " + "all (micro)".padding(toLength: 22, withPad: " ", startingAt: 0)
+        out += "  " + "all with other, micro".padding(toLength: 22, withPad: " ", startingAt: 0)
             + String(format: " %3d %3d %3d", a.tp, a.fp, a.fn) + "     " + pct(a.precision) + "  " + pct(a.recall) + "\n"
         return out
     }
