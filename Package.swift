@@ -28,7 +28,7 @@ let package = Package(
             name: "VigilCLI",
             dependencies: [
                 "ContainerImage", "Analyzers", "VulnDB", "Scanner", "Report", "Versioning", "JSONValue", "Registry",
-                "RuleEngine", "Sensor", "KernelSensor", "JQ",
+                "RuleEngine", "Sensor", "KernelSensor", "JQ", "Classification", "ReportTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -88,9 +88,13 @@ let package = Package(
         ),
         .target(
             name: "Report",
-            dependencies: ["Scanner", "JSONValue", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Scanner", "JSONValue", "Classification", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // Categories of a vulnerability from its CWE ids (hierarchy walk) and text; no dependencies.
+        .target(name: "Classification", swiftSettings: swiftSettings),
+        // Report commands (split, summary, diff) and formats (SARIF, CycloneDX, SPDX, HTML) over Trivy-shaped JSON.
+        .target(name: "ReportTools", dependencies: ["JSONValue", "Classification"], swiftSettings: swiftSettings),
         .testTarget(
             name: "VersioningTests",
             dependencies: ["Versioning", .product(name: "PropertyBased", package: "swift-property-based")],
@@ -107,7 +111,10 @@ let package = Package(
         .testTarget(name: "VulnDBTests", dependencies: ["VulnDB", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ScannerTests", dependencies: ["Scanner"], swiftSettings: swiftSettings),
-        .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Classification"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "JSONValue"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportToolsTests", dependencies: ["ReportTools", "Classification", "JSONValue"], exclude: ["Fixtures"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "IntegrationTests", dependencies: ["VigilCLI", "ImageFixtures", "ContainerImage", "Analyzers"], swiftSettings: swiftSettings),
     ]
 )

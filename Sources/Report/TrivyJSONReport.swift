@@ -1,4 +1,5 @@
 import Analyzers
+import Classification
 import ContainerImage
 import Foundation
 import JSONValue
@@ -10,10 +11,13 @@ import VulnDB
 public struct TrivyJSONReport {
     public var listAllPackages: Bool
     public var createdAt: Date
+    /// Adds Vigil's `Categories` to every vulnerability (after `CweIDs`) when set.
+    public var classifier: Classifier?
 
-    public init(listAllPackages: Bool = false, createdAt: Date = Date()) {
+    public init(listAllPackages: Bool = false, createdAt: Date = Date(), classifier: Classifier? = nil) {
         self.listAllPackages = listAllPackages
         self.createdAt = createdAt
+        self.classifier = classifier
     }
 
     /// The report as a JSON value.
@@ -185,6 +189,7 @@ public struct TrivyJSONReport {
         if let d = f.description { v.append(("Description", .string(d))) }
         v.append(("Severity", .string(f.severity.description)))
         if !f.cweIDs.isEmpty { v.append(("CweIDs", .array(f.cweIDs.map(JSON.string)))) }
+        if let classifier { v.append(("Categories", .array(classifier.categories(of: f).map { .string($0.rawValue) }))) }
         if !f.vendorSeverity.isEmpty {
             v.append(("VendorSeverity", .object(f.vendorSeverity.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value.rawValue)) })))
         }

@@ -1,4 +1,5 @@
 import Analyzers
+import Classification
 import ContainerImage
 import Foundation
 import JSONValue
@@ -67,6 +68,24 @@ import VulnDB
                           "SeveritySource", "PrimaryURL", "DataSource", "Fingerprint", "Title", "Description", "Severity", "CweIDs",
                           "VendorSeverity", "CVSS", "References", "PublishedDate", "LastModifiedDate"]
         #expect(ours == trivyOrder)
+    }
+
+    @Test func categoriesFollowCweIDs() throws {
+        let json = TrivyJSONReport(classifier: Classifier()).json(try Self.result())
+        let vulns = json["Results"]?.arrayValue?.first?["Vulnerabilities"]?.arrayValue ?? []
+        let keys = vulns.first?.objectValue?.map(\.0) ?? []
+        let i = try #require(keys.firstIndex(of: "CweIDs"))
+        #expect(keys[i + 1] == "Categories")
+        // CWE-330 maps to nothing; the title's "information disclosure" decides.
+        #expect(vulns.first?["Categories"] == .array([.string("information-disclosure")]))
+        #expect(vulns.last?["Categories"] == .array([.string("other")]))
+    }
+
+    @Test func categoryFilterKeepsMatchingFindings() throws {
+        let findings = try Self.result().findings
+        let info = CategoryFilter(categories: [.informationDisclosure], classifier: Classifier()).apply(findings)
+        #expect(info.map(\.vulnerabilityID) == ["CVE-2019-1549"])
+        #expect(CategoryFilter(categories: [.bufferOverflow], classifier: Classifier()).apply(findings).isEmpty)
     }
 
     @Test(arguments: [

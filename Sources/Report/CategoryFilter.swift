@@ -1,0 +1,25 @@
+import Classification
+import Scanner
+
+extension Classifier {
+    /// The categories of a scan finding (its CWE ids, title and description).
+    public func categories(of finding: Finding) -> [Category] {
+        categories(cweIDs: finding.cweIDs, title: finding.title, description: finding.description)
+    }
+}
+
+/// `--category`: keeps the findings in at least one of the wanted categories.
+public struct CategoryFilter: Sendable {
+    public var categories: Set<Category>
+    public var classifier: Classifier
+
+    public init(categories: Set<Category>, classifier: Classifier) {
+        self.categories = categories
+        self.classifier = classifier
+    }
+
+    /// The findings in any of `categories`, in their order.
+    public func apply(_ findings: [Finding]) -> [Finding] {
+        findings.filter { !categories.isDisjoint(with: classifier.categories(of: $0)) }
+    }
+}
