@@ -60,7 +60,10 @@ public struct BuildPredictions: Sendable {
 
     /// Extracts the predictions of `dockerfile`.
     public init(_ dockerfile: Dockerfile) {
-        let context = try? CheckContext(dockerfile)
+        self.init(dockerfile, context: try? CheckContext(dockerfile))
+    }
+
+    init(_ dockerfile: Dockerfile, context: CheckContext?) {
         let final = Set(context?.finalLineage ?? [dockerfile.stages.count - 1])
         baseImages = dockerfile.stages.map { stage in
             let ref = ImageReference(stage.baseImage)

@@ -37,9 +37,10 @@ public enum ConfigScanner {
 
     /// Checks an already parsed Dockerfile.
     public static func scan(_ dockerfile: Dockerfile, rules: [Rule] = RuleCatalog.all) throws(ConfigScanError) -> ConfigScanResult {
-        let failures = try DockerfileChecker(rules: rules).check(dockerfile)
+        let context = try CheckContext(dockerfile)
+        let failures = DockerfileChecker(rules: rules).check(context)
         return ConfigScanResult(target: dockerfile.file, dockerfile: dockerfile, rules: rules, failures: failures,
-                                predictions: BuildPredictions(dockerfile))
+                                predictions: BuildPredictions(dockerfile, context: context))
     }
 
     /// Reads and scans the file at `path` (refusing files over `options.maxBytes` before reading them).

@@ -152,9 +152,13 @@ public struct Instruction: Sendable {
     /// The physical line holding scalar `offset` of `rawArguments`.
     public func line(atArgumentOffset offset: Int) -> Int {
         let absolute = offset + argumentsOffset
-        var line = startLine
-        for start in lineStarts where start.offset <= absolute { line = start.line }
-        return line
+        // Binary search: the last line start at or before the offset.
+        var lo = 0, hi = lineStarts.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if lineStarts[mid].offset <= absolute { lo = mid + 1 } else { hi = mid }
+        }
+        return lo == 0 ? startLine : lineStarts[lo - 1].line
     }
 
     /// `startLine...endLine`.

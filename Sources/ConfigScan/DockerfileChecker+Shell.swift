@@ -275,6 +275,8 @@ extension DockerfileChecker {
 
     static func pipefail(_ c: CheckContext) -> [Misconfiguration] {
         var out: [Misconfiguration] = []
+        var runAt: [Int: RunStep] = [:]
+        for run in c.runs where run.instruction.keyword == .run { runAt[run.instruction.startLine] = run }
         for stage in c.dockerfile.stages {
             var shell: [String] = ["/bin/sh", "-c"]
             var lineage: [Int] = []
@@ -286,7 +288,7 @@ extension DockerfileChecker {
             for i in stage.instructions {
                 if i.keyword == .shell, case .exec(let a)? = i.command { shell = a; continue }
                 guard i.keyword == .run, !shellHasPipefail(shell),
-                      let run = c.runs.first(where: { $0.instruction.startLine == i.startLine && $0.instruction.keyword == .run }),
+                      let run = runAt[i.startLine],
                       run.isShell, run.hasPipe else { continue }
                 let top = run.topLevel
                 guard let pipeCmd = top.first(where: { $0.connector == "|" }),

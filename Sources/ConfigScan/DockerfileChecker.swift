@@ -8,7 +8,10 @@ public struct DockerfileChecker: Sendable {
     /// Every failure, ordered by line then rule. Throws when a `RUN` command is not valid shell
     /// (unterminated quote …), naming its line.
     public func check(_ dockerfile: Dockerfile) throws(ConfigScanError) -> [Misconfiguration] {
-        let context = try CheckContext(dockerfile)
+        try check(CheckContext(dockerfile))
+    }
+
+    func check(_ context: CheckContext) -> [Misconfiguration] {
         let wanted = Set(rules.map(\.id))
         var out: [Misconfiguration] = []
         for check in Self.checks where wanted.contains(check.rule.id) {

@@ -102,7 +102,7 @@ private struct Lexer {
                 result.append(contentsOf: piece.unicodeScalars)
                 length += piece.utf8.count
                 if length > WordExpander.maxLength {
-                    throw ExpansionError("variable expansion longer than \(WordExpander.maxLength / 1024) KiB")
+                    throw ExpansionError("value longer than \(WordExpander.maxLength / 1024) KiB after expansion")
                 }
                 if ch == "$" { words.addString(piece) } else { words.addRawString(piece) }
             default:
@@ -157,7 +157,7 @@ private struct Lexer {
             if c == "$" {
                 out += try dollar(depth: depth)
                 if out.utf8.count > WordExpander.maxLength {
-                    throw ExpansionError("variable expansion longer than \(WordExpander.maxLength / 1024) KiB")
+                    throw ExpansionError("value longer than \(WordExpander.maxLength / 1024) KiB after expansion")
                 }
                 continue
             }
