@@ -134,6 +134,8 @@ public struct BuildPredictions: Sendable {
 
     /// Name, version (and architecture) from a file name; nil when it carries no version.
     public static func parseArtefact(_ fileName: String) -> VersionedArtefact? {
+        // Every artefact name has an extension and a digit in its version.
+        guard fileName.utf8.contains(UInt8(ascii: ".")), fileName.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         func make(_ kind: VersionedArtefact.Kind, _ name: String, _ version: String, _ arch: String?) -> VersionedArtefact? {
             guard !name.isEmpty, let first = version.first, first.isNumber || (first == "v" && version.dropFirst().first?.isNumber == true) else { return nil }
             return VersionedArtefact(kind: kind, fileName: fileName, name: name, version: version, architecture: arch, lines: [], urls: [], stage: 0)
@@ -164,10 +166,11 @@ public struct BuildPredictions: Sendable {
             guard parts.count >= 2 else { return nil }
             return make(.wheel, parts[0], parts[1], parts.count >= 5 ? parts.last : nil)
         }
-        guard let suffix = tarballSuffixes.first(where: { fileName.lowercased().hasSuffix($0) }) else { return nil }
+        let lower = fileName.lowercased()
+        guard let suffix = tarballSuffixes.first(where: { lower.hasSuffix($0) }) else { return nil }
         var stem = String(fileName.dropLast(suffix.count))
         for marker in platformMarkers {
-            if let r = stem.firstRange(of: marker) { stem = String(stem[..<r.lowerBound]) }
+            if let off = stem.byteOffset(of: marker) { stem = String(decoding: stem.utf8.prefix(off), as: UTF8.self) }
         }
         // name-1.2.3 (GNU convention); the version starts at the first "-<digit>" or "-v<digit>".
         let chars = Array(stem)

@@ -83,7 +83,7 @@ extension DockerfileChecker {
 
     static func ports(_ c: CheckContext, rule: Rule) -> [Misconfiguration] {
         var out: [Misconfiguration] = []
-        for i in c.dockerfile.instructions where i.keyword == .expose {
+        for i in c.instructions where i.keyword == .expose {
             for word in i.words {
                 let port = word.split(separator: "/").first.map(String.init) ?? word
                 let bounds = port.split(separator: "-", maxSplits: 1).map { Int($0) }
@@ -113,7 +113,7 @@ extension DockerfileChecker {
 
     static func add(_ c: CheckContext, rule: Rule) -> [Misconfiguration] {
         var out: [Misconfiguration] = []
-        for i in c.dockerfile.instructions where i.keyword == .add {
+        for i in c.instructions where i.keyword == .add {
             let sources = Array(i.words.dropLast())
             let remote = sources.filter(isRemote)
             let archives = sources.filter { !isRemote($0) && isArchive($0) }
@@ -164,7 +164,7 @@ extension DockerfileChecker {
     }
 
     static func relativeWorkdir(_ c: CheckContext) -> [Misconfiguration] {
-        c.dockerfile.instructions.compactMap { i in
+        c.instructions.compactMap { i in
             guard i.keyword == .workdir, let path = i.words.first else { return nil }
             let absolute = path.hasPrefix("/") || path.hasPrefix("$") || path.hasPrefix("\\")
                 || (path.count >= 2 && path.dropFirst().first == ":" && path.first!.isLetter)
@@ -173,7 +173,7 @@ extension DockerfileChecker {
     }
 
     static func copyManyToFile(_ c: CheckContext) -> [Misconfiguration] {
-        c.dockerfile.instructions.compactMap { i in
+        c.instructions.compactMap { i in
             guard i.keyword == .copy, i.words.count > 2, let dest = i.words.last, !dest.hasSuffix("/"), !dest.hasSuffix("\\") else { return nil }
             return c.failure(RuleCatalog.copyManyToFile, "Slash is expected at the end of COPY command argument '\(dest)'", i)
         }
@@ -194,7 +194,7 @@ extension DockerfileChecker {
     }
 
     static func maintainer(_ c: CheckContext) -> [Misconfiguration] {
-        c.dockerfile.instructions.filter { $0.keyword == .maintainer }.map {
+        c.instructions.filter { $0.keyword == .maintainer }.map {
             c.failure(RuleCatalog.maintainer, "MAINTAINER should not be used: 'MAINTAINER \($0.rawArguments)'", $0)
         }
     }
@@ -208,7 +208,7 @@ extension DockerfileChecker {
 
     static func copyWholeContext(_ c: CheckContext) -> [Misconfiguration] {
         var out: [Misconfiguration] = []
-        for i in c.dockerfile.instructions where (i.keyword == .copy || i.keyword == .add) && i.flag("from") == nil {
+        for i in c.instructions where (i.keyword == .copy || i.keyword == .add) && i.flag("from") == nil {
             let sources = i.words.dropLast()
             if let whole = sources.first(where: { ["." , "./", "*", "./*", "/"].contains($0) }) {
                 out.append(c.failure(RuleCatalog.copyWholeContext, "'\(i.keyword.name) \(whole) \(i.words.last!)' copies the whole build context into the image", i))
@@ -219,7 +219,7 @@ extension DockerfileChecker {
 
     static func privileged(_ c: CheckContext) -> [Misconfiguration] {
         var out: [Misconfiguration] = []
-        for i in c.dockerfile.instructions {
+        for i in c.instructions {
             if i.keyword == .run {
                 if i.flag("security") == "insecure" {
                     out.append(c.failure(RuleCatalog.privileged, "'RUN --security=insecure' runs the step with full host privileges", i))
@@ -227,16 +227,16 @@ extension DockerfileChecker {
                 if i.flag("network") == "host" {
                     out.append(c.failure(RuleCatalog.privileged, "'RUN --network=host' gives the step the host's network namespace", i))
                 }
-                if i.flagValues("mount").contains(where: { $0.contains("docker.sock") }) {
+                if i.flagValues("mount").contains(where: { $0.includes("docker.sock") }) {
                     out.append(c.failure(RuleCatalog.privileged, "RUN mounts the Docker socket, which is root on the host", i))
                 }
             }
-            if i.keyword == .volume, i.words.contains(where: { $0.contains("docker.sock") }) {
+            if i.keyword == .volume, i.words.contains(where: { $0.includes("docker.sock") }) {
                 out.append(c.failure(RuleCatalog.privileged, "VOLUME declares the Docker socket; a container with it is root on the host", i))
             }
         }
         for run in c.runs {
-            for cmd in run.commands where cmd.words.contains(where: { $0.text.contains("/var/run/docker.sock") || $0.text.hasPrefix("--privileged") }) {
+            for cmd in run.commands where cmd.words.contains(where: { $0.text.includes("/var/run/docker.sock") || $0.text.hasPrefix("--privileged") }) {
                 let what = cmd.words.contains(where: { $0.text.hasPrefix("--privileged") }) ? "'--privileged'" : "the Docker socket"
                 out.append(c.failure(RuleCatalog.privileged, "RUN uses \(what): '\(cmd.words.map(\.text).joined(separator: " "))'", line: cmd.line, stage: run.stage))
             }

@@ -45,7 +45,7 @@ extension DockerfileChecker {
             guard !run.mounts().contains(where: { $0.hasPrefix("type=secret") }) else { continue }
             for cmd in run.commands {
                 let line = cmd.words.map(\.text).joined(separator: " ")
-                if credentialCommands.contains(where: { line.contains($0) }) {
+                if credentialCommands.contains(where: { line.includes($0) }) {
                     out.append(fail(c, RuleCatalog.knownSecrets, "Possible exposure of secret in RUN", cmd, run))
                 }
             }
@@ -102,7 +102,7 @@ extension DockerfileChecker {
     }
 
     static func secretNames(_ c: CheckContext) -> [Misconfiguration] {
-        variablePairs(c.dockerfile.instructions).compactMap { i, pair in
+        variablePairs(c.instructions).compactMap { i, pair in
             guard looksLikeSecretName(pair.key), !isKnownSecretName(pair.key) || i.stageIndex != c.finalStage.index else { return nil }
             let how = i.keyword == .env ? "is stored in the image configuration" : "is recorded in the image history when passed as --build-arg"
             return c.failure(RuleCatalog.secretName, "\(i.keyword.name) \(pair.key) looks like a secret and \(how)", i, masked: maskable(pair))
@@ -137,7 +137,7 @@ extension DockerfileChecker {
     static func looksLikeSecretValue(_ value: String) -> Bool {
         if tokenPrefixes.contains(where: { value.hasPrefix($0) }) && value.count >= 20
             && value.allSatisfy({ $0.isLetter || $0.isNumber || "_-.".contains($0) }) { return true }
-        guard value.count >= 24, !value.contains(" "), !value.contains("$"), !value.contains("://"), !value.hasPrefix("/") else { return false }
+        guard value.count >= 24, !value.contains(" "), !value.contains("$"), !value.includes("://"), !value.hasPrefix("/") else { return false }
         guard value.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || "+/=_-".contains($0) }) else { return false }
         if value.allSatisfy(\.isHexDigit) { return false }
         let hasDigit = value.contains(where: \.isNumber), hasUpper = value.contains(where: \.isUppercase), hasLower = value.contains(where: \.isLowercase)
@@ -145,7 +145,7 @@ extension DockerfileChecker {
     }
 
     static func highEntropyValues(_ c: CheckContext) -> [Misconfiguration] {
-        variablePairs(c.dockerfile.instructions).compactMap { i, pair in
+        variablePairs(c.instructions).compactMap { i, pair in
             guard let raw = pair.rawValue, let v = pair.value, !raw.contains("$"), looksLikeSecretValue(v) else { return nil }
             return c.failure(RuleCatalog.highEntropyValue, "\(i.keyword.name) \(pair.key) holds a hard-coded value that looks like a credential (\(v.prefix(4))…)", i, masked: maskable(pair))
         }

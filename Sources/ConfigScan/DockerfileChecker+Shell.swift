@@ -147,7 +147,7 @@ extension DockerfileChecker {
         return c.runs.flatMap { run in
             run.invocations(["pip"]).filter { $0.subcommand == "install" }.compactMap { inv in
                 let unpinned = inv.operands.map(\.text).filter { w in
-                    !specifiers.contains { w.contains($0) } && !w.contains("://") && !w.hasPrefix(".") && !w.hasPrefix("/")
+                    !specifiers.contains { w.includes($0) } && !w.includes("://") && !w.hasPrefix(".") && !w.hasPrefix("/")
                         && !w.hasSuffix(".whl") && !w.hasSuffix(".tar.gz") && !w.hasSuffix(".zip") && !w.contains("$")
                 }
                 guard !unpinned.isEmpty else { return nil }
@@ -210,7 +210,7 @@ extension DockerfileChecker {
             // `sh -c "$(curl …)"`, `bash <(curl …)`
             for cmd in cmds where ShellParserNames.shells.contains(cmd.effectiveName ?? "") && !cmd.isSubstitution {
                 let substituted = cmd.effectiveArguments.contains { w in
-                    (w.raw.contains("$(") || w.raw.contains("`") || w.raw.hasPrefix("<(")) && downloaders.contains { w.raw.contains($0) }
+                    (w.raw.includes("$(") || w.raw.includes("`") || w.raw.hasPrefix("<(")) && downloaders.contains { w.raw.includes($0) }
                 }
                 if substituted {
                     out.append(fail(c, RuleCatalog.pipeToShell, "'\(text(cmd))' runs a downloaded script without verifying it", cmd, run))
@@ -243,7 +243,7 @@ extension DockerfileChecker {
                 }
             }
         }
-        for i in c.dockerfile.instructions where i.keyword == .copy || i.keyword == .add {
+        for i in c.instructions where i.keyword == .copy || i.keyword == .add {
             if let mode = i.flag("chmod"), isWorldWritable(mode) {
                 out.append(c.failure(RuleCatalog.worldWritable, "'\(i.keyword.name) --chmod=\(mode)' makes files world-writable", i))
             }
@@ -302,20 +302,31 @@ extension DockerfileChecker {
     }
 
     /// URLs in a word (`--url=http://x`, `http://x/y`).
+    static let schemes: [[UInt8]] = ["http://", "https://", "ftp://"].map { Array($0.utf8) }
+
     static func urls(in word: String) -> [String] {
-        let bytes = Array(word.utf8)
-        let lower = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
         var out: [String] = []
+        // Fast path: no "://" in fewer than 7 bytes.
+        guard word.utf8.count >= 7, word.utf8.contains(UInt8(ascii: ":")) else { return out }
+        let bytes = Array(word.utf8)
         var i = 0
-        while i < lower.count {
+        while i + 6 < bytes.count {
+            let b = bytes[i] | 0x20
+            guard b == UInt8(ascii: "h") || b == UInt8(ascii: "f") else { i += 1; continue }
             var matched = 0
-            for scheme in ["http://", "https://", "ftp://"] {
-                let s = Array(scheme.utf8)
-                if i + s.count <= lower.count, Array(lower[i..<(i + s.count)]) == s { matched = s.count; break }
+            for scheme in schemes where i + scheme.count <= bytes.count {
+                var k = 0
+                while k < scheme.count {
+                    let c = bytes[i + k]
+                    let lower = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+                    if lower != scheme[k] { break }
+                    k += 1
+                }
+                if k == scheme.count { matched = k; break }
             }
             guard matched > 0 else { i += 1; continue }
             var end = i + matched
-            while end < bytes.count, ![0x20, 0x22, 0x27, 0x2C, 0x3B].contains(bytes[end]) { end += 1 }
+            while end < bytes.count, bytes[end] != 0x20, bytes[end] != 0x22, bytes[end] != 0x27, bytes[end] != 0x2C, bytes[end] != 0x3B { end += 1 }
             out.append(String(decoding: bytes[i..<end], as: UTF8.self))
             i = end
         }
@@ -341,7 +352,7 @@ extension DockerfileChecker {
                 }
             }
         }
-        for i in c.dockerfile.instructions where i.keyword == .add {
+        for i in c.instructions where i.keyword == .add {
             for url in i.words.dropLast() where url.lowercased().hasPrefix("http://") && !isLoopback(url) {
                 out.append(c.failure(RuleCatalog.plainHTTP, "ADD downloads '\(url)' over plain HTTP (man-in-the-middle risk)", i))
             }
@@ -375,7 +386,7 @@ extension DockerfileChecker {
                 }
             }
         }
-        for i in c.dockerfile.instructions where i.keyword == .env {
+        for i in c.instructions where i.keyword == .env {
             for p in i.pairs where disablesTLS("\(p.key)=\(p.value ?? "")") {
                 out.append(c.failure(RuleCatalog.tlsDisabled, "ENV \(p.key)=\(p.value ?? "") disables certificate verification for every later download", i))
             }

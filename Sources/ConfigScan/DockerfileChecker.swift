@@ -12,12 +12,12 @@ public struct DockerfileChecker: Sendable {
     }
 
     func check(_ context: CheckContext) -> [Misconfiguration] {
-        let wanted = Set(rules.map(\.id))
+        let wanted = rules.count == RuleCatalog.all.count ? nil : Set(rules.map(\.id))
         var out: [Misconfiguration] = []
-        for check in Self.checks where wanted.contains(check.rule.id) {
+        for check in Self.checks where wanted?.contains(check.rule.id) ?? true {
             out.append(contentsOf: check.run(context))
         }
-        let order = Dictionary(uniqueKeysWithValues: RuleCatalog.all.enumerated().map { ($1.id, $0) })
+        let order = Self.catalogOrder
         return out.enumerated().sorted { a, b in
             let la = a.element.startLine ?? 0, lb = b.element.startLine ?? 0
             if la != lb { return la < lb }
@@ -26,6 +26,8 @@ public struct DockerfileChecker: Sendable {
             return a.offset < b.offset
         }.map(\.element)
     }
+
+    static let catalogOrder = Dictionary(uniqueKeysWithValues: RuleCatalog.all.enumerated().map { ($1.id, $0) })
 
     struct Check: Sendable {
         var rule: Rule
@@ -42,6 +44,8 @@ struct RunStep {
     var isShell: Bool
     /// Pipes appear outside `$(…)`.
     var hasPipe: Bool
+    /// Every package-manager invocation among `commands`, parsed once.
+    var packageInvocations: [PackageInvocation] = []
     /// Commands in the order they run, substitutions excluded.
     var topLevel: [ShellCommand] { commands.filter { !$0.isSubstitution } }
     /// Every command (including `$(…)` and `sh -c` contents) whose effective name is in `names`.
@@ -57,9 +61,12 @@ struct CheckContext {
     let runs: [RunStep]
     /// Indices of the final stage and the stages it is built `FROM`, final first.
     let finalLineage: [Int]
+    /// `dockerfile.instructions`, built once.
+    let instructions: [Instruction]
 
     init(_ dockerfile: Dockerfile) throws(ConfigScanError) {
         self.dockerfile = dockerfile
+        instructions = dockerfile.instructions
         var lineage: [Int] = []
         var next: Int? = dockerfile.stages.count - 1
         while let n = next, !lineage.contains(n) { lineage.append(n); next = dockerfile.stages[n].parentStage }
@@ -123,7 +130,8 @@ struct CheckContext {
         var pipelines: [Int: Int] = [:]
         for c in commands where !c.isSubstitution { pipelines[c.pipeline, default: 0] += 1 }
         return RunStep(instruction: instruction, stage: stage, commands: commands, isShell: isShell,
-                       hasPipe: pipelines.values.contains { $0 > 1 })
+                       hasPipe: pipelines.values.contains { $0 > 1 },
+                       packageInvocations: commands.enumerated().compactMap { PackageInvocation.parse($1, position: $0) })
     }
 
     var finalStage: Stage { dockerfile.stages[dockerfile.stages.count - 1] }

@@ -158,7 +158,7 @@ struct LogicalLineReader {
                 scalarCount += content.unicodeScalars.count
             }
             var line = LogicalLine(text: text, startLine: startLine, endLine: current, lineStarts: starts, heredocs: [])
-            if Self.canContainHeredoc(text), text.contains("<<") {
+            if text.includes("<<"), Self.canContainHeredoc(text) {
                 for var doc in Self.heredocs(in: text) {
                     var terminated = false
                     var body = ""

@@ -48,7 +48,7 @@ struct PackageInvocation {
 
     /// Parses `command` as an invocation of `tool` (`pip` also matches `pip3` and `python3 -m pip`).
     static func parse(_ command: ShellCommand, position: Int) -> PackageInvocation? {
-        guard var name = command.effectiveName else { return nil }
+        guard var name = command.effectiveName, name.hasPrefix("p") || optionsWithValue[name] != nil else { return nil }
         var args = Array(command.effectiveArguments)
         if name.hasPrefix("python") {
             guard let m = args.firstIndex(where: { $0.text == "-m" }), m + 1 < args.count, args[m + 1].text.hasPrefix("pip") else { return nil }
@@ -84,10 +84,7 @@ struct PackageInvocation {
 extension RunStep {
     /// Package-manager invocations of `tools`, in order.
     func invocations(_ tools: Set<String>) -> [PackageInvocation] {
-        commands.enumerated().compactMap { i, c in
-            guard let inv = PackageInvocation.parse(c, position: i), tools.contains(inv.tool) else { return nil }
-            return inv
-        }
+        packageInvocations.filter { tools.contains($0.tool) }
     }
 
     /// True when some command at or after `position` satisfies `predicate`.

@@ -62,13 +62,36 @@ public struct ShellCommand: Sendable {
     public var isSubstitution: Bool
     /// Dockerfile line of the command's first word.
     public var line: Int
+    /// Index of the real command after wrappers that run another command (`sudo -E apt-get …`,
+    /// `env A=b apt-get …`, `nohup`, `time`, `nice -n 5`, `exec`, `command`).
+    public let effectiveStart: Int
+    /// The real command's name (`apt-get` for `sudo apt-get install …`), path stripped (`/usr/bin/curl` → `curl`).
+    public let effectiveName: String?
+
+    public init(words: [ShellWord], assignments: [ShellWord], redirections: [ShellWord], connector: String?, pipeline: Int,
+                inSubshell: Bool, isSubstitution: Bool, line: Int) {
+        self.words = words
+        self.assignments = assignments
+        self.redirections = redirections
+        self.connector = connector
+        self.pipeline = pipeline
+        self.inSubshell = inSubshell
+        self.isSubstitution = isSubstitution
+        self.line = line
+        let start = Self.effectiveStart(words)
+        effectiveStart = start
+        if start < words.count {
+            let t = words[start].text
+            if let slash = t.lastIndex(of: "/") { effectiveName = String(t[t.index(after: slash)...]) } else { effectiveName = t }
+        } else {
+            effectiveName = nil
+        }
+    }
 
     /// The name as written (`sudo`, `apt-get`).
     public var name: String? { words.first?.text }
 
-    /// Index of the real command after wrappers that run another command (`sudo -E apt-get …`,
-    /// `env A=b apt-get …`, `nohup`, `time`, `nice -n 5`, `exec`, `command`).
-    public var effectiveStart: Int {
+    static func effectiveStart(_ words: [ShellWord]) -> Int {
         var i = 0
         while i < words.count {
             let w = words[i].text
@@ -100,15 +123,6 @@ public struct ShellCommand: Sendable {
             }
         }
         return i
-    }
-
-    /// The real command's name (`apt-get` for `sudo apt-get install …`), path stripped (`/usr/bin/curl` → `curl`).
-    public var effectiveName: String? {
-        let i = effectiveStart
-        guard i < words.count else { return nil }
-        let t = words[i].text
-        if let slash = t.lastIndex(of: "/") { return String(t[t.index(after: slash)...]) }
-        return t
     }
 
     /// The real command's arguments.
@@ -237,10 +251,9 @@ private struct ShellParser {
     mutating func end(_ next: String?) {
         skipping = false
         if !words.isEmpty || !assignments.isEmpty || !redirections.isEmpty {
-            var command = ShellCommand(words: words, assignments: assignments, redirections: redirections, connector: connector,
+            let command = ShellCommand(words: words, assignments: assignments, redirections: redirections, connector: connector,
                                        pipeline: pipeline, inSubshell: subshell > 0, isSubstitution: depth > 0,
                                        line: firstLine ?? lineOf(i))
-            if depth > 0 { command.isSubstitution = true }
             commands.append(command)
             expandShellDashC(command)
             connector = next
