@@ -137,6 +137,8 @@ private struct ShellParser {
     let variables: [String: String]
     let lineOf: (Int) -> Int
     let depth: Int
+    /// False for the text of `sh -c "…"`: its `$(…)` were already parsed as part of the outer word.
+    var parsesSubstitutions = true
     var i = 0
     var commands: [ShellCommand] = []
     private var nested: [ShellCommand] = []
@@ -272,8 +274,13 @@ private struct ShellParser {
               c + 1 < args.count else { return }
         let line = args[c + 1].line
         var inner = ShellParser(Array(args[c + 1].text.unicodeScalars), variables: variables, lineOf: { _ in line }, depth: depth + 1)
+        inner.parsesSubstitutions = false
         guard (try? inner.parse()) != nil else { return }
-        nested.append(contentsOf: inner.commands)
+        // A command that is itself a substitution was already parsed from the outer word.
+        nested.append(contentsOf: inner.commands.filter { c in
+            guard let raw = c.words.first?.raw else { return true }
+            return !raw.hasPrefix("$(") && !raw.hasPrefix("`")
+        })
     }
 
     mutating func skipHeredocBodies() throws(ShellSyntaxError) {
@@ -390,7 +397,7 @@ private struct ShellParser {
     }
 
     mutating func parseNested(_ body: [Unicode.Scalar], at offset: Int) {
-        guard depth < 4 else { return }
+        guard depth < 4, parsesSubstitutions else { return }
         let outer = lineOf
         var inner = ShellParser(body, variables: variables, lineOf: { outer($0 + offset) }, depth: depth + 1)
         if (try? inner.parse()) != nil { nested.append(contentsOf: inner.commands) }
