@@ -70,6 +70,10 @@ let package = Package(
         .target(name: "ImageFixtures", dependencies: ["ContainerImage", "CVigilZlib"], swiftSettings: swiftSettings),
         // Ordered JSON model, parser and Go-compatible printer shared by every engine.
         .target(name: "JSONValue", swiftSettings: swiftSettings),
+        // Dockerfile parser (BuildKit semantics), misconfiguration checks and build predictions.
+        .target(name: "ConfigScan", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
+        // parse+check throughput over generated Dockerfiles (Benchmarks/config-bench.sh).
+        .executableTarget(name: "config-bench", dependencies: ["ConfigScan", "JSONValue"], path: "Benchmarks/ConfigBench", swiftSettings: swiftSettings),
         .target(
             name: "Analyzers",
             dependencies: ["ContainerImage", "JSONValue", "Versioning", .product(name: "GRDB", package: "GRDB.swift")],
@@ -101,6 +105,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
+        .testTarget(name: "ConfigScanTests", dependencies: ["ConfigScan", "JSONValue"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "JQTests", dependencies: ["JQ"], swiftSettings: swiftSettings),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Sensor", "JSONValue"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage", "ImageFixtures"], swiftSettings: swiftSettings),

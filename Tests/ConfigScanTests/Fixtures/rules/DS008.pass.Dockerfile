@@ -1,0 +1,3 @@
+# passes DS008
+FROM alpine:3.19
+EXPOSE 65535 8080-8090/udp

@@ -1,0 +1,3 @@
+# expect: 3
+FROM centos:7
+RUN yum install -y httpd

@@ -1,0 +1,3 @@
+# expect: 3
+FROM fedora:40
+RUN dnf install -y httpd

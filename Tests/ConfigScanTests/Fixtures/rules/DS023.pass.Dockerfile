@@ -1,0 +1,3 @@
+# passes DS023
+FROM alpine:3.19
+HEALTHCHECK --interval=5s CMD ["/bin/check"]

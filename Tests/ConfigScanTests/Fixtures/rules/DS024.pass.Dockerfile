@@ -1,0 +1,3 @@
+# passes DS024
+FROM debian:12
+RUN echo apt-get dist-upgrade

@@ -1,0 +1,3 @@
+# expect: 3
+FROM alpine:3.19
+RUN apk add curl

@@ -1,0 +1,3 @@
+# expect: 3
+FROM opensuse/leap:15.5
+RUN zypper install httpd && zypper clean
