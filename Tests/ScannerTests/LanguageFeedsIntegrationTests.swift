@@ -61,10 +61,11 @@ import VulnDB
         ] + ["GO-2021-0238", "GO-2022-0969", "GO-2022-1144", "GO-2023-1571", "GO-2023-2102", "GO-2024-2687", "GO-2026-5028"]
             .map { "golang.org/x/net@v0.0.0-20210226172049-e18ecbb05110 \($0)" },
         // RustSec (`[versions] patched/unaffected`): tokio 1.0.0 is in RUSTSEC-2021-0072
-        // (unaffected < 0.3.0, patched from 1.5.1), RUSTSEC-2021-0124 (patched from 1.8.4) and
-        // RUSTSEC-2023-0005 (patched from 1.18.5), not RUSTSEC-2023-0001 (unaffected < 1.7.0);
+        // (unaffected < 0.3.0, patched from 1.5.1) and RUSTSEC-2021-0124 (patched from 1.8.4), not
+        // RUSTSEC-2023-0001 (unaffected < 1.7.0). RUSTSEC-2023-0005 would match by version but is
+        // `informational = "unsound"`, which the importer skips as cargo-audit does by default;
         // smallvec 1.6.0 is patched for all four of its advisories (all fixed in 0.6.x).
-        "srv/rust/Cargo.lock": ["tokio@1.0.0 RUSTSEC-2021-0072", "tokio@1.0.0 RUSTSEC-2021-0124", "tokio@1.0.0 RUSTSEC-2023-0005"],
+        "srv/rust/Cargo.lock": ["tokio@1.0.0 RUSTSEC-2021-0072", "tokio@1.0.0 RUSTSEC-2021-0124"],
     ]
 
     @Test func realFeedsAgainstFixtureApplications() throws {
