@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 SHARED="${VIGIL_SHARED:-$(cd .. && pwd)/shared}"
 bash scripts/system-packages.sh
 swift build -c release --product vigil
+# the eBPF sensor object for `vigil watch`, beside the binary (needs a kernel with BTF)
+bash scripts/build-bpf.sh .build/release || echo "note: vigil watch's kernel sensor was not built (see above); everything else works"
 VIGIL=.build/release/vigil
 export VIGIL_DB="${VIGIL_DB:-$HOME/.cache/vigil/db/vigil.db}"
 "$VIGIL" db import "$SHARED/data/feeds/alpine-secdb" "$SHARED/data/feeds/debian-tracker" "$SHARED/data/feeds/ubuntu/osv"

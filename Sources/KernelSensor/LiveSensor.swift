@@ -49,6 +49,7 @@ public final class LiveSensor: EventSource {
     private var containerByCgroup: [UInt64: String] = [:]
     private let directory = ContainerDirectory()
     private var users: [String: (loaded: Int64, names: [Int64: String])] = [:]
+    private var flagNames: [Int64: String] = [:]
     private var recorder: Int32 = -1
     private var recorded: Set<Int64> = []
     private var line: [UInt8] = []
@@ -178,7 +179,7 @@ public final class LiveSensor: EventSource {
 
         switch r.kind {
         case VK_EXEC.rawValue:
-            e.type = EventType(name: "execve")
+            e.type = Self.execType
             e.res = 0
             let argv = Self.argv(r)
             let path = Self.string(r.path1)
@@ -191,27 +192,27 @@ public final class LiveSensor: EventSource {
             e.sid = Int64(r.sid)
             e.vpid = Int64(r.vpid)
         case VK_FORK.rawValue:
-            e.type = EventType(name: "clone")
+            e.type = Self.cloneType
             e.res = r.arg0
         case VK_EXIT.rawValue:
-            e.type = EventType(name: "procexit")
+            e.type = Self.exitType
             e.res = r.arg0
         case VK_OPEN.rawValue:
-            e.type = EventType(name: Self.syscallNames[Int(r.syscall)])
+            e.type = Self.syscallTypes[Int(r.syscall)]
             e.path = resolve(Self.string(r.path1), dirfd: r.arg0, pid: pid, cwd: nil)
-            e.flags = OpenFlags.falcoString(r.arg1)
+            e.flags = flagsString(r.arg1)
             e.mode = r.arg2 & 0o7777
             if r.res >= 0 { e.fd = r.res }
         case VK_RENAME.rawValue:
-            e.type = EventType(name: Self.syscallNames[Int(r.syscall)])
+            e.type = Self.syscallTypes[Int(r.syscall)]
             e.oldpath = resolve(Self.string(r.path1), dirfd: r.arg0, pid: pid, cwd: nil)
             e.newpath = resolve(Self.string(r.path2), dirfd: r.arg1, pid: pid, cwd: nil)
         case VK_UNLINK.rawValue, VK_MKDIR.rawValue, VK_CHMOD.rawValue:
-            e.type = EventType(name: Self.syscallNames[Int(r.syscall)])
+            e.type = Self.syscallTypes[Int(r.syscall)]
             e.path = resolve(Self.string(r.path1), dirfd: r.arg0, pid: pid, cwd: nil)
             if r.kind != VK_UNLINK.rawValue { e.mode = r.arg2 & 0o7777 }
         case VK_CONNECT.rawValue, VK_ACCEPT.rawValue:
-            e.type = EventType(name: Self.syscallNames[Int(r.syscall)])
+            e.type = Self.syscallTypes[Int(r.syscall)]
             let isConnect = r.kind == VK_CONNECT.rawValue
             e.fd = isConnect ? r.arg0 : (r.res >= 0 ? r.res : nil)
             let family = r.addr.family
@@ -223,11 +224,11 @@ public final class LiveSensor: EventSource {
                 if isConnect { e.dip = ip; e.dport = Int64(r.addr.port) } else { e.sip = ip; e.sport = Int64(r.addr.port) }
             }
         case VK_SETID.rawValue:
-            e.type = EventType(name: Self.syscallNames[Int(r.syscall)])
+            e.type = Self.syscallTypes[Int(r.syscall)]
             // set*id(-1) leaves an id unchanged: report the first id the call actually sets
             e.targetID = r.arg0 != -1 ? r.arg0 : (r.arg1 != -1 ? r.arg1 : r.arg2)
         case VK_PTRACE.rawValue:
-            e.type = EventType(name: "ptrace")
+            e.type = Self.ptraceType
             e.request = Self.ptraceRequests[r.arg0] ?? "PTRACE_\(r.arg0)"
             e.targetID = r.arg1
         default:
@@ -374,8 +375,8 @@ public final class LiveSensor: EventSource {
     /// container and re-read at most once a second when a uid is unknown (useradd just ran).
     private func userName(uid: Int64, pid: Int64, containerID: String) -> String? {
         let key = containerID.isEmpty ? "host" : containerID
-        let now = Self.monotonic()
         if let entry = users[key], let name = entry.names[uid] { return name }
+        let now = Self.monotonic()
         if let entry = users[key], now - entry.loaded < 1_000_000_000 { return uid == 0 ? "root" : nil }
         let file = containerID.isEmpty ? "/etc/passwd" : "/proc/\(pid)/root/etc/passwd"
         var names: [Int64: String] = [:]
@@ -445,6 +446,20 @@ public final class LiveSensor: EventSource {
         for (k, v) in pairs { names[Int(k.rawValue)] = v }
         return names
     }()
+
+    static let execType = EventType(name: "execve")
+    static let cloneType = EventType(name: "clone")
+    static let exitType = EventType(name: "procexit")
+    static let ptraceType = EventType(name: "ptrace")
+    static let syscallTypes: [EventType] = syscallNames.map { EventType(name: $0) }
+
+    /// Open flags as Falco prints them, memoised (a workload repeats a handful of flag sets).
+    private func flagsString(_ raw: Int64) -> String {
+        if let s = flagNames[raw] { return s }
+        let s = OpenFlags.falcoString(raw)
+        if flagNames.count < 4096 { flagNames[raw] = s }
+        return s
+    }
 
     static let ptraceRequests: [Int64: String] = [
         0: "PTRACE_TRACEME", 1: "PTRACE_PEEKTEXT", 2: "PTRACE_PEEKDATA", 3: "PTRACE_PEEKUSR", 4: "PTRACE_POKETEXT",
