@@ -94,6 +94,48 @@ struct LiveSensorTests {
         #expect(live == replayed)
     }
 
+    /// Every syscall family the kernel program reports, with relative paths resolved against the
+    /// process's cwd, modes, results, set*id targets and socket addresses, read back from --record.
+    @Test func syscallsAreRecordedWithResolvedPaths() throws {
+        let lab = try LiveLab.start()
+        defer { lab.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-syscalls-\(getpid())")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let recording = dir.appendingPathComponent("events.jsonl").path
+        let errors = dir.appendingPathComponent("stderr.txt").path
+        let watch = try Background.start(vigil, ["watch", "-o", "/dev/null", "--record", recording], stderr: errors)
+        defer { watch.terminate() }
+        try #require(Background.waitFor(file: errors, containing: "watching containers", seconds: 30))
+        try lab.exec(["bash", "-c", """
+            cd /tmp && touch rel && mv rel rel2 && mkdir d && chmod 600 rel2 && rm rel2 && rmdir d
+            setpriv --reuid=65534 --regid=65534 --clear-groups true
+            (exec 3<>/dev/tcp/127.0.0.1/9) 2>/dev/null; true
+            """])
+        usleep(300_000)
+        watch.interrupt()
+        #expect(watch.wait(seconds: 10) == 0)
+        let events = Self.alerts(recording).filter { ($0["container_id"] as? String) == lab.shortID }
+        func has(_ type: String, _ fields: [String: Any]) -> Bool {
+            events.contains { e in
+                e["type"] as? String == type && fields.allSatisfy { k, v in "\(e[k] ?? "nil")" == "\(v)" }
+            }
+        }
+        #expect(has("openat", ["comm": "touch", "path": "/tmp/rel", "flags": "O_WRONLY|O_CREAT|O_NOCTTY|O_NONBLOCK", "res": 3]))
+        #expect(has("renameat2", ["comm": "mv", "oldpath": "/tmp/rel", "newpath": "/tmp/rel2"]))
+        #expect(has("mkdir", ["comm": "mkdir", "path": "/tmp/d", "mode": 511]))
+        #expect(has("fchmodat", ["comm": "chmod", "path": "/tmp/rel2", "mode": 384]))
+        #expect(has("unlinkat", ["comm": "rm", "path": "/tmp/rel2"]))
+        #expect(has("setresuid", ["comm": "setpriv", "target_id": 65534]))
+        #expect(has("setresgid", ["comm": "setpriv", "target_id": 65534]))
+        #expect(has("connect", ["comm": "bash", "dip": "127.0.0.1", "dport": 9, "res": -111]))
+        #expect(has("execve", ["comm": "setpriv", "user": "root"]))
+        // setpriv execs `true`, so the process exits under that name
+        #expect(events.contains { $0["type"] as? String == "procexit" && $0["comm"] as? String == "true" })
+        #expect(events.contains { $0["type"] as? String == "clone" && ($0["res"] as? Int ?? 0) > 0 })
+    }
+
     @Test func refusesWithoutTheSensorObject() throws {
         let r = try Run.program(vigil, ["watch", "--bpf-object", "/nonexistent/vigil.bpf.o"])
         #expect(r.status == 1)
