@@ -58,10 +58,13 @@ public struct FileOutput: AlertOutput {
 
 /// Sends alerts to syslog (facility `daemon`, tag `vigil`), severity from the rule priority.
 public struct SyslogOutput: AlertOutput {
+    nonisolated(unsafe) private static let ident: UnsafeMutablePointer<CChar> = strdup("vigil")!
     public var format: AlertFormat
     public init(format: AlertFormat) {
         self.format = format
-        openlog("vigil", LOG_PID | LOG_NDELAY, LOG_DAEMON)
+        // openlog keeps the pointer: a Swift string literal bridged for the call would dangle
+        // (messages then carried no tag), so the ident lives for the whole process
+        openlog(Self.ident, LOG_PID | LOG_NDELAY, LOG_DAEMON)
     }
 
     public mutating func emit(_ alert: Alert) throws(RuleEngineError) {

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+/// Alert outputs end to end through the binary: a replayed attack POSTed to a webhook on loopback
+/// and written to syslog's socket, as `vigil watch --webhook URL --syslog` does live.
+@Suite(.enabled(if: SharedData.vigilBinary != nil), .serialized)
+struct AlertOutputTests {
+    let vigil = SharedData.vigilBinary!
+    static let attack = SharedData.repoRoot + "/Tests/RuleEngineTests/Fixtures/events/attack_sensitive_read.jsonl"
+    static let sink = SharedData.repoRoot + "/Tests/IntegrationTests/Fixtures/alert_sink.py"
+
+    @Test func webhookReceivesTheFalcoJSONAlert() throws {
+        let dir = NSTemporaryDirectory() + "vigil-webhook-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let port = 20_000 + Int(getpid() % 20_000)
+        let received = dir + "/received.txt"
+        let server = try Background.start("/usr/bin/python3", [Self.sink, "http", String(port), received],
+                                          stderr: dir + "/sink.err", stdout: dir + "/sink.out")
+        defer { server.terminate() }
+        try #require(Background.waitFor(file: dir + "/sink.out", containing: "READY", seconds: 10))
+
+        let r = try Run.program(vigil, ["watch", "--replay", Self.attack, "--webhook", "http://127.0.0.1:\(port)/alerts", "-o", dir + "/alerts.txt"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = Background.read(received).split(separator: "\n")
+        try #require(lines.count == 1, "\(lines)")
+        #expect(lines[0].hasPrefix("POST /alerts application/json {"))
+        let body = String(lines[0].drop { $0 != "{" })
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+        #expect(json["rule"] as? String == "Sensitive File Read")
+        #expect(json["priority"] as? String == "Warning")
+        #expect((json["output_fields"] as? [String: Any])?["fd.name"] as? String == "/etc/shadow")
+        // the same alert went to the file output too
+        #expect(Background.read(dir + "/alerts.txt").contains("Sensitive file opened for reading"))
+    }
+
+    @Test func webhookDownIsReportedNotFatal() throws {
+        // nothing listens on port 9 of loopback: the alert still reaches the other outputs
+        let r = try Run.program(vigil, ["watch", "--replay", Self.attack, "--webhook", "http://127.0.0.1:9/alerts"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Sensitive file opened for reading"))
+        #expect(r.stderr.contains("warning: output failed"))
+        #expect(r.stderr.contains("1 output failures"))
+    }
+
+    @Test func syslogGetsTheAlertWithItsSeverity() throws {
+        guard geteuid() == 0 else { print("skipping syslog test: needs root to bind /dev/log"); return }
+        guard !FileManager.default.fileExists(atPath: "/dev/log") else {
+            print("skipping syslog test: a syslog daemon owns /dev/log here"); return
+        }
+        let dir = NSTemporaryDirectory() + "vigil-syslog-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let received = dir + "/received.txt"
+        let sink = try Background.start("/usr/bin/python3", [Self.sink, "syslog", "/dev/log", received],
+                                        stderr: dir + "/sink.err", stdout: dir + "/sink.out")
+        defer { sink.terminate(); try? FileManager.default.removeItem(atPath: "/dev/log") }
+        try #require(Background.waitFor(file: dir + "/sink.out", containing: "READY", seconds: 10))
+
+        let r = try Run.program(vigil, ["watch", "--replay", Self.attack, "--syslog", "-o", dir + "/alerts.txt"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(Background.waitFor(file: received, containing: "Sensitive file opened", seconds: 5))
+        let line = Background.read(received)
+        // <PRI>: facility daemon (3) * 8 + warning (4) = 28
+        #expect(line.hasPrefix("<28>"), "\(line)")
+        #expect(line.contains(" vigil["), "no syslog tag: \(line)")
+    }
+}
