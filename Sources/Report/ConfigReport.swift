@@ -124,7 +124,8 @@ public struct ConfigReport {
             let f = p.finding
             let line = p.startLine == p.endLine ? "\(p.startLine)" : "\(p.startLine)-\(p.endLine)"
             let source = p.kind == .plaintextDownload ? (f.package.name) : p.source
-            let title = (f.title ?? "").count > 60 ? String((f.title ?? "").prefix(59)) + "…" : (f.title ?? "")
+            let text = f.title ?? f.description ?? ""
+            let title = text.count > 60 ? String(text.prefix(59)) + "…" : text
             return [line, source, f.vulnerabilityID, f.severity.description, f.package.version, f.fixedVersion ?? "", title]
         }
         var widths = header.map(\.count)
