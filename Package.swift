@@ -28,7 +28,7 @@ let package = Package(
             name: "VigilCLI",
             dependencies: [
                 "ContainerImage", "Analyzers", "VulnDB", "Scanner", "Report", "Versioning", "JSONValue", "Registry",
-                "RuleEngine", "Sensor", "KernelSensor", "JQ", "Classification", "ReportTools",
+                "RuleEngine", "Sensor", "KernelSensor", "JQ", "Classification", "ReportTools", "ConfigScan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -67,7 +67,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Builds real image archives (docker save, OCI) for tests and benchmarks.
-        .target(name: "ImageFixtures", dependencies: ["ContainerImage", "CVigilZlib"], swiftSettings: swiftSettings),
+        .target(name: "ImageFixtures", dependencies: ["ContainerImage", "CVigilZlib", "JSONValue"], swiftSettings: swiftSettings),
         // Ordered JSON model, parser and Go-compatible printer shared by every engine.
         .target(name: "JSONValue", swiftSettings: swiftSettings),
         // Dockerfile parser (BuildKit semantics), misconfiguration checks and build predictions.
@@ -87,12 +87,12 @@ let package = Package(
         ),
         .target(
             name: "Scanner",
-            dependencies: ["Analyzers", "VulnDB", "Versioning", "ContainerImage", "JSONValue"],
+            dependencies: ["Analyzers", "VulnDB", "Versioning", "ContainerImage", "JSONValue", "ConfigScan"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Report",
-            dependencies: ["Scanner", "JSONValue", "Classification", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Scanner", "ConfigScan", "JSONValue", "Classification", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // Categories of a vulnerability from its CWE ids (hierarchy walk) and text; no dependencies.

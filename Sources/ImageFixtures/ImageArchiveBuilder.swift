@@ -1,4 +1,5 @@
 import ContainerImage
+import JSONValue
 
 /// Builds real image archives from layer tars: `docker save` format (tar or tar.gz) and OCI
 /// layouts (directory entries or a tar). Used by tests and benchmarks; output is what
@@ -10,6 +11,9 @@ public struct ImageArchiveBuilder {
     public var architecture = "amd64"
     /// Override the config's diff IDs (to build a mismatching archive).
     public var diffIDOverride: [String]?
+    /// History entries (`created_by`, `empty_layer`) instead of one per layer, and `config.User`.
+    public var history: [(createdBy: String, emptyLayer: Bool)]?
+    public var user: String?
 
     public init(layers: [[UInt8]], repoTag: String = "vigil-test:latest") {
         self.layers = layers
@@ -22,9 +26,16 @@ public struct ImageArchiveBuilder {
     public func config() -> [UInt8] {
         let diffIDs = diffIDOverride ?? layers.map { sha256Digest($0) }
         let ids = diffIDs.map { "\"\($0)\"" }.joined(separator: ",")
-        let history = layers.indices.map { "{\"created\":\"2024-01-01T00:00:00Z\",\"created_by\":\"layer \($0 + 1)\"}" }.joined(separator: ",")
+        var history = layers.indices.map { "{\"created\":\"2024-01-01T00:00:00Z\",\"created_by\":\"layer \($0 + 1)\"}" }.joined(separator: ",")
+        if let entries = self.history {
+            history = entries.map { e in
+                "{\"created\":\"2024-01-01T00:00:00Z\",\"created_by\":\(JSONPrinter(indent: 0).render(.string(e.createdBy)).trimmingTrailingNewline())"
+                    + (e.emptyLayer ? ",\"empty_layer\":true}" : "}")
+            }.joined(separator: ",")
+        }
+        let userField = user.map { ",\"User\":\(JSONPrinter(indent: 0).render(.string($0)).trimmingTrailingNewline())" } ?? ""
         return Array("""
-            {"architecture":"\(architecture)","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"Cmd":["/bin/sh"]},"created":"2024-01-01T00:00:00Z","history":[\(history)],"os":"linux","rootfs":{"type":"layers","diff_ids":[\(ids)]}}
+            {"architecture":"\(architecture)","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"Cmd":["/bin/sh"]\(userField)},"created":"2024-01-01T00:00:00Z","history":[\(history)],"os":"linux","rootfs":{"type":"layers","diff_ids":[\(ids)]}}
             """.utf8)
     }
 
@@ -103,4 +114,8 @@ public struct ImageArchiveBuilder {
         for (path, bytes) in ociLayoutFiles() { tar.file(path, bytes) }
         return tar.finished()
     }
+}
+
+extension String {
+    func trimmingTrailingNewline() -> String { hasSuffix("\n") ? String(dropLast()) : self }
 }

@@ -22,6 +22,7 @@ public struct TableReport {
             }
             out += section("\(app.target) (\(app.type.rawValue))", findings, noOS: false)
         }
+        for config in result.configFindings { out += ConfigReport.table(config, color: color) }
         return out
     }
 

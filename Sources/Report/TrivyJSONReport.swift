@@ -34,6 +34,7 @@ public struct TrivyJSONReport {
             results.append(osResult(result))
         }
         results += languageResults(result)
+        results += result.configFindings.map(ConfigReport.result(includePassed: false))
         if !results.isEmpty { root.append(("Results", .array(results))) }
         return .object(root)
     }

@@ -20,7 +20,12 @@ public struct SARIFReport {
     /// Score shown by code-scanning UIs: the CVSS score, else Trivy's stand-in for the severity.
     static func securitySeverity(_ item: ReportItem) -> String {
         if let s = item.cvssScore { return String(format1(s)) }
-        switch item.severity {
+        return securitySeverity(severityWord: item.severity)
+    }
+
+    /// Trivy's stand-in score for a severity word.
+    static func securitySeverity(severityWord: String) -> String {
+        switch severityWord {
         case "CRITICAL": return "9.5"
         case "HIGH": return "8.0"
         case "MEDIUM": return "5.5"
@@ -87,6 +92,7 @@ public struct SARIFReport {
                 ])])),
             ]))
         }
+        MisconfigurationSARIF.amend(report, rules: &rules, results: &results)
         let run: JSON = .object([
             ("tool", .object([("driver", .object([
                 ("fullName", .string("Vigil Vulnerability Scanner")),

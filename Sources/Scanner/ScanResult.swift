@@ -14,6 +14,8 @@ public struct ScanResult: Sendable {
     public var image: ImageSummary?
     public var inventory: Inventory
     public var findings: [Finding]
+    /// Dockerfile checks of the image's history (`--scanners misconfig`), reported as `config` Results.
+    public var configFindings: [ConfigScanFindings] = []
 
     public init(artifactName: String, artifactType: ArtifactType, image: ImageSummary?, inventory: Inventory, findings: [Finding]) {
         self.artifactName = artifactName

@@ -31,6 +31,9 @@ struct ImageCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Platform to pick from a multi-platform index (os/arch[/variant]).")
     var platform: String = "linux/amd64"
 
+    @Option(name: .long, help: "What to look for, comma-separated: vuln (vulnerable packages), misconfig (Dockerfile checks of the image's history and config).")
+    var scanners: String = "vuln"
+
     @OptionGroup var options: ScanOptions
 
     /// Runs the analyzers; their errors name files inside the image, so the image is named too.
@@ -48,6 +51,16 @@ struct ImageCommand: AsyncParsableCommand {
         if input != nil, image != nil { throw ValidationError("give either an image reference or --input, not both") }
         if input == nil, image == nil { throw ValidationError("give an image reference or an archive with --input PATH") }
         if passwordStdin, username == nil { throw ValidationError("--password-stdin needs --username") }
+        _ = try scannerSet()
+    }
+
+    func scannerSet() throws -> Set<String> {
+        let set = Set(scanners.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
+        for s in set where s != "vuln" && s != "misconfig" {
+            throw ValidationError("unknown scanner '\(s)' (use vuln, misconfig)")
+        }
+        guard !set.isEmpty else { throw ValidationError("--scanners names no scanner (use vuln, misconfig)") }
+        return set
     }
 
     func run() async throws {
@@ -61,7 +74,11 @@ struct ImageCommand: AsyncParsableCommand {
             loaded = try await pull(image!)
         }
         let inventory = try Self.analyze(loaded.fileSystem, input: name)
-        let code = try options.finish(artifactName: name, type: .containerImage, image: ImageSummary(loaded), inventory: inventory)
+        let summary = ImageSummary(loaded)
+        let scanners = try scannerSet()
+        let config = scanners.contains("misconfig") ? try ImageConfigCheck(options: options).run(summary.config.value) : []
+        let code = try options.finish(artifactName: name, type: .containerImage, image: summary, inventory: inventory,
+                                      config: config, matchPackages: scanners.contains("vuln"))
         if code != 0 { throw ExitCode(code) }
     }
 

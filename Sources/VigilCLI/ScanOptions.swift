@@ -78,10 +78,13 @@ struct ScanOptions: ParsableArguments {
     var databasePath: String { DatabaseLocation.resolve(db) }
 
     /// Matches, filters and writes the report; returns the exit code.
-    func finish(artifactName: String, type: ScanResult.ArtifactType, image: ImageSummary?, inventory: Inventory) throws -> Int32 {
+    /// `config`: Dockerfile checks of the image (`--scanners misconfig`), filtered here;
+    /// `matchPackages` false skips the vulnerability scan (`--scanners misconfig` alone).
+    func finish(artifactName: String, type: ScanResult.ArtifactType, image: ImageSummary?, inventory: Inventory,
+                config: [ConfigScanFindings] = [], matchPackages: Bool = true) throws -> Int32 {
         let filter = FindingFilter(severities: try severities(), ignoreUnfixed: ignoreUnfixed, ignored: try ignoreList())
         var findings: [Finding] = []
-        if inventory.os != nil || !inventory.applications.isEmpty {
+        if matchPackages, inventory.os != nil || !inventory.applications.isEmpty {
             let database = try VulnDatabase(readOnlyPath: databasePath)
             let matcher = VulnerabilityMatcher(database: database)
             findings = filter.apply(try matcher.match(inventory))
@@ -92,14 +95,15 @@ struct ScanOptions: ParsableArguments {
             }
         }
         if !quiet { warn(inventory) }
-        let result = ScanResult(artifactName: artifactName, artifactType: type, image: image, inventory: inventory, findings: findings)
+        var result = ScanResult(artifactName: artifactName, artifactType: type, image: image, inventory: inventory, findings: findings)
+        result.configFindings = config.map { $0.filtered(severities: (try? severities()) ?? [], filter: filter) }
         let text: String
         switch format {
         case .json: text = TrivyJSONReport(listAllPackages: listAllPkgs).render(result)
         case .table: text = TableReport(color: output == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil).render(result)
         }
         try OutputFile.write(text, to: output)
-        return findings.isEmpty ? 0 : exitCode
+        return findings.isEmpty && result.configFindings.allSatisfy(\.isEmpty) ? 0 : exitCode
     }
 
     func warn(_ inventory: Inventory) {
