@@ -174,7 +174,7 @@ final class FeedFetcher: @unchecked Sendable {
             do {
                 response = try await http.execute(HTTPClientRequest(url: url), timeout: .hours(4))
             } catch {
-                if attempt < attempts { await backoff(attempt); continue }
+                if attempt < attempts, !Self.isConnectFailure(error) { await backoff(attempt); continue }
                 throw FeedUpdateError(.network, "\(what): \(Self.describe(error))")
             }
             guard response.status == .ok else {
@@ -237,7 +237,7 @@ final class FeedFetcher: @unchecked Sendable {
             } catch let error as FeedUpdateError {
                 throw error
             } catch {
-                if attempt < attempts { await backoff(attempt); continue }
+                if attempt < attempts, !Self.isConnectFailure(error) { await backoff(attempt); continue }
                 throw FeedUpdateError(.network, "\(what): \(Self.describe(error))")
             }
         }
@@ -245,6 +245,13 @@ final class FeedFetcher: @unchecked Sendable {
 
     private func backoff(_ attempt: Int) async {
         try? await Task.sleep(nanoseconds: UInt64(250_000_000 << min(attempt - 1, 4)))
+    }
+
+    /// AsyncHTTPClient already keeps retrying a connection until its connect timeout: trying the
+    /// whole request again would only multiply the wait for a host that is down.
+    static func isConnectFailure(_ error: any Error) -> Bool {
+        let text = describe(error)
+        return text == "connection refused" || text == "connection timed out"
     }
 
     /// AsyncHTTPClient / NIO errors in words a user can act on.

@@ -138,7 +138,7 @@ final class UpdateProgressDisplay: @unchecked Sendable {
         case .feedFetched(let feed, let files, let bytes):
             if mode == .lines { line("  \(feed): \(files) files, \(ByteCount.text(bytes))") }
         case .validated(let files):
-            line("Fetched and checked \(files) files (\(ByteCount.text(fetchedBytes)))")
+            line("Fetched \(fetchedFiles) files (\(ByteCount.text(fetchedBytes))); \(files) feed files checked")
         case .importing(let done, let total, _):
             if !announcedImport {
                 announcedImport = true
