@@ -63,7 +63,7 @@ extension DBCommand {
             }
             display.finish()
             let build = report.build
-            print("Updated \(path) from \(report.feeds.count) feeds: \(report.files) files (\(ByteCount.text(report.bytes))) fetched in \(String(format: "%.2f", report.fetchSeconds)) s, database built in \(String(format: "%.2f", build.seconds)) s")
+            print("Updated \(path) from \(report.feeds.count) feeds: \(report.files) feed files (\(ByteCount.text(report.bytes))) fetched in \(String(format: "%.2f", report.fetchSeconds)) s, database built in \(String(format: "%.2f", build.seconds)) s")
             for (source, counts) in build.bySource.sorted(by: { $0.key < $1.key }) {
                 print("  \(source): \(counts.advisories) advisories, \(counts.vulnerabilities) vulnerability records")
             }

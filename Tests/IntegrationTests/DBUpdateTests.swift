@@ -108,6 +108,22 @@ final class DBUpdateTests {
         #expect(try reader.info().sources.map(\.id) == oldInfo.sources.map(\.id))
     }
 
+    @Test func progressBarOnATerminal() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            print("skipping: /usr/bin/script (util-linux) not found to give vigil a terminal")
+            return
+        }
+        let db = scratch.path + "/tty.db"
+        let command = "\(vigil) db update --db \(db) --from \(feeds)"
+        let run = try Run.program("/usr/bin/script", ["-qfec", command, "/dev/null"], environment: ["TERM": "xterm"])
+        #expect(run.status == 0, "\(run.stdout)")
+        // One self-rewriting line: carriage return, erase-line, a bar with a percentage.
+        #expect(run.stdout.contains("\r\u{1B}[K[##############################] 100%  3369/3369 files"), "\(run.stdout.suffix(400))")
+        #expect(run.stdout.contains("importing 3356/3356 files"))
+        #expect(!run.stdout.contains("Listing alpine"), "plain progress lines are for logs, not terminals")
+        #expect(run.stdout.contains("Updated \(db) from 11 feeds"))
+    }
+
     @Test func serverDyingMidTransferLeavesTheOldDatabase() throws {
         let server = try FeedServer(directory: feeds, scratch: scratch, extra: ["--cut", "debian-tracker/DSA-list"])
         let db = try seedDatabase("cut")
