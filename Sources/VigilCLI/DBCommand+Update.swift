@@ -9,15 +9,15 @@ extension DBCommand {
         static let configuration = CommandConfiguration(
             abstract: "Download the vulnerability feeds and rebuild the database.",
             discussion: """
-                Fetches every feed of the feeds config (the public feeds' usual URLs unless overridden:
-                --print-config shows them) into a staging directory beside the database, checks that each
-                download is the feed it should be, builds a new database beside the old one and renames it
-                into place. A failed or interrupted update (even kill -9) leaves the previous database
-                working, and scans that are running keep reading it. Concurrent updates take turns
+                Fetches every feed of the feeds config (the public feeds' usual URLs unless overridden: \
+                --print-config shows them) into a staging directory beside the database, checks that each \
+                download is the feed it should be, builds a new database beside the old one and renames it \
+                into place. A failed or interrupted update (even kill -9) leaves the previous database \
+                working, and scans that are running keep reading it. Concurrent updates take turns \
                 (a lock file beside the database). Scans never download anything by themselves.
 
-                --from reads every feed from a mirror laid out like shared/data/feeds (alpine-secdb/,
-                debian-tracker/, ubuntu/, nvd/, cwe/, pypi-osv/, go-osv/, rustsec/, rhel-family-samples/):
+                --from reads every feed from a mirror laid out like shared/data/feeds (alpine-secdb/, \
+                debian-tracker/, ubuntu/, nvd/, cwe/, pypi-osv/, go-osv/, rustsec/, rhel-family-samples/): \
                 a directory, a file:// URL or an http(s):// URL serving directory indexes.
                 """
         )
