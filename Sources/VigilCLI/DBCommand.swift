@@ -1,4 +1,5 @@
 import ArgumentParser
+import FeedUpdate
 import Foundation
 import VulnDB
 
@@ -7,7 +8,7 @@ struct DBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Build and inspect the vulnerability database.",
-        subcommands: [Import.self, Info.self]
+        subcommands: [Update.self, Import.self, Info.self]
     )
 
     struct Import: ParsableCommand {
@@ -28,6 +29,12 @@ struct DBCommand: ParsableCommand {
 
         func run() throws {
             let path = DatabaseLocation.resolve(db)
+            // Same lock as `vigil db update`: two writers take turns instead of racing on the rename.
+            let lock = try UpdateLock(databasePath: path, timeout: 1800) { pid in
+                Console.warn("waiting for another database update\(pid.map { " (pid \($0))" } ?? "") to finish")
+            }
+            defer { withExtendedLifetime(lock) {} }
+            _ = lock.removeLeftovers(databasePath: path)
             let summary = try DatabaseBuilder(destination: path).build(paths: paths)
             print("Imported \(summary.files) feed files into \(path) in \(String(format: "%.2f", summary.seconds)) s")
             for (source, counts) in summary.bySource.sorted(by: { $0.key < $1.key }) {
@@ -47,18 +54,24 @@ struct DBCommand: ParsableCommand {
     }
 
     struct Info: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the database's sources, record counts and age.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show the database's sources, record counts and age.",
+            discussion: "Scans warn when the database is older than --db-max-age (default 7d); refresh it with `vigil db update`."
+        )
 
         @Option(name: .long, help: "Database file (default: $VIGIL_DB or ~/.cache/vigil/db/vigil.db).")
         var db: String?
 
         func run() throws {
             let info = try VulnDatabase(readOnlyPath: DatabaseLocation.resolve(db)).info()
+            let now = Date()
             print("Database: \(info.path)")
             print("Schema:   \(info.schemaVersion)")
-            print("Built:    \(info.builtAt)")
+            print("Built:    \(info.builtAt)\(info.age(now: now).map { " (\(DatabaseInfo.describe(age: $0)) ago)" } ?? "")")
+            print("Records:  \(info.sources.reduce(0) { $0 + $1.advisories }) advisories, \(info.sources.reduce(0) { $0 + $1.vulnerabilities }) vulnerability records, \(info.cpeMatches) NVD CPE criteria, \(info.cweEntries) CWE entries")
+            print("Sources:")
             for s in info.sources {
-                print("  \(s.id): \(s.advisories) advisories, \(s.vulnerabilities) vulnerability records (from \(s.inputs))")
+                print("  \(s.id): \(s.advisories) advisories, \(s.vulnerabilities) vulnerability records, imported \(s.importedAt) (from \(s.inputs))")
             }
         }
     }

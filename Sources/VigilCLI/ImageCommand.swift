@@ -51,6 +51,7 @@ struct ImageCommand: AsyncParsableCommand {
         if input != nil, image != nil { throw ValidationError("give either an image reference or --input, not both") }
         if input == nil, image == nil { throw ValidationError("give an image reference or an archive with --input PATH") }
         if passwordStdin, username == nil { throw ValidationError("--password-stdin needs --username") }
+        if options.offline, image != nil { throw ValidationError("--offline: pulling \(image!) needs the network; scan a saved archive with --input") }
         _ = try scannerSet()
     }
 

@@ -40,6 +40,15 @@ struct ScanOptions: ParsableArguments {
     @Flag(name: .long, help: "Do not print warnings on standard error.")
     var quiet = false
 
+    @Option(name: .long, help: "Warn when the vulnerability database is older than this (e.g. 7d, 36h, 90m; 0 = never).")
+    var dbMaxAge: String = "7d"
+
+    @Flag(name: .long, help: "Accepted for Trivy compatibility: scans never download the database (run `vigil db update`).")
+    var skipDbUpdate = false
+
+    @Flag(name: .long, help: "Make no network connection: the database is never fetched and registry pulls are refused (use --input).")
+    var offline = false
+
     func severities() throws -> Set<Severity> {
         var set: Set<Severity> = []
         for word in severity.split(separator: ",") {
@@ -58,6 +67,23 @@ struct ScanOptions: ParsableArguments {
     /// Checked at parse time, before any image is read.
     func validate() throws {
         _ = try severities()
+        _ = try maxDatabaseAge()
+    }
+
+    /// `--db-max-age` in seconds; nil when the warning is off (`0`).
+    func maxDatabaseAge() throws -> TimeInterval? {
+        guard let seconds = DurationText.seconds(dbMaxAge) else {
+            throw ValidationError("--db-max-age '\(dbMaxAge)' is not a duration (use 7d, 36h, 90m, 168h30m or 0)")
+        }
+        return seconds == 0 ? nil : seconds
+    }
+
+    /// Warns when the database was built longer ago than `--db-max-age`.
+    func warnIfStale(_ database: VulnDatabase) throws {
+        guard !quiet, let limit = try maxDatabaseAge() else { return }
+        let info = try database.info()
+        guard let age = info.age(), age > limit else { return }
+        Console.warn("the vulnerability database was built \(DatabaseInfo.describe(age: age)) ago (\(info.builtAt), older than --db-max-age \(dbMaxAge)); refresh it with `vigil db update`")
     }
 
     func ignoreList() throws -> IgnoreList {
@@ -86,6 +112,7 @@ struct ScanOptions: ParsableArguments {
         var findings: [Finding] = []
         if matchPackages, inventory.os != nil || !inventory.applications.isEmpty {
             let database = try VulnDatabase(readOnlyPath: databasePath)
+            try warnIfStale(database)
             let matcher = VulnerabilityMatcher(database: database)
             findings = filter.apply(try matcher.match(inventory))
             if !quiet {
@@ -114,6 +141,30 @@ struct ScanOptions: ParsableArguments {
         if os.endOfLife {
             Console.warn("\(os.family) \(os.name) reached end of support\(os.endOfLifeDate.map { " on \($0)" } ?? ""): its packages get no more security fixes")
         }
+    }
+}
+
+/// Durations as Trivy and Go write them (`168h`, `90m`, `1h30m`, `45s`) plus days and weeks
+/// (`7d`, `2w`); a bare number is hours.
+enum DurationText {
+    static func seconds(_ text: String) -> TimeInterval? {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !t.isEmpty else { return nil }
+        if let hours = Double(t) { return hours >= 0 ? hours * 3600 : nil }
+        let units: [Character: Double] = ["w": 604_800, "d": 86_400, "h": 3600, "m": 60, "s": 1]
+        var total = 0.0
+        var number = ""
+        for c in t {
+            if c.isNumber || c == "." {
+                number.append(c)
+            } else if let unit = units[c], let value = Double(number) {
+                total += value * unit
+                number = ""
+            } else {
+                return nil
+            }
+        }
+        return number.isEmpty ? total : nil
     }
 }
 

@@ -1,6 +1,7 @@
 import Analyzers
 import ArgumentParser
 import ContainerImage
+import FeedUpdate
 import Foundation
 import JQ
 import KernelSensor
@@ -31,6 +32,8 @@ public enum VigilMain {
         } catch let error as AnalyzerError {
             fail(error.description)
         } catch let error as VulnDBError {
+            fail(error.description)
+        } catch let error as FeedUpdateError {
             fail(error.description)
         } catch let error as ScanError {
             fail(error.description)

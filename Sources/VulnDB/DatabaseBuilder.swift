@@ -34,7 +34,9 @@ public struct DatabaseBuilder {
     }
 
     /// Imports every feed file under `paths` (files or directories, recursively) and swaps the result in.
-    public func build(paths: [String], progress: (String) -> Void = { _ in }) throws(VulnDBError) -> Summary {
+    /// `labels` names an input in the `sources` table instead of its path (`vigil db update`
+    /// builds from a staging directory that is gone afterwards, so it records the feed's URL).
+    public func build(paths: [String], labels: [String: String] = [:], progress: (String) -> Void = { _ in }) throws(VulnDBError) -> Summary {
         let start = Date()
         var summary = Summary()
         var advisories: [AdvisoryKey: AdvisoryRecord] = [:]
@@ -67,12 +69,12 @@ public struct DatabaseBuilder {
                     let key = AdvisoryKey(family: a.ecosystem.family, release: a.ecosystem.release, package: a.packageName,
                                           vulnerabilityID: a.vulnerabilityID, source: a.source)
                     advisories[key] = advisories[key].map { Self.merge($0, a) } ?? a
-                    inputsBySource[a.source, default: []].insert(root)
+                    inputsBySource[a.source, default: []].insert(labels[root] ?? root)
                 }
                 for v in batch.vulnerabilities {
                     let key = v.id + "\u{0}" + v.source
                     vulnerabilities[key] = vulnerabilities[key].map { Self.merge($0, v) } ?? v
-                    inputsBySource[v.source, default: []].insert(root)
+                    inputsBySource[v.source, default: []].insert(labels[root] ?? root)
                 }
             }
         }
@@ -297,7 +299,7 @@ public struct DatabaseBuilder {
     }
 
     /// Feed files under a path, sorted, skipping licences and readmes.
-    static func feedFiles(under root: String) throws(VulnDBError) -> [String] {
+    public static func feedFiles(under root: String) throws(VulnDBError) -> [String] {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir) else {
             throw VulnDBError(.notFound, "\(root): no such file or directory")

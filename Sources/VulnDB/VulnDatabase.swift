@@ -166,7 +166,9 @@ public final class VulnDatabase: Sendable {
                                         vulnerabilities: $0["vulnerabilities"], importedAt: $0["imported_at"])
                 }
                 return DatabaseInfo(path: path, schemaVersion: Int(meta["schema_version"] ?? "") ?? 0,
-                                    builtAt: meta["built_at"] ?? "", sources: sources)
+                                    builtAt: meta["built_at"] ?? "", sources: sources,
+                                    cpeMatches: meta["cpe_matches"].flatMap { Int($0) } ?? 0,
+                                    cweEntries: meta["cwe_entries"].flatMap { Int($0) } ?? 0)
             }
         } catch {
             throw VulnDBError(.database, "\(path): \(Self.describe(error))")
@@ -188,4 +190,29 @@ public struct DatabaseInfo: Sendable {
     /// RFC 3339 UTC.
     public var builtAt: String
     public var sources: [Source]
+    /// NVD CPE criteria stored (meta `cpe_matches`).
+    public var cpeMatches: Int = 0
+    /// CWE catalogue entries stored (meta `cwe_entries`).
+    public var cweEntries: Int = 0
+
+    /// `builtAt` as a date (nil when missing or malformed).
+    public var builtDate: Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: builtAt)
+    }
+
+    /// Seconds since the build, as of `now` (nil when the build time is unknown).
+    public func age(now: Date = Date()) -> TimeInterval? {
+        builtDate.map { now.timeIntervalSince($0) }
+    }
+
+    /// An age for people: `45 s`, `3 h`, `2 days`.
+    public static func describe(age seconds: TimeInterval) -> String {
+        let s = max(0, seconds)
+        if s < 120 { return "\(Int(s)) s" }
+        if s < 2 * 3600 { return "\(Int(s / 60)) min" }
+        if s < 2 * 86400 { return "\(Int(s / 3600)) h" }
+        return "\(Int(s / 86400)) days"
+    }
 }
