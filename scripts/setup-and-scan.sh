@@ -10,6 +10,6 @@ swift build -c release --product vigil
 bash scripts/build-bpf.sh .build/release || echo "note: vigil watch's kernel sensor was not built (see above); everything else works"
 VIGIL=.build/release/vigil
 export VIGIL_DB="${VIGIL_DB:-$HOME/.cache/vigil/db/vigil.db}"
-"$VIGIL" db import "$SHARED/data/feeds/alpine-secdb" "$SHARED/data/feeds/debian-tracker" "$SHARED/data/feeds/ubuntu/osv"
+"$VIGIL" db update --from "$SHARED/data/feeds"      # every mirrored feed: distros, OSV ecosystems, NVD, CWE
 "$VIGIL" db info
 "$VIGIL" image --input "$SHARED/data/images/alpine-3.10.4-docker-archive.tar.gz"
