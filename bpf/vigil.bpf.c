@@ -26,7 +26,7 @@ char LICENSE[] SEC("license") = "GPL";
 /* Set by user space before load (read-only data: the verifier prunes the dead branches). */
 const volatile unsigned int host_mntns = 0;       /* mount namespace inode of the host */
 const volatile unsigned int only_containers = 1;  /* 1: drop tasks in the host mount namespace */
-const volatile unsigned int wakeup_bytes = 65536; /* wake the consumer when this much is pending */
+const volatile unsigned int wakeup_events = 256; /* wake the consumer every this many records per CPU */
 
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -62,11 +62,14 @@ struct kernfs_node___old {
     struct kernfs_node *parent;
 } __attribute__((preserve_access_index));
 
-static __always_inline void count(u32 idx)
+/* Bumps a per-CPU counter and returns its new value. */
+static __always_inline u64 count(u32 idx)
 {
     u64 *v = bpf_map_lookup_elem(&stats, &idx);
-    if (v)
-        *v += 1; /* per-CPU: no atomics needed */
+    if (!v)
+        return 0;
+    *v += 1; /* per-CPU: no atomics needed */
+    return *v;
 }
 
 /* 1 when the current task must be ignored (a host task in containers-only mode). */
@@ -83,6 +86,12 @@ static __always_inline int skip_current(void)
     return 0;
 }
 
+/* Records come in two sizes: the full one for exec, fork and rename (argv or the new path in
+ * path2, the cgroup path), and a short one ending after path1 for everything else; the short one
+ * is 40% of the full one, which is most of the per-event cost (ring buffer bytes written here and
+ * read on the consumer's CPU). User space zero-fills what a short record leaves out. */
+#define VIGIL_SHORT_RECORD __builtin_offsetof(struct vigil_event, path2)
+
 static __always_inline struct vigil_event *reserve(void)
 {
     struct vigil_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
@@ -91,11 +100,20 @@ static __always_inline struct vigil_event *reserve(void)
     return e;
 }
 
+static __always_inline struct vigil_event *reserve_short(void)
+{
+    struct vigil_event *e = bpf_ringbuf_reserve(&events, VIGIL_SHORT_RECORD, 0);
+    if (!e)
+        count(VSTAT_DROPPED);
+    return e;
+}
+
+/* Wake the consumer every `wakeup_events` records per CPU; otherwise it finds them when its
+ * poll times out. Counting per CPU avoids reading the ring's shared positions on every event. */
 static __always_inline void submit(struct vigil_event *e)
 {
-    long pending = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-    bpf_ringbuf_submit(e, pending >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
-    count(VSTAT_EMITTED);
+    u64 n = count(VSTAT_EMITTED);
+    bpf_ringbuf_submit(e, (n % wakeup_events) == 0 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
 /* The fields every record carries. */
@@ -124,13 +142,12 @@ static __always_inline void fill_common(struct vigil_event *e, struct task_struc
     e->addr.family = 0;
     e->addr.port = 0;
     e->path1[0] = 0;
-    e->path2[0] = 0;
-    e->cgroup[0][0] = 0;
 }
 
 /* Process details the user side keeps in its table: sent with exec and fork only. */
 static __always_inline void fill_process(struct vigil_event *e, struct task_struct *task)
 {
+    e->path2[0] = 0;
     e->loginuid = BPF_CORE_READ(task, loginuid.val);
     struct task_struct *parent = BPF_CORE_READ(task, real_parent);
     bpf_probe_read_kernel_str(e->pcomm, sizeof(e->pcomm), &parent->comm);
@@ -215,7 +232,7 @@ int vigil_exit(void *ctx)
         return 0;
     if (skip_current())
         return 0;
-    struct vigil_event *e = reserve();
+    struct vigil_event *e = reserve_short();
     if (!e)
         return 0;
     struct task_struct *task = (struct task_struct *)bpf_get_current_task();
@@ -288,15 +305,30 @@ static __always_inline int emit(struct trace_event_raw_sys_exit *ctx)
     case VS_CONNECT: kind = VK_CONNECT; break;
     case VS_ACCEPT: case VS_ACCEPT4: kind = VK_ACCEPT; break;
     case VS_PTRACE: kind = VK_PTRACE; break;
+    case VS_CHDIR: case VS_FCHDIR: kind = VK_CHDIR; break;
     default: kind = VK_SETID; break;
     }
-    struct vigil_event *e = reserve();
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    const int AT_FDCWD_ = -100;
+    if (kind == VK_RENAME) { /* the only syscall record with a second path: full size */
+        struct vigil_event *r = reserve();
+        if (!r)
+            return 0;
+        fill_common(r, task, kind, p.syscall);
+        r->res = res;
+        int two_paths_at = p.syscall != VS_RENAME; /* renameat(olddfd, old, newdfd, new) vs rename(old, new) */
+        r->arg0 = two_paths_at ? (int)p.args[0] : AT_FDCWD_;
+        r->arg1 = two_paths_at ? (int)p.args[2] : AT_FDCWD_;
+        bpf_probe_read_user_str(r->path1, sizeof(r->path1), (const char *)(two_paths_at ? p.args[1] : p.args[0]));
+        bpf_probe_read_user_str(r->path2, sizeof(r->path2), (const char *)(two_paths_at ? p.args[3] : p.args[1]));
+        submit(r);
+        return 0;
+    }
+    struct vigil_event *e = reserve_short();
     if (!e)
         return 0;
-    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
     fill_common(e, task, kind, p.syscall);
     e->res = res;
-    const int AT_FDCWD_ = -100;
     switch (p.syscall) {
     case VS_OPEN: /* open(path, flags, mode) */
         e->arg0 = AT_FDCWD_; e->arg1 = p.args[1]; e->arg2 = p.args[2];
@@ -317,16 +349,6 @@ static __always_inline int emit(struct trace_event_raw_sys_exit *ctx)
         bpf_probe_read_user_str(e->path1, sizeof(e->path1), (const char *)p.args[1]);
         break;
     }
-    case VS_RENAME: /* rename(old, new) */
-        e->arg0 = e->arg1 = AT_FDCWD_;
-        bpf_probe_read_user_str(e->path1, sizeof(e->path1), (const char *)p.args[0]);
-        bpf_probe_read_user_str(e->path2, sizeof(e->path2), (const char *)p.args[1]);
-        break;
-    case VS_RENAMEAT: case VS_RENAMEAT2: /* renameat(olddfd, old, newdfd, new) */
-        e->arg0 = (int)p.args[0]; e->arg1 = (int)p.args[2];
-        bpf_probe_read_user_str(e->path1, sizeof(e->path1), (const char *)p.args[1]);
-        bpf_probe_read_user_str(e->path2, sizeof(e->path2), (const char *)p.args[3]);
-        break;
     case VS_UNLINK: case VS_MKDIR: case VS_CHMOD: /* (path[, mode]) */
         e->arg0 = AT_FDCWD_; e->arg2 = p.args[1];
         bpf_probe_read_user_str(e->path1, sizeof(e->path1), (const char *)p.args[0]);
@@ -343,6 +365,13 @@ static __always_inline int emit(struct trace_event_raw_sys_exit *ctx)
         e->arg0 = (int)p.args[0];
         if (res >= 0)
             read_sockaddr(e, (const void *)p.args[1]);
+        break;
+    case VS_CHDIR: /* chdir(path) */
+        e->arg0 = AT_FDCWD_;
+        bpf_probe_read_user_str(e->path1, sizeof(e->path1), (const char *)p.args[0]);
+        break;
+    case VS_FCHDIR: /* fchdir(fd) */
+        e->arg0 = (int)p.args[0];
         break;
     case VS_PTRACE: /* ptrace(request, pid, …) */
         e->arg0 = p.args[0]; e->arg1 = (int)p.args[1];
@@ -384,3 +413,5 @@ SYSCALL(setregid, VS_SETREGID, 2)
 SYSCALL(setresuid, VS_SETRESUID, 3)
 SYSCALL(setresgid, VS_SETRESGID, 3)
 SYSCALL(ptrace, VS_PTRACE, 4)
+SYSCALL(chdir, VS_CHDIR, 1)
+SYSCALL(fchdir, VS_FCHDIR, 1)

@@ -12,8 +12,8 @@ final class BPFSensor {
         var objectPath: String
         /// Drop host tasks in the kernel (the default) or report everything (`--host`).
         var onlyContainers = true
-        /// Wake user space when this many bytes are pending; otherwise it polls every `pollMillis`.
-        var wakeupBytes: UInt32 = 64 * 1024
+        /// Wake user space every this many records per CPU; otherwise it finds them at its next poll.
+        var wakeupEvents: UInt32 = 256
         var verboseLibbpf = false
     }
 
@@ -44,10 +44,10 @@ final class BPFSensor {
         object = obj
         var hostNS = try Self.hostMountNamespace()
         var only: UInt32 = options.onlyContainers ? 1 : 0
-        var wake = options.wakeupBytes
+        var wake = options.wakeupEvents
         guard vigil_set_rodata(obj, "host_mntns", &hostNS, 4) == 0,
               vigil_set_rodata(obj, "only_containers", &only, 4) == 0,
-              vigil_set_rodata(obj, "wakeup_bytes", &wake, 4) == 0
+              vigil_set_rodata(obj, "wakeup_events", &wake, 4) == 0
         else {
             bpf_object__close(obj)
             throw SensorError("the sensor object \(options.objectPath) does not match this vigil (missing settings); rebuild it with scripts/build-bpf.sh")
@@ -77,9 +77,14 @@ final class BPFSensor {
         box = RecordBox()
         let ctx = Unmanaged.passUnretained(box).toOpaque()
         ring = ring_buffer__new(eventsFD, { ctx, data, size in
-            guard let ctx, let data, size >= MemoryLayout<vigil_event>.size else { return 0 }
+            // full records (exec, fork, rename) or short ones that end before path2: zero the rest
+            guard let ctx, let data, size >= MemoryLayout<vigil_event>.offset(of: \vigil_event.path2)! else { return 0 }
             let box = Unmanaged<RecordBox>.fromOpaque(ctx).takeUnretainedValue()
-            box.records.append(data.loadUnaligned(as: vigil_event.self))
+            var record = vigil_event()
+            withUnsafeMutableBytes(of: &record) { dst in
+                dst.copyMemory(from: UnsafeRawBufferPointer(start: data, count: min(size, dst.count)))
+            }
+            box.records.append(record)
             return 0
         }, ctx, nil)
         if ring == nil {
@@ -104,6 +109,14 @@ final class BPFSensor {
         // the kernel side wakes us only when a batch is pending (bpf/vigil.bpf.c): after the
         // timeout, drain whatever arrived without a wake-up, so an alert is at most one timeout late
         _ = ring_buffer__poll(ring, timeoutMillis)
+        _ = ring_buffer__consume(ring)
+        return box.records
+    }
+
+    /// Everything in the ring buffer now, without waiting (at shutdown).
+    func drain() -> [vigil_event] {
+        box.records.removeAll(keepingCapacity: true)
+        guard let ring else { return [] }
         _ = ring_buffer__consume(ring)
         return box.records
     }

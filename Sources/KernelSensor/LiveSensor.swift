@@ -45,6 +45,8 @@ public final class LiveSensor: EventSource {
     private var queueIndex = 0
     private var count: UInt64 = 0
     private var pendingRetire: Int64?
+    private var stopping = false
+    private var drained = false
     private let bootToEpoch: Int64
     private var containerByCgroup: [UInt64: String] = [:]
     private let directory = ContainerDirectory()
@@ -116,6 +118,19 @@ public final class LiveSensor: EventSource {
             pendingRetire = nil
         }
         while true {
+            if stopping {
+                // drain what the kernel already wrote, so --record and the counters reconcile, then stop
+                if queueIndex >= queue.count {
+                    if drained { return nil }
+                    queue = bpf.drain()
+                    queueIndex = 0
+                    drained = true
+                    continue
+                }
+            } else if vigil_stop_requested() != 0 {
+                stopping = true
+                continue
+            }
             if queueIndex < queue.count {
                 let raw = queue[queueIndex]
                 queueIndex += 1
@@ -129,7 +144,7 @@ public final class LiveSensor: EventSource {
                 statistics.events += 1
                 return e
             }
-            if vigil_stop_requested() != 0 { return nil }
+            if stopping { continue }
             tickStatistics()
             queue = bpf.poll(timeoutMillis: 100)
             queueIndex = 0
@@ -227,6 +242,15 @@ public final class LiveSensor: EventSource {
             e.type = Self.syscallTypes[Int(r.syscall)]
             // set*id(-1) leaves an id unchanged: report the first id the call actually sets
             e.targetID = r.arg0 != -1 ? r.arg0 : (r.arg1 != -1 ? r.arg1 : r.arg2)
+        case VK_CHDIR.rawValue:
+            e.type = Self.syscallTypes[Int(r.syscall)]
+            if r.syscall == VS_CHDIR.rawValue {
+                e.path = resolve(Self.string(r.path1), dirfd: -100, pid: pid, cwd: nil)
+                if r.res == 0 { e.cwd = e.path }
+            } else {
+                e.fd = r.arg0
+                if r.res == 0, let dir = state.process(pid)?.fds[r.arg0] ?? ProcFS.readlink("/proc/\(pid)/fd/\(r.arg0)") { e.cwd = dir }
+            }
         case VK_PTRACE.rawValue:
             e.type = Self.ptraceType
             e.request = Self.ptraceRequests[r.arg0] ?? "PTRACE_\(r.arg0)"
@@ -442,6 +466,7 @@ public final class LiveSensor: EventSource {
             (VS_CHMOD, "chmod"), (VS_FCHMODAT, "fchmodat"), (VS_CONNECT, "connect"), (VS_ACCEPT, "accept"),
             (VS_ACCEPT4, "accept4"), (VS_SETUID, "setuid"), (VS_SETGID, "setgid"), (VS_SETREUID, "setreuid"),
             (VS_SETREGID, "setregid"), (VS_SETRESUID, "setresuid"), (VS_SETRESGID, "setresgid"), (VS_PTRACE, "ptrace"),
+            (VS_CHDIR, "chdir"), (VS_FCHDIR, "fchdir"),
         ]
         for (k, v) in pairs { names[Int(k.rawValue)] = v }
         return names

@@ -24,6 +24,7 @@ enum vigil_kind {
     VK_ACCEPT = 10,   /* accept/accept4: arg0 = listening fd, addr = peer */
     VK_SETID = 11,    /* setuid/setgid/setreuid/setregid/setresuid/setresgid: arg0 = target id */
     VK_PTRACE = 12,   /* ptrace: arg0 = request, arg1 = target pid */
+    VK_CHDIR = 13,    /* chdir/fchdir: path1 (chdir), arg0 = fd (fchdir) — keeps cwd for relative paths */
 };
 
 /* Exact syscall, so user space can print Falco's event name (openat vs openat2). */
@@ -37,6 +38,7 @@ enum vigil_syscall {
     VS_CONNECT, VS_ACCEPT, VS_ACCEPT4,
     VS_SETUID, VS_SETGID, VS_SETREUID, VS_SETREGID, VS_SETRESUID, VS_SETRESGID,
     VS_PTRACE,
+    VS_CHDIR, VS_FCHDIR,
     VS_COUNT
 };
 
