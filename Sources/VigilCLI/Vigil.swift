@@ -12,9 +12,10 @@ public struct Vigil: AsyncParsableCommand {
               vigil image --input alpine.tar.gz
               vigil image --input alpine.tar.gz -f json -o report.json --list-all-pkgs
               vigil rootfs /path/to/unpacked/rootfs --severity HIGH,CRITICAL --exit-code 1
+              vigil report split report.json --by category --prefix wp_
             """,
         version: VigilVersion.current,
-        subcommands: [ImageCommand.self, RootfsCommand.self, DBCommand.self, RulesCommand.self, WatchCommand.self]
+        subcommands: [ImageCommand.self, RootfsCommand.self, DBCommand.self, ReportCommand.self, RulesCommand.self, WatchCommand.self]
     )
 
     public init() {}
