@@ -8,8 +8,13 @@ bash scripts/system-packages.sh || exit 1
 swift build --build-tests || exit 1
 # live-sensor tests: BPF object beside the test build, podman settings, the debootstrap test image
 bash scripts/container-lab.sh .build/debug || exit 1
+# report validators from PyPI (.build/venv); RealReportTests run them too when this is set
+bash scripts/report-validators-venv.sh .build/venv || exit 1
+export VIGIL_REPORT_VALIDATOR_PYTHON="$PWD/.build/venv/bin/python"
 swift test --skip-build 2>&1 | tee .build/test-output.txt
 status=${PIPESTATUS[0]}
+# SARIF/CycloneDX from scans and `vigil report convert` validated, HTML opened in Chromium (screenshots in .build/report-check)
+bash scripts/check-report-formats.sh .build/debug/vigil || status=1
 
 conformance() { # name, minimum passes, command…
     local name=$1 min=$2; shift 2

@@ -1,5 +1,5 @@
 /// The CWE parent relation (ChildOf in the Research Concepts view, 1000) that the classifier
-/// walks upward. The vulnerability database's CWE catalogue and `CWEParentTable` both provide it.
+/// walks upward. `CWEParentTable` provides it (built from the vulnerability database's CWE catalogue).
 public protocol CWEHierarchy: Sendable {
     /// Direct parents of `cwe` (numbers, without the `CWE-` prefix); empty for roots and unknown ids.
     func parents(of cwe: Int) -> [Int]

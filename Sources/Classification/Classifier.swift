@@ -16,7 +16,7 @@ public struct Classifier: Sendable {
         case impactsAlways
     }
 
-    /// The CWE parent relation (a plug-in edge: database catalogue or CSV table).
+    /// The CWE parent relation (a plug-in edge; `CWEParentTable` from the database catalogue in `vigil`).
     public var hierarchy: any CWEHierarchy
     public var textUse: TextUse
     let matcher: PhraseMatcher

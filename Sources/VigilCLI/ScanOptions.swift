@@ -1,19 +1,27 @@
 import Analyzers
 import ArgumentParser
+import Classification
 import ContainerImage
 import Foundation
 import Report
+import ReportTools
 import Scanner
 import VulnDB
 
-/// Output formats of scan commands.
+/// Output formats of scan commands: the table, Trivy JSON, and the `ReportFormat`s made from it.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json
+    case table, json, sarif, cyclonedx
+    case spdxJSON = "spdx-json"
+    case html
+
+    /// The `ReportTools` format; nil for the table.
+    var reportFormat: ReportFormat? { ReportFormat(rawValue: rawValue) }
 }
 
 /// Options every scan command shares.
 struct ScanOptions: ParsableArguments {
-    @Option(name: [.customShort("f"), .long], help: "Output format: table or json (Trivy SchemaVersion 2).")
+    @Option(name: [.customShort("f"), .long],
+            help: "Output format: table, json (Trivy SchemaVersion 2 with Categories), sarif, cyclonedx, spdx-json or html.")
     var format: OutputFormat = .table
 
     @Option(name: [.customShort("o"), .long], help: "Write the report to FILE instead of standard output.")
@@ -24,6 +32,11 @@ struct ScanOptions: ParsableArguments {
 
     @Option(name: [.customShort("s"), .long], help: "Severities to report, comma-separated (UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL).")
     var severity: String = "UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL"
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Report only vulnerabilities in these categories, comma-separated (full or short names: buffer-overflow/bo, denial-of-service/dos, privilege-escalation/pe, man-in-the-middle/mitm, code-execution/rce, information-disclosure/info, path-traversal/traversal, injection, other).",
+        valueName: "names"))
+    var category: [String] = []
 
     @Flag(name: .long, help: "Report only vulnerabilities that have a fixed version.")
     var ignoreUnfixed = false
@@ -64,10 +77,20 @@ struct ScanOptions: ParsableArguments {
         return set
     }
 
+    /// `--category`, parsed; empty when not given.
+    func categories() throws -> Set<Category> {
+        do {
+            return try VulnerabilityCategories.parseFilter(category)
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
+
     /// Checked at parse time, before any image is read.
     func validate() throws {
         _ = try severities()
         _ = try maxDatabaseAge()
+        _ = try categories()
     }
 
     /// `--db-max-age` in seconds; nil when the warning is off (`0`).
@@ -109,12 +132,21 @@ struct ScanOptions: ParsableArguments {
     func finish(artifactName: String, type: ScanResult.ArtifactType, image: ImageSummary?, inventory: Inventory,
                 config: [ConfigScanFindings] = [], matchPackages: Bool = true) throws -> Int32 {
         let filter = FindingFilter(severities: try severities(), ignoreUnfixed: ignoreUnfixed, ignored: try ignoreList())
+        let wanted = try categories()
         var findings: [Finding] = []
+        // Categories (JSON, the other formats, --category) come from the database's CWE catalogue.
+        var classification: CommandClassifier?
         if matchPackages, inventory.os != nil || !inventory.applications.isEmpty {
             let database = try VulnDatabase(readOnlyPath: databasePath)
             try warnIfStale(database)
+            if format != .table || !wanted.isEmpty {
+                classification = try CommandClassifier(database: database, path: databasePath)
+            }
             let matcher = VulnerabilityMatcher(database: database)
             findings = filter.apply(try matcher.match(inventory))
+            if let classification, !wanted.isEmpty {
+                findings = CategoryFilter(categories: wanted, classifier: classification.classifier).apply(findings)
+            }
             if !quiet {
                 for entry in try matcher.gitOnlyAdvisories(inventory) {
                     Console.warn("\(entry) gives only GIT commit ranges, which an installed version cannot be checked against: not matched")
@@ -124,12 +156,19 @@ struct ScanOptions: ParsableArguments {
         if !quiet { warn(inventory) }
         var result = ScanResult(artifactName: artifactName, artifactType: type, image: image, inventory: inventory, findings: findings)
         result.configFindings = config.map { $0.filtered(severities: (try? severities()) ?? [], filter: filter) }
+        let classifier = classification?.classifier ?? Classifier()
         let text: String
         switch format {
-        case .json: text = TrivyJSONReport(listAllPackages: listAllPkgs).render(result)
-        case .table: text = TableReport(color: output == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil).render(result)
+        case .table:
+            text = TableReport(color: output == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil).render(result)
+        case .json:
+            text = TrivyJSONReport(listAllPackages: listAllPkgs, classifier: classifier).render(result)
+        case .sarif, .cyclonedx, .spdxJSON, .html:
+            let report = TrivyJSONReport(listAllPackages: listAllPkgs, classifier: classifier).json(result)
+            text = format.reportFormat!.render(report, classifier: classifier, toolVersion: VigilVersion.current)
         }
         try OutputFile.write(text, to: output)
+        classification?.warnIfDegraded(quiet: quiet)
         return findings.isEmpty && result.configFindings.allSatisfy(\.isEmpty) ? 0 : exitCode
     }
 

@@ -13,9 +13,10 @@ public struct Vigil: AsyncParsableCommand {
               vigil image --input alpine.tar.gz -f json -o report.json --list-all-pkgs
               vigil rootfs /path/to/unpacked/rootfs --severity HIGH,CRITICAL --exit-code 1
               vigil config ./Dockerfile
+              vigil report split report.json --by category --prefix wp_
             """,
         version: VigilVersion.current,
-        subcommands: [ImageCommand.self, RootfsCommand.self, ConfigCommand.self, DBCommand.self, RulesCommand.self, WatchCommand.self]
+        subcommands: [ImageCommand.self, RootfsCommand.self, ConfigCommand.self, DBCommand.self, ReportCommand.self, RulesCommand.self, WatchCommand.self]
     )
 
     public init() {}

@@ -6,6 +6,7 @@ import Foundation
 import JQ
 import KernelSensor
 import Registry
+import ReportTools
 import RuleEngine
 import Scanner
 import VulnDB
@@ -42,6 +43,8 @@ public enum VigilMain {
         } catch let error as RuleEngineError {
             fail(error.description)
         } catch let error as SensorError {
+            fail(error.description)
+        } catch let error as ReportError {
             fail(error.description)
         } catch {
             // --help and --version print and exit 0; usage errors become one line like every

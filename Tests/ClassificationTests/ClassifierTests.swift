@@ -1,4 +1,5 @@
 import Classification
+import VulnDB
 import Foundation
 import Testing
 
@@ -9,13 +10,19 @@ enum Fixture {
         return url.path + "/Fixtures"
     }()
 
-    static func hierarchy() throws -> CWEParentTable {
-        try CWEParentTable(contentsOfFile: directory + "/cwe-mini.csv")
+    /// A CWE CSV read the way `vigil` reads it: the database importer's parser, its catalogue,
+    /// then the classifier's table.
+    static func table(csv path: String) throws -> CWEParentTable {
+        let data = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let catalog = CWECatalog(entries: try FeedImporter.parse(path: path, data: data, format: .cweCSV).weaknesses)
+        return CWEParentTable(entries: catalog.entries.values.map { ($0.id, $0.parents) })
     }
+
+    static func hierarchy() throws -> CWEParentTable { try table(csv: directory + "/cwe-mini.csv") }
 }
 
 @Suite struct CWEParentTableTests {
-    @Test func readsFeedLayoutWithQuotedMultilineFields() throws {
+    @Test func fromTheCatalogueOfTheFeedLayout() throws {
         let table = try Fixture.hierarchy()
         #expect(table.parents(of: 79) == [74])
         #expect(table.parents(of: 122) == [787, 788])
@@ -24,33 +31,17 @@ enum Fixture {
         #expect(table.parentsByID.count == 17)
     }
 
-    @Test func readsMitreLayoutChildOfInView1000Only() throws {
-        let table = try CWEParentTable(contentsOfFile: Fixture.directory + "/cwe-mitre-layout.csv")
+    @Test func fromTheCatalogueOfMitreLayoutChildOfInView1000() throws {
+        let table = try Fixture.table(csv: Fixture.directory + "/cwe-mitre-layout.csv")
         #expect(table.parents(of: 787) == [119])
         #expect(table.parents(of: 22) == [706, 668])
     }
 
-    @Test func badIdNamesFileAndLine() throws {
-        let path = Fixture.directory + "/cwe-bad.csv"
-        #expect {
-            _ = try CWEParentTable(contentsOfFile: path)
-        } throws: { error in
-            "\(error)" == "\(path):3: invalid CWE id 'CWE-x'"
-        }
-    }
-
-    @Test func unterminatedQuoteAndWrongHeaderAreErrors() throws {
-        #expect(throws: ClassificationError.self) {
-            _ = try CWEParentTable(csv: Array("id,parents_view1000\nCWE-1,\"CWE-2\n".utf8), path: "x.csv")
-        }
-        #expect {
-            _ = try CWEParentTable(csv: Array("a,b\n1,2\n".utf8), path: "y.csv")
-        } throws: { error in
-            "\(error)".hasPrefix("y.csv:1: not a CWE CSV")
-        }
-        #expect(throws: ClassificationError.self) {
-            _ = try CWEParentTable(contentsOfFile: Fixture.directory + "/does-not-exist.csv")
-        }
+    @Test func entriesThatAreNotCWENumbersAreLeftOut() {
+        let table = CWEParentTable(entries: [("CWE-79", ["CWE-74", "NVD-CWE-Other"]), ("garbage", ["CWE-1"]), ("cwe-74", ["CWE-707"])])
+        #expect(table.parentsByID == [79: [74], 74: [707]])
+        #expect(!table.isEmpty)
+        #expect(CWEParentTable().isEmpty)
     }
 }
 

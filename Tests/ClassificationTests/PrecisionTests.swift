@@ -145,7 +145,7 @@ import Testing
         #expect(sample.count >= 100)
         var cache: [String: JSON] = [:]
         let records = try sample.map { try Self.record($0, cache: &cache) }
-        let hierarchy = try CWEParentTable(contentsOfFile: Self.feeds + "/cwe/cwe-v4.14.csv")
+        let hierarchy = try Fixture.table(csv: Self.feeds + "/cwe/cwe-v4.14.csv")
         print("labelled sample: \(sample.count) records, \(records.filter { !$0.cweIDs.isEmpty }.count) with CWE ids")
         let strict = Self.evaluate(Classifier(hierarchy: hierarchy, textUse: .whenCWEIsSilent), sample, records, verbose: false)
         print(Self.table("text only when the CWE is silent:", strict))

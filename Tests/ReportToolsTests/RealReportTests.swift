@@ -3,6 +3,7 @@ import Foundation
 import JSONValue
 import ReportTools
 import Testing
+import VulnDB
 
 /// The formats and split over Trivy's own reports in `../shared/reference/trivy-json-examples`
 /// (skipped with a message when absent). With `VIGIL_REPORT_VALIDATOR_PYTHON` pointing at a Python
@@ -32,7 +33,8 @@ import Testing
     static func classifier() throws -> Classifier {
         let csv = shared + "/data/feeds/cwe/cwe-v4.14.csv"
         guard FileManager.default.fileExists(atPath: csv) else { return Classifier() }
-        return Classifier(hierarchy: try CWEParentTable(contentsOfFile: csv))
+        let catalog = CWECatalog(entries: try FeedImporter.parse(path: csv, data: [UInt8](try Data(contentsOf: URL(fileURLWithPath: csv))), format: .cweCSV).weaknesses)
+        return Classifier(hierarchy: CWEParentTable(entries: catalog.entries.values.map { ($0.id, $0.parents) }))
     }
 
     @Test(arguments: examples)
