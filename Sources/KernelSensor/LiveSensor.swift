@@ -269,14 +269,7 @@ public final class LiveSensor: EventSource {
         var guardCount = 0
         while let p = next, guardCount < 16, state.process(p) == nil {
             guardCount += 1
-            guard var snap = ProcFS.snapshot(pid: p) else { break }
-            let cid = ProcFS.cgroupPath(pid: p).flatMap(CgroupContainerID.containerID(cgroupPath:)) ?? ""
-            snap.containerID = cid.isEmpty ? "host" : cid
-            if !cid.isEmpty, let info = directory.info(for: cid, now: 0) {
-                snap.containerName = info.name
-                snap.containerImage = info.image
-            }
-            snap.user = userName(uid: snap.uid ?? 0, pid: p, containerID: cid)
+            guard let snap = snapshot(pid: p) else { break }
             chain.append(snap)
             next = snap.ppid.flatMap { $0 > 0 && state.process($0) == nil ? $0 : nil }
         }
@@ -306,16 +299,22 @@ public final class LiveSensor: EventSource {
     /// Seeds the table with every process alive now (not written to the recording until used).
     private func seedFromProc() {
         for pid in ProcFS.allPIDs().sorted() {
-            guard var snap = ProcFS.snapshot(pid: pid) else { continue }
-            let cid = ProcFS.cgroupPath(pid: pid).flatMap(CgroupContainerID.containerID(cgroupPath:)) ?? ""
-            snap.containerID = cid.isEmpty ? "host" : cid
-            if !cid.isEmpty, let info = directory.info(for: cid, now: 0) {
-                snap.containerName = info.name
-                snap.containerImage = info.image
-            }
-            snap.user = userName(uid: snap.uid ?? 0, pid: pid, containerID: cid)
+            guard var snap = snapshot(pid: pid) else { continue }
             state.apply(&snap)
         }
+    }
+
+    /// A process as /proc describes it, with its container and user name resolved.
+    private func snapshot(pid: Int64) -> Event? {
+        guard var snap = ProcFS.snapshot(pid: pid) else { return nil }
+        let cid = ProcFS.cgroupPath(pid: pid).flatMap(CgroupContainerID.containerID(cgroupPath:)) ?? ""
+        snap.containerID = cid.isEmpty ? "host" : cid
+        if !cid.isEmpty, let info = directory.info(for: cid, now: 0) {
+            snap.containerName = info.name
+            snap.containerImage = info.image
+        }
+        snap.user = userName(uid: snap.uid ?? 0, pid: pid, containerID: cid)
+        return snap
     }
 
     // MARK: recording
