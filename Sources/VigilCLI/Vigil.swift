@@ -4,7 +4,7 @@ import ArgumentParser
 public struct Vigil: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "vigil",
-        abstract: "Container security: scan images for vulnerable packages, manage the vulnerability database.",
+        abstract: "Container security: scan images and Dockerfiles for vulnerable software, slice the findings, detect intrusions in running containers.",
         discussion: """
             Examples:
               vigil db import feeds/alpine-secdb feeds/debian-tracker feeds/ubuntu/osv
@@ -14,6 +14,8 @@ public struct Vigil: AsyncParsableCommand {
               vigil rootfs /path/to/unpacked/rootfs --severity HIGH,CRITICAL --exit-code 1
               vigil config ./Dockerfile
               vigil report split report.json --by category --prefix wp_
+              vigil query -r '.Results[].Vulnerabilities[] | select(.Severity=="CRITICAL") | .VulnerabilityID' report.json
+              sudo vigil watch --format json
             """,
         version: VigilVersion.current,
         subcommands: [ImageCommand.self, RootfsCommand.self, ConfigCommand.self, DBCommand.self, ReportCommand.self, RulesCommand.self, WatchCommand.self]

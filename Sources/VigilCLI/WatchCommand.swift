@@ -17,10 +17,7 @@ public struct WatchCommand: ParsableCommand {
         commandName: "watch",
         abstract: "Detect intrusions in running containers (live eBPF sensor) or in a recorded event stream.",
         discussion: """
-            Without --replay, vigil loads its eBPF sensor (root, a kernel with BTF; the object is built
-            by scripts/build-bpf.sh next to the vigil binary, or named by $VIGIL_BPF_OBJECT) and watches
-            containers until SIGINT/SIGTERM; --host watches host processes too. Vigil's default rules are
-            loaded first, then each --rules file in order (Falco's override/append semantics apply).
+            Without --replay, vigil loads its eBPF sensor (root, a kernel with BTF; the object is built by scripts/build-bpf.sh next to the vigil binary, or named by $VIGIL_BPF_OBJECT) and watches containers until SIGINT/SIGTERM; --host watches host processes too. Vigil's default rules are loaded first, then each --rules file in order (Falco's override/append semantics apply). See docs/sensor.md.
 
             Examples:
               sudo vigil watch --format json
