@@ -88,7 +88,7 @@ public final class LiveSensor: EventSource {
             if recorder < 0 { throw SensorError("\(path): cannot write the recording: \(String(cString: strerror(errno)))") }
         }
         seedFromProc()
-        lastStats = Self.monotonic()
+        lastStats = MonotonicClock.nanos()
     }
 
     deinit { close() }
@@ -350,7 +350,7 @@ public final class LiveSensor: EventSource {
 
     private func tickStatistics() {
         guard options.statsInterval > 0, let onStatistics else { return }
-        let now = Self.monotonic()
+        let now = MonotonicClock.nanos()
         let elapsed = Double(now - lastStats) / 1e9
         guard elapsed >= options.statsInterval else { return }
         refreshCounters()
@@ -399,7 +399,7 @@ public final class LiveSensor: EventSource {
     private func userName(uid: Int64, pid: Int64, containerID: String) -> String? {
         let key = containerID.isEmpty ? "host" : containerID
         if let entry = users[key], let name = entry.names[uid] { return name }
-        let now = Self.monotonic()
+        let now = MonotonicClock.nanos()
         if let entry = users[key], now - entry.loaded < 1_000_000_000 { return uid == 0 ? "root" : nil }
         let file = containerID.isEmpty ? "/etc/passwd" : "/proc/\(pid)/root/etc/passwd"
         var names: [Int64: String] = [:]
@@ -491,12 +491,6 @@ public final class LiveSensor: EventSource {
         12: "PTRACE_GETREGS", 13: "PTRACE_SETREGS", 16: "PTRACE_ATTACH", 17: "PTRACE_DETACH", 24: "PTRACE_SYSCALL",
         0x4200: "PTRACE_SETOPTIONS", 0x4206: "PTRACE_SEIZE", 0x4207: "PTRACE_INTERRUPT",
     ]
-
-    static func monotonic() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-    }
 
     /// tracefs must be mounted for libbpf to attach tracepoints.
     static func mountTracefsIfNeeded() throws(SensorError) {

@@ -63,21 +63,7 @@ public struct ConfigReport {
         if let d = f.description { v.append(("Description", .string(d))) }
         v.append(("Severity", .string(f.severity.description)))
         if !f.cweIDs.isEmpty { v.append(("CweIDs", .array(f.cweIDs.map(JSON.string)))) }
-        if !f.vendorSeverity.isEmpty {
-            v.append(("VendorSeverity", .object(f.vendorSeverity.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value.rawValue)) })))
-        }
-        if !f.cvss.isEmpty {
-            v.append(("CVSS", .object(f.cvss.sorted { $0.source < $1.source }.map { c in
-                var o: [(String, JSON)] = []
-                if let x = c.v2Vector { o.append(("V2Vector", .string(x))) }
-                if let x = c.v3Vector { o.append(("V3Vector", .string(x))) }
-                if let x = c.v40Vector { o.append(("V40Vector", .string(x))) }
-                if let x = c.v2Score { o.append(("V2Score", .double(x))) }
-                if let x = c.v3Score { o.append(("V3Score", .double(x))) }
-                if let x = c.v40Score { o.append(("V40Score", .double(x))) }
-                return (c.source, .object(o))
-            })))
-        }
+        TrivyJSONReport.appendRatings(f, to: &v)
         if !f.references.isEmpty { v.append(("References", .array(f.references.map(JSON.string)))) }
         if let d = f.publishedDate { v.append(("PublishedDate", .string(d))) }
         if let d = f.lastModifiedDate { v.append(("LastModifiedDate", .string(d))) }

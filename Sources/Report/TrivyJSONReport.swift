@@ -191,22 +191,7 @@ public struct TrivyJSONReport {
         v.append(("Severity", .string(f.severity.description)))
         if !f.cweIDs.isEmpty { v.append(("CweIDs", .array(f.cweIDs.map(JSON.string)))) }
         if let classifier { v.append(("Categories", .array(classifier.categories(of: f).map { .string($0.rawValue) }))) }
-        if !f.vendorSeverity.isEmpty {
-            v.append(("VendorSeverity", .object(f.vendorSeverity.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value.rawValue)) })))
-        }
-        if !f.cvss.isEmpty {
-            v.append(("CVSS", .object(f.cvss.sorted { $0.source < $1.source }.map { c in
-                var o: [(String, JSON)] = []
-                // Trivy's dbTypes.CVSS field order: vectors, then scores; v4.0 after v3.
-                if let x = c.v2Vector { o.append(("V2Vector", .string(x))) }
-                if let x = c.v3Vector { o.append(("V3Vector", .string(x))) }
-                if let x = c.v40Vector { o.append(("V40Vector", .string(x))) }
-                if let x = c.v2Score { o.append(("V2Score", .double(x))) }
-                if let x = c.v3Score { o.append(("V3Score", .double(x))) }
-                if let x = c.v40Score { o.append(("V40Score", .double(x))) }
-                return (c.source, .object(o))
-            })))
-        }
+        Self.appendRatings(f, to: &v)
         if !f.references.isEmpty { v.append(("References", .array(f.references.map(JSON.string)))) }
         if let p = f.publishedDate { v.append(("PublishedDate", .string(p))) }
         if let m = f.lastModifiedDate { v.append(("LastModifiedDate", .string(m))) }
@@ -230,5 +215,26 @@ public struct TrivyJSONReport {
             while frac.hasSuffix("0") { frac.removeLast() }
         }
         return f.string(from: date) + frac + "Z"
+    }
+
+    /// `VendorSeverity` and `CVSS` as Trivy prints them (the finding's ratings by source), shared
+    /// by scan reports and `vigil config`'s predicted vulnerabilities.
+    static func appendRatings(_ f: Finding, to v: inout [(String, JSON)]) {
+        if !f.vendorSeverity.isEmpty {
+            v.append(("VendorSeverity", .object(f.vendorSeverity.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value.rawValue)) })))
+        }
+        if !f.cvss.isEmpty {
+            v.append(("CVSS", .object(f.cvss.sorted { $0.source < $1.source }.map { c in
+                var o: [(String, JSON)] = []
+                // Trivy's dbTypes.CVSS field order: vectors, then scores; v4.0 after v3.
+                if let x = c.v2Vector { o.append(("V2Vector", .string(x))) }
+                if let x = c.v3Vector { o.append(("V3Vector", .string(x))) }
+                if let x = c.v40Vector { o.append(("V40Vector", .string(x))) }
+                if let x = c.v2Score { o.append(("V2Score", .double(x))) }
+                if let x = c.v3Score { o.append(("V3Score", .double(x))) }
+                if let x = c.v40Score { o.append(("V40Score", .double(x))) }
+                return (c.source, .object(o))
+            })))
+        }
     }
 }

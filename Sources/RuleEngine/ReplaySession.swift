@@ -49,7 +49,7 @@ public struct ReplaySession {
     public mutating func run<Source: EventSource>(source: inout Source, deliver: (Alert) -> Void) throws(RuleEngineError) -> Summary {
         var summary = Summary()
         var pending: [RuleMatch] = []
-        var t0 = profile ? Clock.nanos() : 0
+        var t0 = profile ? MonotonicClock.nanos() : 0
         while true {
             let next: Event?
             do { next = try source.next() } catch {
@@ -59,11 +59,11 @@ public struct ReplaySession {
             summary.events += 1
             pending.removeAll(keepingCapacity: true)
             var t1: Int64 = 0
-            if profile { t1 = Clock.nanos(); summary.decodeNanos += t1 - t0 }
+            if profile { t1 = MonotonicClock.nanos(); summary.decodeNanos += t1 - t0 }
             evaluator.forEachMatch(event, state: source.state) { pending.append(RuleMatch(rule: $0, process: $1)) }
-            if profile { t0 = Clock.nanos(); summary.evaluateNanos += t0 - t1 }
+            if profile { t0 = MonotonicClock.nanos(); summary.evaluateNanos += t0 - t1 }
             if pending.isEmpty { continue }
-            defer { if profile { let t = Clock.nanos(); summary.alertNanos += t - t0; t0 = t } }
+            defer { if profile { let t = MonotonicClock.nanos(); summary.alertNanos += t - t0; t0 = t } }
             for m in pending {
                 summary.matches += 1
                 let alert = Alert(match: m, event: event, state: source.state, hostname: hostname)
@@ -75,14 +75,5 @@ public struct ReplaySession {
         summary.counters = throttle.totals
         summary.perRule = throttle.counters
         return summary
-    }
-}
-
-/// Monotonic nanoseconds for profiling.
-enum Clock {
-    static func nanos() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
 }
