@@ -5,13 +5,14 @@
  * Only tracepoints, raw BTF tracepoints and the ring buffer: fentry/fexit, BPF-LSM and kprobes do not
  * load on the kernels Vigil targets first (../shared/lab/NOTES.md §3a).
  *
- * Syscalls are reported when they complete (Falco's exit events): sys_enter_* saves the arguments
- * per thread, sys_exit_* reads the user strings (now resident: the kernel just copied them) and
- * emits one record with the result. Process events come from the scheduler tracepoints, execs with
- * the kernel's own copy of the path.
+ * Syscalls are reported when they complete (Falco's exit events): one sys_exit_* program per syscall
+ * reads the arguments from the registers saved at entry and the user strings (resident: the kernel
+ * just copied them) and emits one record with the result. Process events come from the scheduler
+ * tracepoints, execs with the kernel's own copy of the path.
  *
- * Cost control, measured by Benchmarks/sensor-overhead.sh: host tasks are dropped at sys_enter with a
- * mount-namespace compare before any map or ring-buffer work (containers-only mode, the default), and
+ * Cost control, measured by Benchmarks/sensor-overhead.sh: host tasks are dropped with a
+ * mount-namespace compare before any map or ring-buffer work (containers-only mode, the default),
+ * read-only opens of paths no loaded rule names never leave the kernel (open_read_paths), and
  * the consumer is woken only when enough data is pending (it polls with a short timeout otherwise).
  */
 #include "vmlinux.h"
@@ -27,6 +28,7 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile unsigned int host_mntns = 0;       /* mount namespace inode of the host */
 const volatile unsigned int only_containers = 1;  /* 1: drop tasks in the host mount namespace */
 const volatile unsigned int wakeup_events = 256; /* wake the consumer every this many records per CPU */
+const volatile unsigned int filter_open_reads = 0; /* 1: read-only opens must match open_read_paths */
 
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -40,22 +42,25 @@ struct {
     __type(value, u64);
 } stats SEC(".maps");
 
-/* Arguments saved at sys_enter, keyed by thread id, consumed at sys_exit. */
-struct pending {
-    u64 args[4];
-    u32 syscall;
-    u32 _pad;
-};
-
-/* Per-thread storage hangs off the task itself: no hashing, no locks, and a host thread (which
- * never gets storage in containers-only mode) costs one NULL check at sys_exit. Measured cheaper
- * than a tid-keyed hash map by Benchmarks/sensor-overhead.sh. */
+/* The paths the loaded rules can match on a read-only open (exact paths with their NUL, and
+ * prefixes), written by user space after load from the compiled rules (RuleSet.openReadFilter).
+ * A read-only open of anything else never reaches the ring buffer: on a container that reads files
+ * all day this is most of the sensor's cost. */
 struct {
-    __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+    __uint(type, BPF_MAP_TYPE_LPM_TRIE);
     __uint(map_flags, BPF_F_NO_PREALLOC);
-    __type(key, int);
-    __type(value, struct pending);
-} pending_calls SEC(".maps");
+    __uint(max_entries, 4096);
+    __type(key, struct vigil_path_key);
+    __type(value, u8);
+} open_read_paths SEC(".maps");
+
+/* Per-CPU scratch for the path being checked (too large for the 512-byte stack). */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, u32);
+    __type(value, struct vigil_path_key);
+} path_scratch SEC(".maps");
 
 /* Older kernels name kernfs_node's parent `parent`, 6.15+ `__parent`. */
 struct kernfs_node___old {
@@ -242,24 +247,78 @@ int vigil_exit(void *ctx)
     return 0;
 }
 
-/* ---- syscalls: save at enter, emit at exit ---- */
+/* ---- syscalls: one program at sys_exit each ---- */
 
-/* nargs: the syscall's argument count. Reading past the tracepoint's record makes the kernel refuse
- * the attach (EACCES), so each syscall reads only the arguments it has. */
-static __always_inline int save(struct trace_event_raw_sys_enter *ctx, u32 syscall, int nargs)
+/* The syscall's arguments from the registers saved at entry, which the syscalls traced here leave
+ * alone (Falco's modern probe reads them the same way). One program per syscall, at exit: no
+ * sys_enter program and no per-thread storage, which halves the work on every traced call. */
+static __always_inline void syscall_args(u64 *a, int nargs)
 {
-    if (skip_current())
-        return 0;
-    struct pending *p = bpf_task_storage_get(&pending_calls, bpf_get_current_task_btf(), 0,
-                                             BPF_LOCAL_STORAGE_GET_F_CREATE);
-    if (!p)
-        return 0;
-    p->args[0] = ctx->args[0];
-    p->args[1] = nargs > 1 ? ctx->args[1] : 0;
-    p->args[2] = nargs > 2 ? ctx->args[2] : 0;
-    p->args[3] = nargs > 3 ? ctx->args[3] : 0;
-    p->syscall = syscall;
+    struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+    a[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
+    if (nargs > 1)
+        a[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
+    if (nargs > 2)
+        a[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
+    if (nargs > 3)
+        a[3] = PT_REGS_PARM4_CORE_SYSCALL(regs);
+}
+
+#define O_ACCMODE_ 03
+#define O_CREAT_ 0100
+#define O_TRUNC_ 01000
+#define O_DIRECTORY_ 0200000
+#define O_PATH_ 010000000
+#define O_TMPFILE_ 020000000
+
+/* 1 when user space would normalise the path (user space resolves "//", "." and ".." as Falco
+ * does, so the raw bytes cannot be matched against the prefixes) or it ends in "/". */
+static __always_inline int not_canonical(const unsigned char *s, long n)
+{
+    for (int i = 0; i < VIGIL_PATH_LEN - 1; i++) {
+        if (i >= n - 1)
+            break;
+        if (s[i] != '/')
+            continue;
+        unsigned char c = s[(i + 1) & (VIGIL_PATH_LEN - 1)];
+        if (c == '/' || c == 0)
+            return 1;
+        if (c != '.')
+            continue;
+        unsigned char d = s[(i + 2) & (VIGIL_PATH_LEN - 1)];
+        if (d == '/' || d == 0)
+            return 1;
+        if (d == '.') {
+            unsigned char f = s[(i + 3) & (VIGIL_PATH_LEN - 1)];
+            if (f == '/' || f == 0)
+                return 1;
+        }
+    }
     return 0;
+}
+
+/* 1 when an open can be dropped here: read-only (no write access mode, O_CREAT, O_TRUNC or
+ * O_TMPFILE; not a directory or O_PATH descriptor, which later *at() calls resolve against), an
+ * absolute canonical path, and no entry of open_read_paths matches it. Everything this cannot
+ * decide (unreadable or relative paths) is kept. */
+static __always_inline int skip_open_read(u64 flags, const char *upath)
+{
+    if (!filter_open_reads)
+        return 0;
+    if (flags & (O_ACCMODE_ | O_CREAT_ | O_TRUNC_ | O_DIRECTORY_ | O_PATH_ | O_TMPFILE_))
+        return 0;
+    u32 zero = 0;
+    struct vigil_path_key *k = bpf_map_lookup_elem(&path_scratch, &zero);
+    if (!k)
+        return 0;
+    long n = bpf_probe_read_user_str(k->data, sizeof(k->data), upath);
+    if (n <= 1 || k->data[0] != '/' || not_canonical(k->data, n))
+        return 0;
+    k->prefixlen = (u32)n * 8; /* with the NUL: exact entries carry theirs */
+    if (bpf_map_lookup_elem(&open_read_paths, k))
+        return 0;
+    count(VSTAT_OPEN_SKIPPED);
+    return 1;
 }
 
 static __always_inline void read_sockaddr(struct vigil_event *e, const void *uaddr)
@@ -287,16 +346,19 @@ static __always_inline void read_sockaddr(struct vigil_event *e, const void *uad
     }
 }
 
-static __always_inline int emit(struct trace_event_raw_sys_exit *ctx)
+static __always_inline int emit(struct trace_event_raw_sys_exit *ctx, u32 syscall, int nargs)
 {
-    struct pending *saved = bpf_task_storage_get(&pending_calls, bpf_get_current_task_btf(), 0, 0);
-    if (!saved || saved->syscall == VS_NONE)
+    if (skip_current())
         return 0;
-    struct pending p = *saved;
-    saved->syscall = VS_NONE; /* consumed: the storage stays with the thread for its next call */
+    struct { u64 args[4]; } p = {};
+    syscall_args(p.args, nargs);
+    if (syscall == VS_OPEN && skip_open_read(p.args[1], (const char *)p.args[0]))
+        return 0;
+    if (syscall == VS_OPENAT && skip_open_read(p.args[2], (const char *)p.args[1]))
+        return 0;
     long res = ctx->ret;
     u32 kind = 0;
-    switch (p.syscall) {
+    switch (syscall) {
     case VS_OPEN: case VS_OPENAT: case VS_OPENAT2: case VS_CREAT: kind = VK_OPEN; break;
     case VS_RENAME: case VS_RENAMEAT: case VS_RENAMEAT2: kind = VK_RENAME; break;
     case VS_UNLINK: case VS_UNLINKAT: kind = VK_UNLINK; break;
@@ -314,9 +376,9 @@ static __always_inline int emit(struct trace_event_raw_sys_exit *ctx)
         struct vigil_event *r = reserve();
         if (!r)
             return 0;
-        fill_common(r, task, kind, p.syscall);
+        fill_common(r, task, kind, syscall);
         r->res = res;
-        int two_paths_at = p.syscall != VS_RENAME; /* renameat(olddfd, old, newdfd, new) vs rename(old, new) */
+        int two_paths_at = syscall != VS_RENAME; /* renameat(olddfd, old, newdfd, new) vs rename(old, new) */
         r->arg0 = two_paths_at ? (int)p.args[0] : AT_FDCWD_;
         r->arg1 = two_paths_at ? (int)p.args[2] : AT_FDCWD_;
         bpf_probe_read_user_str(r->path1, sizeof(r->path1), (const char *)(two_paths_at ? p.args[1] : p.args[0]));
@@ -327,9 +389,9 @@ static __always_inline int emit(struct trace_event_raw_sys_exit *ctx)
     struct vigil_event *e = reserve_short();
     if (!e)
         return 0;
-    fill_common(e, task, kind, p.syscall);
+    fill_common(e, task, kind, syscall);
     e->res = res;
-    switch (p.syscall) {
+    switch (syscall) {
     case VS_OPEN: /* open(path, flags, mode) */
         e->arg0 = AT_FDCWD_; e->arg1 = p.args[1]; e->arg2 = p.args[2];
         bpf_probe_read_user_str(e->path1, sizeof(e->path1), (const char *)p.args[0]);
@@ -385,11 +447,11 @@ static __always_inline int emit(struct trace_event_raw_sys_exit *ctx)
 }
 
 #define SYSCALL(name, code, nargs)                                                 \
-    SEC("tracepoint/syscalls/sys_enter_" #name)                                    \
-    int vigil_enter_##name(struct trace_event_raw_sys_enter *ctx) { return save(ctx, code, nargs); } \
     SEC("tracepoint/syscalls/sys_exit_" #name)                                     \
-    int vigil_exit_##name(struct trace_event_raw_sys_exit *ctx) { return emit(ctx); }
+    int vigil_exit_##name(struct trace_event_raw_sys_exit *ctx) { return emit(ctx, code, nargs); }
 
+/* open and openat: read-only opens of paths no rule can match are dropped here (skip_open_read);
+ * openat2's flags live in user memory (struct open_how): it is always reported. */
 SYSCALL(open, VS_OPEN, 3)
 SYSCALL(openat, VS_OPENAT, 4)
 SYSCALL(openat2, VS_OPENAT2, 4)

@@ -15,6 +15,17 @@ final class BPFSensor {
         /// Wake user space every this many records per CPU; otherwise it finds them at its next poll.
         var wakeupEvents: UInt32 = 256
         var verboseLibbpf = false
+        /// Read-only opens reach user space only for these paths (exact, or by prefix); nil sends
+        /// every open. Computed from the loaded rules (`RuleSet.openReadFilter`).
+        var openReadPaths: OpenReadPaths?
+    }
+
+    /// The kernel-side open filter's entries.
+    struct OpenReadPaths {
+        var exact: [String]
+        var prefixes: [String]
+        /// Capacity of the kernel's `open_read_paths` map (bpf/vigil.bpf.c).
+        static let capacity = 4096
     }
 
     /// Counters summed over CPUs.
@@ -22,6 +33,7 @@ final class BPFSensor {
         var emitted: UInt64 = 0
         var dropped: UInt64 = 0
         var filtered: UInt64 = 0
+        var openSkipped: UInt64 = 0
     }
 
     private let object: OpaquePointer
@@ -45,9 +57,11 @@ final class BPFSensor {
         var hostNS = try Self.hostMountNamespace()
         var only: UInt32 = options.onlyContainers ? 1 : 0
         var wake = options.wakeupEvents
+        var filterOpens: UInt32 = options.openReadPaths == nil ? 0 : 1
         guard vigil_set_rodata(obj, "host_mntns", &hostNS, 4) == 0,
               vigil_set_rodata(obj, "only_containers", &only, 4) == 0,
-              vigil_set_rodata(obj, "wakeup_events", &wake, 4) == 0
+              vigil_set_rodata(obj, "wakeup_events", &wake, 4) == 0,
+              vigil_set_rodata(obj, "filter_open_reads", &filterOpens, 4) == 0
         else {
             bpf_object__close(obj)
             throw SensorError("the sensor object \(options.objectPath) does not match this vigil (missing settings); rebuild it with scripts/build-bpf.sh")
@@ -56,6 +70,13 @@ final class BPFSensor {
             let e = errno
             bpf_object__close(obj)
             throw SensorError("the kernel refused the sensor program: \(Self.lastError(e))")
+        }
+        // the filter's entries go in before anything is attached: an empty trie would drop every read
+        if let paths = options.openReadPaths {
+            if let failure = Self.fillOpenReadPaths(object: obj, paths) {
+                bpf_object__close(obj)
+                throw SensorError("cannot load the open filter: \(failure)")
+            }
         }
         var count = 0
         var prog = bpf_object__next_program(obj, nil)
@@ -137,10 +158,38 @@ final class BPFSensor {
             switch idx {
             case VSTAT_EMITTED.rawValue: c.emitted = sum
             case VSTAT_DROPPED.rawValue: c.dropped = sum
+            case VSTAT_OPEN_SKIPPED.rawValue: c.openSkipped = sum
             default: c.filtered = sum
             }
         }
         return c
+    }
+
+    /// Writes the exact paths (with their NUL, so only the whole path matches) and the prefixes
+    /// into the `open_read_paths` LPM trie. Returns a reason on failure.
+    private static func fillOpenReadPaths(object: OpaquePointer, _ paths: OpenReadPaths) -> String? {
+        let fd = bpf_object__find_map_fd_by_name(object, "open_read_paths")
+        guard fd >= 0 else { return "the sensor object has no open_read_paths map; rebuild it with scripts/build-bpf.sh" }
+        let dataLength = Int(VIGIL_PATH_LEN)
+        func insert(_ bytes: [UInt8]) -> String? {
+            var key = vigil_path_key()
+            key.prefixlen = UInt32(bytes.count * 8)
+            withUnsafeMutableBytes(of: &key.data) { $0.copyBytes(from: bytes) }
+            var one: UInt8 = 1
+            if bpf_map_update_elem(fd, &key, &one, UInt64(BPF_ANY)) != 0 {
+                return "\(String(decoding: bytes, as: UTF8.self)): \(Self.lastError(errno))"
+            }
+            return nil
+        }
+        // a path longer than the kernel copies (255 bytes) is matched by its truncated prefix
+        for path in paths.exact {
+            let bytes = Array(path.utf8)
+            if let e = insert(bytes.count < dataLength ? bytes + [0] : Array(bytes.prefix(dataLength - 1))) { return e }
+        }
+        for prefix in paths.prefixes {
+            if let e = insert(Array(prefix.utf8.prefix(dataLength - 1))) { return e }
+        }
+        return nil
     }
 
     /// The mount namespace of this process (the host's when vigil runs on the host).

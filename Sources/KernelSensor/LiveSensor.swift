@@ -23,6 +23,9 @@ public final class LiveSensor: EventSource {
         /// Print libbpf's messages (debugging).
         public var verbose = false
         public var hostname = "localhost"
+        /// Report read-only opens only of these paths (exact) and under these prefixes: the
+        /// loaded rules' `RuleSet.openReadFilter()`. nil reports every open.
+        public var openReadPaths: (exact: [String], prefixes: [String])?
 
         public init(objectPath: String) { self.objectPath = objectPath }
     }
@@ -34,6 +37,7 @@ public final class LiveSensor: EventSource {
         public var kernelEmitted: UInt64 = 0
         public var kernelDropped: UInt64 = 0
         public var kernelFiltered: UInt64 = 0
+        public var kernelOpensSkipped: UInt64 = 0
         public var hostDropped: UInt64 = 0
     }
 
@@ -77,8 +81,12 @@ public final class LiveSensor: EventSource {
         var options = options
         options.hostname = options.hostname.isEmpty ? "localhost" : options.hostname
         state = SystemState(hostname: options.hostname)
+        if let paths = options.openReadPaths, paths.exact.count + paths.prefixes.count > BPFSensor.OpenReadPaths.capacity {
+            options.openReadPaths = nil // more paths than the kernel map holds: report every open
+        }
         bpf = try BPFSensor(BPFSensor.Options(objectPath: options.objectPath, onlyContainers: !options.includeHost,
-                                              verboseLibbpf: options.verbose))
+                                              verboseLibbpf: options.verbose,
+                                              openReadPaths: options.openReadPaths.map { BPFSensor.OpenReadPaths(exact: $0.exact, prefixes: $0.prefixes) }))
         var real = timespec(), boot = timespec()
         clock_gettime(CLOCK_REALTIME, &real)
         clock_gettime(CLOCK_BOOTTIME, &boot)
@@ -108,6 +116,7 @@ public final class LiveSensor: EventSource {
         statistics.kernelEmitted = c.emitted
         statistics.kernelDropped = c.dropped
         statistics.kernelFiltered = c.filtered
+        statistics.kernelOpensSkipped = c.openSkipped
     }
 
     // MARK: EventSource
@@ -364,15 +373,17 @@ public final class LiveSensor: EventSource {
     public func statisticsLine(rate: Double? = nil) -> String {
         var s = "vigil: stats:"
         if let rate { s += " \(Int(rate)) events/s," }
-        s += " \(statistics.events) events, \(statistics.kernelEmitted) kernel records, \(statistics.kernelDropped) dropped (ring buffer full), \(statistics.kernelFiltered) host records filtered in kernel, \(statistics.hostDropped) host records dropped"
+        s += " \(statistics.events) events, \(statistics.kernelEmitted) kernel records, \(statistics.kernelDropped) dropped (ring buffer full), \(statistics.kernelFiltered) host records filtered in kernel, \(statistics.kernelOpensSkipped) read-only opens no rule matches skipped in kernel, \(statistics.hostDropped) host records dropped"
         return s
     }
 
     // MARK: helpers
 
-    /// Resolves a relative path against the directory descriptor or the process's cwd.
+    /// Resolves a relative path against the directory descriptor or the process's cwd; absolute
+    /// paths are normalised too (`/etc//shadow`, `/etc/../etc/shadow` are `/etc/shadow`, as in Falco).
     private func resolve(_ path: String, dirfd: Int64, pid: Int64, cwd: String?) -> String {
-        if path.hasPrefix("/") || path.isEmpty { return path }
+        if path.isEmpty { return path }
+        if path.hasPrefix("/") { return Self.isCanonical(path) ? path : Self.normalize(path) }
         var base: String?
         if dirfd == -100 {
             base = cwd ?? state.process(pid).flatMap { $0.cwd.isEmpty ? nil : $0.cwd } ?? ProcFS.readlink("/proc/\(pid)/cwd")
@@ -381,6 +392,24 @@ public final class LiveSensor: EventSource {
         }
         guard let base, base.hasPrefix("/") else { return path }
         return Self.normalize(base + "/" + path)
+    }
+
+    /// No `//`, `.` or `..` component and no trailing `/`: the same test as the kernel's
+    /// `not_canonical` (bpf/vigil.bpf.c), which reports every open of a path that fails it.
+    static func isCanonical(_ path: String) -> Bool {
+        path.utf8.withContiguousStorageIfAvailable { b -> Bool in
+            let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+            func at(_ i: Int) -> UInt8 { i < b.count ? b[i] : 0 }
+            for i in b.indices where b[i] == slash {
+                let c = at(i + 1)
+                if c == slash || c == 0 { return b.count == 1 }
+                guard c == dot else { continue }
+                let d = at(i + 2)
+                if d == slash || d == 0 { return false }
+                if d == dot, at(i + 3) == slash || at(i + 3) == 0 { return false }
+            }
+            return true
+        } ?? false
     }
 
     /// Removes `.`/`..` components and duplicate slashes (lexically, like Falco).

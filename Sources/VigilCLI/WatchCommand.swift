@@ -52,6 +52,9 @@ public struct WatchCommand: ParsableCommand {
     @Flag(name: .long, help: "Live: watch host processes too, not only containers.")
     var host = false
 
+    @Flag(name: .long, help: "Live: send every read-only open to user space, not only those of paths a loaded rule can match (implied by --record).")
+    var allOpens = false
+
     @Option(name: .long, help: "Live: the compiled sensor object (default: $VIGIL_BPF_OBJECT, else vigil.bpf.o beside the vigil executable).")
     var bpfObject: String?
 
@@ -82,8 +85,8 @@ public struct WatchCommand: ParsableCommand {
         if let format, format != "text", format != "json" {
             throw CLIError("--format must be text or json, not '\(format)'")
         }
-        if replay != nil, record != nil || stats != nil || host || bpfObject != nil {
-            throw CLIError("--record, --stats, --host and --bpf-object apply to live monitoring, not to --replay")
+        if replay != nil, record != nil || stats != nil || host || bpfObject != nil || allOpens {
+            throw CLIError("--record, --stats, --host, --all-opens and --bpf-object apply to live monitoring, not to --replay")
         }
         let set = try RuleSet.load(files: rules, includeDefaults: !noDefaults).checked()
         for w in set.warnings { printError("vigil: warning: \(w.description)") }
@@ -120,11 +123,22 @@ public struct WatchCommand: ParsableCommand {
             options.recordPath = record
             options.statsInterval = stats ?? 0
             options.hostname = Hostname.current
+            // read-only opens of paths no rule can match stay in the kernel; a recording keeps them all
+            var openFilter = "every open reported"
+            if record == nil, !allOpens {
+                switch set.openReadFilter() {
+                case .success(let f):
+                    options.openReadPaths = (exact: f.exact.sorted(), prefixes: f.prefixes.sorted())
+                    openFilter = "read-only opens reported for \(f.exact.count + f.prefixes.count) paths the rules name"
+                case .failure(let why):
+                    openFilter = "every open reported: rule '\(why.rule)' can match a read-only open of any path"
+                }
+            }
             vigil_install_stop_handlers()
             let sensor = try LiveSensor(options: options)
             live = sensor
             sensor.onStatistics = { printError($0) }
-            printError("vigil: watching \(host ? "containers and host processes" : "containers") (\(sensor.programCount) kernel programs attached, \(evaluator.rules.count) active rules); SIGINT or SIGTERM stops")
+            printError("vigil: watching \(host ? "containers and host processes" : "containers") (\(sensor.programCount) kernel programs attached, \(evaluator.rules.count) active rules; \(openFilter)); SIGINT or SIGTERM stops")
             var source = sensor
             summary = try session.run(source: &source, deliver: deliver)
             sensor.refreshCounters()

@@ -94,6 +94,40 @@ struct LiveSensorTests {
         #expect(live == replayed)
     }
 
+    /// Without --record, read-only opens of paths no rule names stay in the kernel; the paths the
+    /// rules name still alert, however they are spelled (`//`, `..`, relative to the cwd).
+    @Test func kernelOpenFilterKeepsOnlyReadsTheRulesName() throws {
+        let lab = try LiveLab.start()
+        defer { lab.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-openfilter-\(getpid())")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let alerts = dir.appendingPathComponent("alerts.jsonl").path
+        let errors = dir.appendingPathComponent("stderr.txt").path
+        let watch = try Background.start(vigil, ["watch", "--format", "json", "-o", alerts, "--dedup-window", "0"], stderr: errors)
+        defer { watch.terminate() }
+        try #require(Background.waitFor(file: errors, containing: "watching containers", seconds: 30))
+        #expect(Background.read(errors).contains("read-only opens reported for 11 paths the rules name"), "\(Background.read(errors))")
+        try lab.exec(["bash", "-c", """
+            for i in $(seq 300); do read -r _ < /etc/hostname; done
+            cat /etc/shadow /etc//gshadow /etc/../etc/shadow >/dev/null
+            cd /etc && cat gshadow >/dev/null
+            """])
+        usleep(500_000)
+        watch.interrupt()
+        #expect(watch.wait(seconds: 10) == 0)
+        let summary = Background.read(errors)
+        let reads = Self.alerts(alerts).filter { $0["rule"] as? String == "Sensitive File Read" }
+        let files = reads.compactMap { ($0["output_fields"] as? [String: Any])?["fd.name"] as? String }
+        #expect(files.sorted() == ["/etc/gshadow", "/etc/gshadow", "/etc/shadow", "/etc/shadow"], "\(summary)")
+        let skipped = summary.split(separator: "\n").last { $0.contains("stats:") }?
+            .split(separator: ",").first { $0.contains("read-only opens no rule matches skipped") }?
+            .split(separator: " ").first.flatMap { Int($0) } ?? 0
+        print("open filter: \(skipped) read-only opens skipped in the kernel, \(reads.count) sensitive reads reported")
+        #expect(skipped >= 300, "\(summary)")
+    }
+
     /// Every syscall family the kernel program reports, with relative paths resolved against the
     /// process's cwd, modes, results, set*id targets and socket addresses, read back from --record.
     @Test func syscallsAreRecordedWithResolvedPaths() throws {

@@ -81,7 +81,14 @@ enum vigil_stat {
     VSTAT_EMITTED = 0,   /* events written to the ring buffer */
     VSTAT_DROPPED = 1,   /* ring buffer full: event lost */
     VSTAT_FILTERED = 2,  /* host events dropped in the kernel (containers-only mode) */
-    VSTAT_COUNT = 3
+    VSTAT_OPEN_SKIPPED = 3, /* read-only opens of paths no loaded rule can match (open_read_paths) */
+    VSTAT_COUNT = 4
+};
+
+/* Key of the open_read_paths LPM trie: a path prefix, or an exact path with its NUL. */
+struct vigil_path_key {
+    unsigned int prefixlen;      /* in bits */
+    unsigned char data[VIGIL_PATH_LEN];
 };
 
 #endif

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+@testable import RuleEngine
+
+/// The in-kernel open filter derived from the rules (bpf/vigil.bpf.c `open_read_paths`) must admit
+/// every read-only open any active rule can match.
+@Suite struct OpenReadFilterTests {
+    static func filter(_ yaml: String, defaults: Bool = false) -> Result<OpenReadFilter, OpenReadFilterUnavailable> {
+        let set = TestSupport.load(yaml, defaults: defaults)
+        #expect(set.errors.isEmpty, "\(set.errors)")
+        return set.openReadFilter()
+    }
+
+    static func rule(_ condition: String, name: String = "r") -> String {
+        """
+        - rule: \(name)
+          desc: d
+          condition: \(condition)
+          output: "x %fd.name"
+          priority: WARNING
+
+        """
+    }
+
+    @Test func defaultRulesNameOnlySensitivePaths() throws {
+        let f = try Self.filter("", defaults: true).get()
+        #expect(f.exact.isSuperset(of: ["/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/security/opasswd"]))
+        #expect(f.prefixes == ["/etc/sudoers.d/", "/etc/pam.d/", "/root/.ssh/id_", "/home/", "/etc/ssh/ssh_host_"])
+        for path in ["/etc/shadow", "/etc/pam.d/login", "/root/.ssh/id_ed25519", "/home/eve/.ssh/id_rsa", "/etc/ssh/ssh_host_rsa_key"] {
+            #expect(f.admits(path), "\(path)")
+        }
+        for path in ["/etc/hostname", "/etc/passwd", "/usr/lib/x86_64-linux-gnu/libc.so.6", "/etc/shadowx", "/etc/pam.conf"] {
+            #expect(!f.admits(path), "\(path)")
+        }
+    }
+
+    @Test func conjunctionKeepsTheTighterSideAndDisjunctionTheUnion() throws {
+        let f = try Self.filter(Self.rule("evt.type = openat and fd.name startswith /etc and (fd.name in (/etc/a, /etc/b) or fd.directory = /etc/x)")).get()
+        #expect(f == OpenReadFilter(exact: ["/etc/a", "/etc/b"], prefixes: ["/etc/x/"]))
+        let g = try Self.filter(Self.rule("open_read and fd.name glob '/var/lib/*/secret' or evt.type = execve", name: "g")
+            .replacingOccurrences(of: "open_read", with: "evt.type in (open, openat) and evt.is_open_read = true")).get()
+        #expect(g == OpenReadFilter(prefixes: ["/var/lib/"]))
+    }
+
+    @Test func rulesThatCannotMatchReadsAddNothing() throws {
+        let yaml = Self.rule("evt.type = openat and evt.is_open_write = true", name: "w")
+            + Self.rule("evt.type = openat and evt.arg.flags contains O_CREAT", name: "c")
+            + Self.rule("evt.type = execve and proc.name = sh", name: "e")
+            + Self.rule("evt.type = creat", name: "k")
+        #expect(try Self.filter(yaml).get() == OpenReadFilter())
+    }
+
+    @Test func unboundedReadRulesDisableTheFilter() {
+        #expect(Self.filter(Self.rule("evt.type = openat and fd.name contains id_rsa", name: "keys")) == .failure(OpenReadFilterUnavailable(rule: "keys")))
+        #expect(Self.filter(Self.rule("evt.type = openat and not fd.name startswith /proc", name: "neg")) == .failure(OpenReadFilterUnavailable(rule: "neg")))
+        #expect(Self.filter(Self.rule("fd.name = /etc/shadow or proc.name = cat", name: "any")) == .failure(OpenReadFilterUnavailable(rule: "any")))
+        #expect(Self.filter(Self.rule("evt.type = openat and fd.name glob '*.pem'", name: "glob")) == .failure(OpenReadFilterUnavailable(rule: "glob")))
+    }
+
+    @Test func falcoStableRulesNameTheRuleThatNeedsEveryRead() throws {
+        guard let dir = TestSupport.falcoConformance else {
+            print("skipped: ../shared/conformance/falco is absent")
+            return
+        }
+        let set = try RuleSet.load(files: [dir + "/rules/falco_rules.yaml"], includeDefaults: true)
+        guard case .failure(let why) = set.openReadFilter() else {
+            Issue.record("Falco's stable rules were expected to need every read")
+            return
+        }
+        #expect(set.rules.contains { $0.name == why.rule && $0.isActive })
+    }
+
+    /// Soundness against the evaluator: every read-only open the default rules alert on is one the
+    /// filter admits, over paths around each of its entries.
+    @Test func everyAlertingReadIsAdmitted() throws {
+        let set = TestSupport.load("", defaults: true)
+        let f = try set.openReadFilter().get()
+        var paths = ["/etc/hostname", "/etc/passwd", "/", "/root/.bashrc", "/home/a/.ssh/known_hosts"]
+        for p in f.exact.union(f.prefixes) {
+            paths += [p, p + "x", p + "id_rsa", p + ".pub", String(p.dropLast()), p + "sub/file"]
+        }
+        var lines: [String] = []
+        for (i, path) in paths.enumerated() {
+            let escaped = path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            lines.append(#"{"type":"openat","ts":\#(1000 + i),"pid":\#(100 + i),"tid":\#(100 + i),"ppid":1,"comm":"cat","uid":0,"gid":0,"user":"root","container_id":"abcdef123456","path":"\#(escaped)","fd":3,"res":3,"flags":"O_RDONLY","mode":0}"#)
+        }
+        let events = try TestSupport.temporaryEvents(lines)
+        defer { try? FileManager.default.removeItem(atPath: events) }
+        let alerts = try TestSupport.replay(events, rules: set)
+        #expect(!alerts.isEmpty)
+        for a in alerts {
+            guard case .string(let path)?? = a.outputFields.first(where: { $0.0 == "fd.name" })?.1 else {
+                Issue.record("alert without fd.name: \(a.output)")
+                continue
+            }
+            #expect(f.admits(path), "alert on \(path) not admitted by the kernel filter")
+        }
+    }
+}
