@@ -82,8 +82,9 @@ static __always_inline int skip_current(void)
 {
     if (!only_containers)
         return 0;
-    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-    unsigned int mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+    /* direct BTF loads (no helper calls): this runs on every traced syscall of every task */
+    struct task_struct *task = bpf_get_current_task_btf();
+    unsigned int mntns = task->nsproxy->mnt_ns->ns.inum;
     if (mntns == host_mntns || mntns == 0) {
         count(VSTAT_FILTERED);
         return 1;
@@ -255,13 +256,13 @@ int vigil_exit(void *ctx)
 static __always_inline void syscall_args(u64 *a, int nargs)
 {
     struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-    a[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
+    a[0] = PT_REGS_PARM1_SYSCALL(regs);
     if (nargs > 1)
-        a[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
+        a[1] = PT_REGS_PARM2_SYSCALL(regs);
     if (nargs > 2)
-        a[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
+        a[2] = PT_REGS_PARM3_SYSCALL(regs);
     if (nargs > 3)
-        a[3] = PT_REGS_PARM4_CORE_SYSCALL(regs);
+        a[3] = PT_REGS_PARM4_SYSCALL(regs);
 }
 
 #define O_ACCMODE_ 03
