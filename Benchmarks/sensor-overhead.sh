@@ -20,7 +20,7 @@ podman run -d --name "$CTR" --network=none -v "$OUT:/bench:ro" "$IMAGE" sleep in
 trap 'podman rm -f -t0 "$CTR" >/dev/null 2>&1 || true' EXIT
 
 start_watch() {
-    "$VIGIL" watch -o /dev/null 2>"$OUT/watch.err" & WP=$!
+    "$VIGIL" watch -o /dev/null ${WATCH_ARGS:-} 2>"$OUT/watch.err" & WP=$!
     for _ in $(seq 100); do grep -q watching "$OUT/watch.err" 2>/dev/null && return; sleep 0.05; done
     echo "vigil watch did not start: $(cat "$OUT/watch.err")" >&2; exit 1
 }

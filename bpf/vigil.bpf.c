@@ -272,26 +272,25 @@ static __always_inline void syscall_args(u64 *a, int nargs)
 #define O_PATH_ 010000000
 #define O_TMPFILE_ 020000000
 
-/* 1 when user space would normalise the path (user space resolves "//", "." and ".." as Falco
- * does, so the raw bytes cannot be matched against the prefixes) or it ends in "/". */
+/* 1 when the path is not plainly canonical: "//", a "." component, ".." anywhere (so a filtered
+ * path never contains "..": rules that look for traversal see every such open), or a trailing "/".
+ * User space normalises these as Falco does, so their raw bytes cannot be matched against the
+ * prefixes. */
 static __always_inline int not_canonical(const unsigned char *s, long n)
 {
     for (int i = 0; i < VIGIL_PATH_LEN - 1; i++) {
         if (i >= n - 1)
             break;
+        unsigned char c = s[(i + 1) & (VIGIL_PATH_LEN - 1)];
+        if (s[i] == '.' && c == '.')
+            return 1;
         if (s[i] != '/')
             continue;
-        unsigned char c = s[(i + 1) & (VIGIL_PATH_LEN - 1)];
         if (c == '/' || c == 0)
             return 1;
-        if (c != '.')
-            continue;
-        unsigned char d = s[(i + 2) & (VIGIL_PATH_LEN - 1)];
-        if (d == '/' || d == 0)
-            return 1;
-        if (d == '.') {
-            unsigned char f = s[(i + 3) & (VIGIL_PATH_LEN - 1)];
-            if (f == '/' || f == 0)
+        if (c == '.') {
+            unsigned char d = s[(i + 2) & (VIGIL_PATH_LEN - 1)];
+            if (d == '/' || d == 0)
                 return 1;
         }
     }

@@ -383,7 +383,7 @@ public final class LiveSensor: EventSource {
     /// paths are normalised too (`/etc//shadow`, `/etc/../etc/shadow` are `/etc/shadow`, as in Falco).
     private func resolve(_ path: String, dirfd: Int64, pid: Int64, cwd: String?) -> String {
         if path.isEmpty { return path }
-        if path.hasPrefix("/") { return Self.isCanonical(path) ? path : Self.normalize(path) }
+        if path.hasPrefix("/") { return PathSyntax.isCanonical(path) ? path : PathSyntax.normalize(path) }
         var base: String?
         if dirfd == -100 {
             base = cwd ?? state.process(pid).flatMap { $0.cwd.isEmpty ? nil : $0.cwd } ?? ProcFS.readlink("/proc/\(pid)/cwd")
@@ -391,36 +391,7 @@ public final class LiveSensor: EventSource {
             base = state.process(pid)?.fds[dirfd] ?? ProcFS.readlink("/proc/\(pid)/fd/\(dirfd)")
         }
         guard let base, base.hasPrefix("/") else { return path }
-        return Self.normalize(base + "/" + path)
-    }
-
-    /// No `//`, `.` or `..` component and no trailing `/`: the same test as the kernel's
-    /// `not_canonical` (bpf/vigil.bpf.c), which reports every open of a path that fails it.
-    static func isCanonical(_ path: String) -> Bool {
-        path.utf8.withContiguousStorageIfAvailable { b -> Bool in
-            let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
-            func at(_ i: Int) -> UInt8 { i < b.count ? b[i] : 0 }
-            for i in b.indices where b[i] == slash {
-                let c = at(i + 1)
-                if c == slash || c == 0 { return b.count == 1 }
-                guard c == dot else { continue }
-                let d = at(i + 2)
-                if d == slash || d == 0 { return false }
-                if d == dot, at(i + 3) == slash || at(i + 3) == 0 { return false }
-            }
-            return true
-        } ?? false
-    }
-
-    /// Removes `.`/`..` components and duplicate slashes (lexically, like Falco).
-    static func normalize(_ path: String) -> String {
-        var parts: [Substring] = []
-        for c in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if c == "." { continue }
-            if c == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
-            parts.append(c)
-        }
-        return "/" + parts.joined(separator: "/")
+        return PathSyntax.normalize(base + "/" + path)
     }
 
     /// User name for a uid from the container's own /etc/passwd (or the host's), cached per

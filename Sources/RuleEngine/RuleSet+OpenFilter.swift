@@ -1,3 +1,5 @@
+import Sensor
+
 /// Which read-only opens the loaded rules can match, for the live sensor's in-kernel filter.
 ///
 /// Most file activity in a container is reading, and a ruleset usually cares about a handful of
@@ -17,10 +19,11 @@ public struct OpenReadFilter: Sendable, Equatable {
         self.prefixes = prefixes
     }
 
-    /// Whether the kernel reports a read-only open of this absolute, canonical path (the same
-    /// test as its LPM-trie lookup).
+    /// Whether the kernel reports a read-only open of this path: relative and non-canonical
+    /// paths always, others when the LPM trie holds the path or one of its prefixes.
     public func admits(_ path: String) -> Bool {
-        exact.contains(path) || prefixes.contains { path.hasPrefix($0) }
+        guard path.hasPrefix("/"), PathSyntax.isCanonical(path) else { return true }
+        return exact.contains(path) || prefixes.contains { path.hasPrefix($0) }
     }
 }
 
@@ -49,8 +52,9 @@ public struct OpenReadFilterUnavailable: Error, Sendable, Equatable {
     public var rule: String
 }
 
-/// What a condition requires of a successful read-only open (flags without a write mode, O_CREAT,
-/// O_TRUNC, O_DIRECTORY, O_PATH or O_TMPFILE: the kernel reports every other open).
+/// What a condition requires of a read-only open the kernel may drop: flags without a write mode,
+/// O_CREAT, O_TRUNC, O_DIRECTORY, O_PATH or O_TMPFILE, and an absolute path without `//`, `.`
+/// components, `..` or a trailing `/` (the kernel reports every other open).
 enum OpenReadAnalysis {
     static let openTypes: Set<String> = ["open", "openat"]
 
@@ -126,6 +130,11 @@ enum OpenReadAnalysis {
         case "evt.arg.flags" where arg == nil, "evt.arg" where arg == "flags":
             return op == "contains" && values.count == 1 && absentFlags.contains(values[0]) ? .never : .any
         case "fd.name", "fd.nameraw":
+            // the kernel reports every path with ".." in it (not_canonical): a value that contains
+            // ".." can only match an open the filter never sees
+            if ["contains", "startswith", "endswith", "glob"].contains(op), values.allSatisfy({ $0.contains("..") }) {
+                return .never
+            }
             switch op {
             case "=", "in": return .paths(OpenReadFilter(exact: Set(values)))
             case "startswith", "pmatch": return prefixes(values)
