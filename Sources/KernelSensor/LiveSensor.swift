@@ -41,6 +41,9 @@ public final class LiveSensor: EventSource {
         public var hostDropped: UInt64 = 0
     }
 
+    /// Most paths the kernel's open filter holds; with more, every open is reported.
+    public static let openFilterCapacity = BPFSensor.OpenReadPaths.capacity
+
     public private(set) var state: SystemState
     public private(set) var statistics = Statistics()
     private let options: Options

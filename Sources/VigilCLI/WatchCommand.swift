@@ -127,6 +127,8 @@ public struct WatchCommand: ParsableCommand {
             var openFilter = "every open reported"
             if record == nil, !allOpens {
                 switch set.openReadFilter() {
+                case .success(let f) where f.exact.count + f.prefixes.count > LiveSensor.openFilterCapacity:
+                    openFilter = "every open reported: the rules name \(f.exact.count + f.prefixes.count) read paths, more than the kernel filter holds (\(LiveSensor.openFilterCapacity))"
                 case .success(let f):
                     options.openReadPaths = (exact: f.exact.sorted(), prefixes: f.prefixes.sorted())
                     openFilter = "read-only opens reported for \(f.exact.count + f.prefixes.count) paths the rules name"
