@@ -15,7 +15,6 @@ public struct EventDecoder {
 
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         p = bytes
-        scratch.reserveCapacity(256)
     }
 
     /// Decodes a line; nil for blank lines and `#` comments.
