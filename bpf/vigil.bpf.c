@@ -268,9 +268,32 @@ static __always_inline void syscall_args(u64 *a, int nargs)
 #define O_ACCMODE_ 03
 #define O_CREAT_ 0100
 #define O_TRUNC_ 01000
+#if defined(__TARGET_ARCH_arm64)
+#define O_DIRECTORY_ 040000
+#else
 #define O_DIRECTORY_ 0200000
+#endif
 #define O_PATH_ 010000000
-#define O_TMPFILE_ 020000000
+#define O_TMPFILE_ 020000000 /* __O_TMPFILE */
+#define S_IFMT_ 0170000
+#define S_IFDIR_ 0040000
+
+/* 1 unless the descriptor `fd` of the current task is known to be something other than a
+ * directory. A directory opened without O_DIRECTORY can still be the dirfd of a later openat()
+ * or fchdir(): user space must see it to resolve those paths. */
+static __always_inline int maybe_directory(long fd)
+{
+    struct task_struct *task = bpf_get_current_task_btf();
+    struct fdtable *fdt = task->files->fdt;
+    if (!fdt || (unsigned long)fd >= fdt->max_fds)
+        return 1;
+    struct file **fds = fdt->fd;
+    struct file *f = NULL;
+    if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
+        return 1;
+    unsigned short mode = BPF_CORE_READ(f, f_inode, i_mode);
+    return (mode & S_IFMT_) == S_IFDIR_;
+}
 
 /* 1 when the path is not plainly canonical: "//", a "." component, ".." anywhere (so a filtered
  * path never contains "..": rules that look for traversal see every such open), or a trailing "/".
@@ -298,10 +321,10 @@ static __always_inline int not_canonical(const unsigned char *s, long n)
 }
 
 /* 1 when an open can be dropped here: read-only (no write access mode, O_CREAT, O_TRUNC or
- * O_TMPFILE; not a directory or O_PATH descriptor, which later *at() calls resolve against), an
- * absolute canonical path, and no entry of open_read_paths matches it. Everything this cannot
- * decide (unreadable or relative paths) is kept. */
-static __always_inline int skip_open_read(u64 flags, const char *upath)
+ * O_TMPFILE; not O_DIRECTORY or O_PATH, and the new descriptor is not a directory: later *at()
+ * calls resolve against those), an absolute canonical path, and no entry of open_read_paths matches
+ * it. Everything this cannot decide (unreadable or relative paths) is kept. */
+static __always_inline int skip_open_read(u64 flags, const char *upath, long res)
 {
     if (!filter_open_reads)
         return 0;
@@ -316,6 +339,8 @@ static __always_inline int skip_open_read(u64 flags, const char *upath)
         return 0;
     k->prefixlen = (u32)n * 8; /* with the NUL: exact entries carry theirs */
     if (bpf_map_lookup_elem(&open_read_paths, k))
+        return 0;
+    if (res >= 0 && maybe_directory(res))
         return 0;
     count(VSTAT_OPEN_SKIPPED);
     return 1;
@@ -352,11 +377,11 @@ static __always_inline int emit(struct trace_event_raw_sys_exit *ctx, u32 syscal
         return 0;
     struct { u64 args[4]; } p = {};
     syscall_args(p.args, nargs);
-    if (syscall == VS_OPEN && skip_open_read(p.args[1], (const char *)p.args[0]))
-        return 0;
-    if (syscall == VS_OPENAT && skip_open_read(p.args[2], (const char *)p.args[1]))
-        return 0;
     long res = ctx->ret;
+    if (syscall == VS_OPEN && skip_open_read(p.args[1], (const char *)p.args[0], res))
+        return 0;
+    if (syscall == VS_OPENAT && skip_open_read(p.args[2], (const char *)p.args[1], res))
+        return 0;
     u32 kind = 0;
     switch (syscall) {
     case VS_OPEN: case VS_OPENAT: case VS_OPENAT2: case VS_CREAT: kind = VK_OPEN; break;

@@ -226,7 +226,9 @@ public final class LiveSensor: EventSource {
             e.res = r.arg0
         case VK_OPEN.rawValue:
             e.type = Self.syscallTypes[Int(r.syscall)]
-            e.path = resolve(Self.string(r.path1), dirfd: r.arg0, pid: pid, cwd: nil)
+            let raw = Self.string(r.path1)
+            e.path = resolve(raw, dirfd: r.arg0, pid: pid, cwd: nil)
+            if e.path != raw { e.rawPath = raw } // fd.nameraw: Falco's traversal rules look for "../"
             e.flags = flagsString(r.arg1)
             e.mode = r.arg2 & 0o7777
             if r.res >= 0 { e.fd = r.res }

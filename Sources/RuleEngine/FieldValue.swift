@@ -106,7 +106,7 @@ struct FieldExtractor {
             return nil
 
         case .fdName: return fdName(e).map { .string($0) }
-        case .fdNameraw: return fdName(e).map { .string($0) }
+        case .fdNameraw: return (e.rawPath ?? fdName(e)).map { .string($0) }
         case .fdDirectory: return fdName(e).map { .string(Paths.directory($0)) }
         case .fdFilename: return fdName(e).map { .string(Paths.basename($0)) }
         case .fdTypechar: return fdType(e).map { .string($0.char) }

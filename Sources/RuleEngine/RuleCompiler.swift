@@ -170,7 +170,8 @@ struct RuleCompiler {
 
         // event types
         let types = EventTypeSet.of(condition)
-        rule.eventTypes = types.isAll ? nil : types.positive
+        // `evt.type != x` leaves a complement (every type but x): evaluated for every event type
+        rule.eventTypes = types.pos.complement ? nil : types.pos.names
         if types.isAll && rule.warnEvttypes && rule.enabled && unsupported.isEmpty {
             set.warnings.append(RuleDiagnostic("Rule matches too many evt.type values. This has a significant performance penalty.", location: rule.conditionLocation, item: label))
         }

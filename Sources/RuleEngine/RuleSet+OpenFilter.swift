@@ -117,6 +117,10 @@ enum OpenReadAnalysis {
 
     private static func check(field: String, arg: String?, op: String, values: [String]?) -> Constraint {
         guard let values else { return .any }
+        let pathField = field == "fd.name" || field == "fd.nameraw" || field == "fd.directory"
+        // the kernel compares bytes; Swift's String comparison treats canonically equivalent
+        // Unicode spellings as equal: only ASCII values are turned into kernel entries
+        if pathField, values.contains(where: { !$0.utf8.allSatisfy { $0 < 0x80 } }) { return .any }
         switch field {
         case "evt.type":
             switch op {
@@ -132,12 +136,15 @@ enum OpenReadAnalysis {
         case "fd.name", "fd.nameraw":
             // the kernel reports every path with ".." in it (not_canonical): a value that contains
             // ".." can only match an open the filter never sees
-            if ["contains", "startswith", "endswith", "glob"].contains(op), values.allSatisfy({ $0.contains("..") }) {
+            if ["contains", "startswith", "endswith", "glob"].contains(op),
+               values.allSatisfy({ $0.contains("..") && (op != "glob" || !$0.contains(where: { "[\\".contains($0) })) }) {
                 return .never
             }
             switch op {
             case "=", "in": return .paths(OpenReadFilter(exact: Set(values)))
-            case "startswith", "pmatch": return prefixes(values)
+            case "startswith": return prefixes(values)
+            // pmatch ignores a trailing "/": (/etc/ssh/) matches /etc/ssh itself
+            case "pmatch": return prefixes(values.map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 })
             case "glob": return prefixes(values.map(literalPrefix))
             default: return .any
             }

@@ -114,6 +114,9 @@ public struct Event: Sendable {
     // arguments
     /// File path (opens, creat, unlink, mkdir, chmod, …) or the socket's name.
     public var path: String?
+    /// The path as the process passed it, when it differs from `path` (relative, or with `//`,
+    /// `.` or `..`): `fd.nameraw`.
+    public var rawPath: String?
     public var fd: Int64?
     /// Open flags as Falco prints them (`O_WRONLY|O_CREAT|O_TRUNC`).
     public var flags: String?

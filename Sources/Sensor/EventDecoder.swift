@@ -76,6 +76,7 @@ public struct EventDecoder {
             case .k8sNs: e.k8sNamespace = try optString()
             case .k8sPod: e.k8sPod = try optString()
             case .path: e.path = try optString()
+            case .rawPath: e.rawPath = try optString()
             case .fd: e.fd = try optInt()
             case .flags: e.flags = try optString()
             case .mode: e.mode = try optInt()
@@ -123,7 +124,7 @@ public struct EventDecoder {
     enum Key: CaseIterable {
         case type, ts, pid, tid, res, ppid, comm, exe, exepath, args, cwd, uid, gid, user, group, loginuid
         case tty, sid, vpgid, exeUpperLayer, exeFromMemfd, env, containerID, containerName, containerImage
-        case containerPrivileged, k8sNs, k8sPod, path, fd, flags, mode, oldpath, newpath, target, linkpath
+        case containerPrivileged, k8sNs, k8sPod, path, rawPath, fd, flags, mode, oldpath, newpath, target, linkpath
         case sip, sport, dip, dport, l4proto, targetID, request, data, vpid, capEffective, capPermitted
         case capInheritable, unknown
     }
@@ -136,7 +137,7 @@ public struct EventDecoder {
         ("exe_from_memfd", .exeFromMemfd), ("env", .env), ("container_id", .containerID),
         ("container_name", .containerName), ("container_image", .containerImage),
         ("container_privileged", .containerPrivileged), ("k8s_ns", .k8sNs), ("k8s_pod", .k8sPod),
-        ("path", .path), ("name", .path), ("fd", .fd), ("flags", .flags), ("mode", .mode),
+        ("path", .path), ("name", .path), ("raw_path", .rawPath), ("fd", .fd), ("flags", .flags), ("mode", .mode),
         ("oldpath", .oldpath), ("newpath", .newpath), ("target", .target), ("linkpath", .linkpath),
         ("sip", .sip), ("sport", .sport), ("dip", .dip), ("dport", .dport), ("l4proto", .l4proto),
         ("target_id", .targetID), ("target_uid", .targetID), ("target_gid", .targetID),

@@ -40,6 +40,7 @@ public enum EventEncoder {
         w.opt("k8s_ns", e.k8sNamespace)
         w.opt("k8s_pod", e.k8sPod)
         w.opt("path", e.path)
+        w.opt("raw_path", e.rawPath)
         w.opt("fd", e.fd)
         w.opt("flags", e.flags)
         w.opt("mode", e.mode)

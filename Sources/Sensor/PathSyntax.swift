@@ -10,7 +10,7 @@ public enum PathSyntax {
                 let c = at(i + 1)
                 if b[i] == dot, c == dot { return false }
                 guard b[i] == slash else { continue }
-                if c == slash || c == 0 { return b.count == 1 }
+                if c == slash || c == 0 { return false } // "//" or a trailing "/" ("/" itself too, as in the kernel)
                 if c == dot, at(i + 2) == slash || at(i + 2) == 0 { return false }
             }
             return true

@@ -57,6 +57,17 @@ import Testing
         #expect(Self.filter(Self.rule("evt.type = openat and fd.name glob '*.pem'", name: "glob")) == .failure(OpenReadFilterUnavailable(rule: "glob")))
     }
 
+    @Test func pmatchGlobAndNonASCIIValues() throws {
+        // pmatch ignores a trailing "/": /etc/ssh itself matches (/etc/ssh/)
+        let p = try Self.filter(Self.rule("evt.type = openat and fd.name pmatch (/etc/ssh/)")).get()
+        #expect(p.admits("/etc/ssh") && p.admits("/etc/ssh/sshd_config"))
+        // "[..]" is a class matching one ".", not a traversal
+        let g = try Self.filter(Self.rule("evt.type = openat and fd.name glob '/etc/[..]profile'")).get()
+        #expect(g.admits("/etc/.profile"))
+        // the kernel compares bytes, Swift strings compare canonically: no entries from non-ASCII values
+        #expect(Self.filter(Self.rule("evt.type = openat and fd.name = /etc/caf\u{00E9}", name: "u")) == .failure(OpenReadFilterUnavailable(rule: "u")))
+    }
+
     @Test func traversalChecksNeedNoReads() throws {
         // the kernel reports every path with ".." in it, so a rule looking for "../" adds nothing
         let f = try Self.filter(Self.rule("evt.type = openat and fd.nameraw contains '../' and fd.nameraw glob '*../*/../*'")).get()
@@ -78,6 +89,24 @@ import Testing
         let alerts = try Self.readAlerts(set, paths: Self.probePaths(f))
         #expect(!alerts.isEmpty)
         for (rule, path) in alerts { #expect(f.admits(path), "\(rule) alerted on \(path), which the kernel filter drops") }
+    }
+
+    /// Falco's traversal rule reads `fd.nameraw`, the path as passed (`raw_path` in the event).
+    @Test func falcoTraversalRuleSeesTheRawPath() throws {
+        guard let dir = TestSupport.falcoConformance else {
+            print("skipped: ../shared/conformance/falco is absent")
+            return
+        }
+        let set = try RuleSet.load(files: [dir + "/rules/falco_rules.yaml"], includeDefaults: false)
+        let events = try TestSupport.temporaryEvents([
+            #"{"type":"execve","ts":1,"pid":10,"tid":10,"ppid":1,"comm":"nginx","exe":"nginx","args":[],"uid":0,"container_id":"abcdef123456"}"#,
+            #"{"type":"execve","ts":2,"pid":11,"tid":11,"ppid":10,"comm":"cat","exe":"cat","args":["x"],"uid":0,"container_id":"abcdef123456"}"#,
+            #"{"type":"openat","ts":3,"pid":11,"tid":11,"path":"/etc/shadow","raw_path":"/etc/../etc/../etc/shadow","fd":3,"res":3,"flags":"O_RDONLY"}"#,
+            #"{"type":"openat","ts":4,"pid":11,"tid":11,"path":"/etc/shadow","fd":3,"res":3,"flags":"O_RDONLY"}"#,
+        ])
+        defer { try? FileManager.default.removeItem(atPath: events) }
+        let alerts = try TestSupport.replay(events, rules: set).filter { $0.rule == "Directory traversal monitored file read" }
+        #expect(alerts.map(\.time) == [3])
     }
 
     static func probePaths(_ f: OpenReadFilter) -> [String] {

@@ -161,4 +161,21 @@ import Testing
         }
         #expect(failures.isEmpty, "\(failures)")
     }
+
+    @Test func negatedEventTypeRulesRunOnEveryOtherType() throws {
+        let set = TestSupport.load("""
+            - rule: not open
+              desc: d
+              condition: evt.type != openat and proc.name = cat
+              output: "x %evt.type"
+              priority: WARNING
+            """)
+        #expect(set.rules[0].eventTypes == nil)
+        let events = try TestSupport.temporaryEvents([
+            #"{"type":"execve","ts":1,"pid":11,"tid":11,"ppid":1,"comm":"cat","exe":"cat","args":[]}"#,
+            #"{"type":"openat","ts":2,"pid":11,"tid":11,"path":"/x","fd":3,"res":3,"flags":"O_RDONLY"}"#,
+        ])
+        defer { try? FileManager.default.removeItem(atPath: events) }
+        #expect(try TestSupport.replay(events, rules: set).map(\.time) == [1])
+    }
 }
