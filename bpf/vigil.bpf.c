@@ -24,6 +24,8 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
 /* Set by user space before load (read-only data: the verifier prunes the dead branches). */
 const volatile unsigned int host_mntns = 0;       /* mount namespace inode of the host */
 const volatile unsigned int only_containers = 1;  /* 1: drop tasks in the host mount namespace */
@@ -291,7 +293,9 @@ static __always_inline int maybe_directory(long fd)
     struct file *f = NULL;
     if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
         return 1;
-    unsigned short mode = BPF_CORE_READ(f, f_inode, i_mode);
+    /* typed view of the pointer just read: the inode's mode comes by plain loads, no helper calls */
+    struct file *file = bpf_rdonly_cast(f, bpf_core_type_id_kernel(struct file));
+    unsigned short mode = file->f_inode->i_mode;
     return (mode & S_IFMT_) == S_IFDIR_;
 }
 
