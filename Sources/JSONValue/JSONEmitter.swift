@@ -41,12 +41,16 @@ public struct JSONEmitter: Sendable {
     @usableFromInline let pretty: Bool
     @usableFromInline let colored: Bool
     @usableFromInline let colorCodes: [[UInt8]]
+    /// Indentation for the first levels, appended as one slice.
+    @usableFromInline let indentation: [UInt8]
 
     public init(style: JSONStyle) {
         self.style = style
         pretty = style.isPretty
         colored = style.colors != nil
         colorCodes = (style.colors ?? []).map { [0x1B, UInt8(ascii: "[")] + Array($0.utf8) + [UInt8(ascii: "m")] }
+        indentation = !pretty ? [] : style.useTab ? [UInt8](repeating: 0x09, count: 64)
+            : [UInt8](repeating: 0x20, count: 64 * max(style.indent, 1))
     }
 
     @inlinable @inline(__always) func startColor(_ i: Int, _ out: inout [UInt8]) {
@@ -59,7 +63,10 @@ public struct JSONEmitter: Sendable {
 
     @inlinable func newline(_ level: Int, _ out: inout [UInt8]) {
         out.append(0x0A)
-        if style.useTab { out.append(contentsOf: repeatElement(0x09, count: level)) }
+        let k = style.useTab ? level : level &* style.indent
+        if k <= indentation.count {
+            indentation.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<k])) }
+        } else if style.useTab { out.append(contentsOf: repeatElement(0x09, count: level)) }
         else { out.append(contentsOf: repeatElement(0x20, count: level &* style.indent)) }
     }
 
@@ -158,6 +165,19 @@ public struct JSONEmitter: Sendable {
         }
     }
 
+    @inlinable @inline(__always) static func hasByte(_ w: UInt64, _ b: UInt64) -> Bool {
+        let v = w ^ (b &* 0x0101_0101_0101_0101)
+        return ((v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080) != 0
+    }
+
+    /// True when all 8 bytes are ASCII 0x20...0x7E other than `"` and `\\` (and `<>&` for HTML).
+    @inlinable @inline(__always) static func isPlain(_ w: UInt64, html: Bool) -> Bool {
+        let high = w & 0x8080_8080_8080_8080
+        let control = (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
+        if (high | control) != 0 || hasByte(w, 0x22) || hasByte(w, 0x5C) || hasByte(w, 0x7F) { return false }
+        return !html || !(hasByte(w, 0x3C) || hasByte(w, 0x3E) || hasByte(w, 0x26))
+    }
+
     /// A quoted, escaped string (no colour).
     @inlinable public func writeString(_ s: String, _ out: inout [UInt8]) {
         out.append(0x22)
@@ -170,6 +190,11 @@ public struct JSONEmitter: Sendable {
             var runStart = 0
             var i = 0
             while i < n {
+                // 8 printable ASCII bytes that need no escape are copied as they are
+                if i &+ 8 <= n && Self.isPlain(UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt64.self), html: html) {
+                    i &+= 8
+                    continue
+                }
                 let c = buf[i]
                 if c >= 0x20 && c != 0x22 && c != 0x5C && c < 0x7F && !(html && (c == 0x3C || c == 0x3E || c == 0x26)) { i &+= 1; continue }
                 if c == 0x7F && go { i &+= 1; continue }
