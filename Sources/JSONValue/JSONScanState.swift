@@ -28,8 +28,8 @@ final class JSONScanState<Value> {
     @usableFromInline @exclusivity(unchecked) var otherKeys: [String] = []
 
     // Interned keys: open-addressing table of id+1 over `keySlots` slots; ids index the arrays.
-    @usableFromInline static var keySlots: Int { 8192 }
-    @usableFromInline static var maxKeys: Int { 4096 }
+    @usableFromInline let keySlots: Int
+    @usableFromInline let maxKeys: Int
     @usableFromInline static var maxKeyLength: Int { 64 }
     @usableFromInline let keyTable: UnsafeMutablePointer<Int32>
     @usableFromInline let keyStrings: UnsafeMutablePointer<String>
@@ -42,7 +42,7 @@ final class JSONScanState<Value> {
     @usableFromInline @exclusivity(unchecked) var objectSerial = 0
 
     // Direct-mapped cache of short string values (bytes as written → decoded String).
-    @usableFromInline static var valueSlots: Int { 4096 }
+    @usableFromInline let valueSlots: Int
     @usableFromInline static var maxValueLength: Int { 96 }
     @usableFromInline let valueHashes: UnsafeMutablePointer<UInt64>
     @usableFromInline let valueLengths: UnsafeMutablePointer<Int32>
@@ -50,7 +50,7 @@ final class JSONScanState<Value> {
     @usableFromInline let valueBytes: UnsafeMutablePointer<UInt8>
 
     // Direct-mapped cache of object shapes (key id sequences → one shared keys array).
-    @usableFromInline static var shapeSlots: Int { 1024 }
+    @usableFromInline let shapeSlots: Int
     @usableFromInline let shapes: UnsafeMutablePointer<Shape>
 
     @usableFromInline struct Shape {
@@ -60,28 +60,34 @@ final class JSONScanState<Value> {
         @usableFromInline init() {}
     }
 
-    @usableFromInline init() {
+    /// Tables sized for `inputSize` bytes: none for small texts (a Dockerfile's exec array, one
+    /// report record), where setting them up would cost more than it saves.
+    @usableFromInline init(inputSize: Int) {
+        let scale = inputSize < (16 << 10) ? 0 : inputSize < (1 << 20) ? 1 : 16
+        keySlots = 512 * scale
+        maxKeys = 256 * scale
+        valueSlots = 256 * scale
+        shapeSlots = 64 * scale
         valueCapacity = 256
         values = .allocate(capacity: valueCapacity)
         keyCapacity = 256
         keyIDs = .allocate(capacity: keyCapacity)
-        keyTable = .allocate(capacity: Self.keySlots)
-        keyTable.initialize(repeating: 0, count: Self.keySlots)
-        keyStrings = .allocate(capacity: Self.maxKeys)
-        keyHashes = .allocate(capacity: Self.maxKeys)
-        keyLengths = .allocate(capacity: Self.maxKeys)
-        keyBytes = .allocate(capacity: Self.maxKeys * Self.maxKeyLength)
-        keyStamps = .allocate(capacity: Self.maxKeys)
-        keyStamps.initialize(repeating: 0, count: Self.maxKeys)
-        valueHashes = .allocate(capacity: Self.valueSlots)
-        valueHashes.initialize(repeating: 0, count: Self.valueSlots)
-        valueLengths = .allocate(capacity: Self.valueSlots)
-        valueLengths.initialize(repeating: -1, count: Self.valueSlots)
-        valueStrings = .allocate(capacity: Self.valueSlots)
-        valueStrings.initialize(repeating: "", count: Self.valueSlots)
-        valueBytes = .allocate(capacity: Self.valueSlots * Self.maxValueLength)
-        shapes = .allocate(capacity: Self.shapeSlots)
-        shapes.initialize(repeating: Shape(), count: Self.shapeSlots)
+        keyTable = .allocate(capacity: keySlots)
+        keyTable.initialize(repeating: 0, count: keySlots)
+        keyStrings = .allocate(capacity: maxKeys)
+        keyHashes = .allocate(capacity: maxKeys)
+        keyLengths = .allocate(capacity: maxKeys)
+        keyBytes = .allocate(capacity: maxKeys * Self.maxKeyLength)
+        keyStamps = .allocate(capacity: maxKeys)
+        keyStamps.initialize(repeating: 0, count: maxKeys)
+        valueHashes = .allocate(capacity: valueSlots)
+        valueHashes.initialize(repeating: 0, count: valueSlots)
+        valueLengths = .allocate(capacity: valueSlots)
+        valueLengths.initialize(repeating: -1, count: valueSlots)
+        valueStrings = .allocate(capacity: valueSlots)  // initialised slot by slot (valueLengths >= 0)
+        valueBytes = .allocate(capacity: valueSlots * Self.maxValueLength)
+        shapes = .allocate(capacity: shapeSlots)
+        shapes.initialize(repeating: Shape(), count: shapeSlots)
     }
 
     deinit {
@@ -95,12 +101,12 @@ final class JSONScanState<Value> {
         keyLengths.deallocate()
         keyBytes.deallocate()
         keyStamps.deallocate()
+        for i in 0..<valueSlots where valueLengths[i] >= 0 { (valueStrings + i).deinitialize(count: 1) }
+        valueStrings.deallocate()
         valueHashes.deallocate()
         valueLengths.deallocate()
-        valueStrings.deinitialize(count: Self.valueSlots)
-        valueStrings.deallocate()
         valueBytes.deallocate()
-        shapes.deinitialize(count: Self.shapeSlots)
+        shapes.deinitialize(count: shapeSlots)
         shapes.deallocate()
     }
 
@@ -164,9 +170,9 @@ final class JSONScanState<Value> {
 
     /// The id of an interned key, interning it if there is room; nil when it cannot be interned.
     @inlinable func keyID(_ p: UnsafePointer<UInt8>, _ n: Int, repairs: Bool) -> Int32? {
-        guard n <= Self.maxKeyLength else { return nil }
+        guard n <= Self.maxKeyLength && maxKeys > 0 else { return nil }
         let h = Self.hash(p, n)
-        let mask = Self.keySlots &- 1
+        let mask = keySlots &- 1
         var slot = Int(truncatingIfNeeded: h >> 20) & mask
         while true {
             let e = keyTable[slot]
@@ -177,7 +183,7 @@ final class JSONScanState<Value> {
             }
             slot = (slot &+ 1) & mask
         }
-        guard internedKeys < Self.maxKeys, let s = Self.makeString(p, n, repairs: repairs) else { return nil }
+        guard internedKeys < maxKeys, let s = Self.makeString(p, n, repairs: repairs) else { return nil }
         let id = internedKeys
         internedKeys &+= 1
         (keyStrings + id).initialize(to: s)
@@ -196,17 +202,18 @@ final class JSONScanState<Value> {
 
     /// A short string value through the direct-mapped cache; nil for invalid UTF-8 when not repairing.
     @inlinable func cachedValue(_ p: UnsafePointer<UInt8>, _ n: Int, repairs: Bool) -> String? {
+        if valueSlots == 0 { return Self.makeString(p, n, repairs: repairs) }
         let h = Self.hash(p, n)
-        let slot = Int(truncatingIfNeeded: h >> 24) & (Self.valueSlots &- 1)
+        let slot = Int(truncatingIfNeeded: h >> 24) & (valueSlots &- 1)
         let bytes = valueBytes + slot &* Self.maxValueLength
         if valueHashes[slot] == h && Int(valueLengths[slot]) == n && memcmp(bytes, p, n) == 0 {
             return valueStrings[slot]
         }
         guard let s = Self.makeString(p, n, repairs: repairs) else { return nil }
+        if valueLengths[slot] >= 0 { valueStrings[slot] = s } else { (valueStrings + slot).initialize(to: s) }
         valueHashes[slot] = h
         valueLengths[slot] = Int32(n)
         bytes.update(from: p, count: n)
-        valueStrings[slot] = s
         return s
     }
 
@@ -216,7 +223,7 @@ final class JSONScanState<Value> {
         var h: UInt64 = 0x84222325 &+ UInt64(n)
         for i in 0..<n { h = (h ^ UInt64(UInt32(bitPattern: ids[i]))) &* 0x100_0000_01B3 }
         h ^= h >> 31
-        let slot = Int(truncatingIfNeeded: h) & (Self.shapeSlots &- 1)
+        let slot = Int(truncatingIfNeeded: h) & (shapeSlots &- 1)
         let shape = shapes + slot
         if shape.pointee.hash == h && shape.pointee.ids.count == n {
             let same = shape.pointee.ids.withUnsafeBufferPointer { b -> Bool in

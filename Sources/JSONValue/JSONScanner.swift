@@ -43,7 +43,7 @@ public struct JSONScanner<Builder: JSONBuilder> {
         position = 0
         if syntax.skipsByteOrderMark && end >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { position = 3 }
         lineStart = position
-        state = JSONScanState()
+        state = JSONScanState(inputSize: end)
     }
 
     /// The same scanner (position, line, interning tables) over `bytes`, which must hold the same

@@ -34,6 +34,18 @@ private struct TraceBuilder: JSONBuilder {
         #expect(try scan(text) == ["{alpha:ssha256:0001,alphb:sx}", "{alpha:ssha256:0002,alphb:sx}", "{alphb:sx,alpha:sy}"])
     }
 
+    @Test func interningOnLargeInputs() throws {
+        // Above 16 KiB the interning tables are on: repeated shapes and values, colliding lengths.
+        var text = "", expected: [String] = []
+        for i in 0..<3000 {
+            let dup = i % 5 == 0
+            text += #"{"alpha":"sha256:000\#(i % 7)","alphb":\#(i),"k\#(i % 300)":"v\#(i % 11)"\#(dup ? #","alpha":null"# : "")} "#
+            expected.append((dup ? "dup{" : "{") + "alpha:ssha256:000\(i % 7),alphb:i\(i),k\(i % 300):sv\(i % 11)" + (dup ? ",alpha:null}" : "}"))
+        }
+        #expect(text.utf8.count > 16 << 10)
+        #expect(try scan(text) == expected)
+    }
+
     @Test func duplicateKeysAreFlaggedExactly() throws {
         #expect(try scan(#"{"a":1,"b":2,"a":3}"#) == ["dup{a:i1,b:i2,a:i3}"])
         #expect(try scan(#"{"a":{"a":1},"b":{"b":2}}"#) == ["{a:{a:i1},b:{b:i2}}"])
