@@ -44,7 +44,7 @@ let package = Package(
         ),
         .target(name: "Versioning", swiftSettings: swiftSettings),
         // jq-compatible processor behind `vigil query` / `vigil jq`.
-        .target(name: "JQ", swiftSettings: swiftSettings),
+        .target(name: "JQ", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
         // Event model, JSON-lines replay and process/fd state (the live eBPF sensor will write the same events).
         .target(name: "Sensor", swiftSettings: swiftSettings),
         // libbpf (system library) and the kernel/user record layout shared with bpf/vigil.bpf.c.
@@ -113,7 +113,7 @@ let package = Package(
         ),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
         .testTarget(name: "ConfigScanTests", dependencies: ["ConfigScan", "JSONValue"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "JQTests", dependencies: ["JQ"], swiftSettings: swiftSettings),
+        .testTarget(name: "JQTests", dependencies: ["JQ", "JSONValue"], swiftSettings: swiftSettings),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Sensor", "JSONValue"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage", "ImageFixtures"], swiftSettings: swiftSettings),
         .testTarget(

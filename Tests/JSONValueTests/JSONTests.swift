@@ -82,3 +82,16 @@ enum FileBytes {
 #if canImport(Glibc)
 import Glibc
 #endif
+
+@Suite struct JSONEmitterTests {
+    @Test func jqAndGoEscapingDiffer() {
+        let s = "<\u{8}\u{7F}\u{2028}é"
+        var jq: [UInt8] = [], go: [UInt8] = [], ascii: [UInt8] = []
+        JSONEmitter(style: JSONStyle(indent: 0, escaping: .jq)).string(s, &jq)
+        JSONEmitter(style: JSONStyle(indent: 0, escaping: .go(escapeHTML: true))).string(s, &go)
+        JSONEmitter(style: JSONStyle(indent: 0, escaping: .jq, asciiOnly: true)).string("é😀", &ascii)
+        #expect(String(decoding: jq, as: UTF8.self) == "\"<\\b\\u007f\u{2028}é\"")
+        #expect(String(decoding: go, as: UTF8.self) == "\"\\u003c\\u0008\u{7F}\\u2028é\"")
+        #expect(String(decoding: ascii, as: UTF8.self) == #""\u00e9\ud83d\ude00""#)
+    }
+}
