@@ -1,3 +1,5 @@
+import JSONValue
+
 /// A compile error with jq's message shape.
 struct CompileError: Error {
     var message: String
@@ -162,29 +164,9 @@ struct Lexer {
             if c == UInt8(ascii: "\\") {
                 pos += 1
                 guard pos < src.count else { break }
-                let e = src[pos]
-                pos += 1
-                switch e {
-                case UInt8(ascii: "\""): cur.append(0x22)
-                case UInt8(ascii: "\\"): cur.append(0x5C)
-                case UInt8(ascii: "/"): cur.append(0x2F)
-                case UInt8(ascii: "b"): cur.append(0x08)
-                case UInt8(ascii: "f"): cur.append(0x0C)
-                case UInt8(ascii: "n"): cur.append(0x0A)
-                case UInt8(ascii: "r"): cur.append(0x0D)
-                case UInt8(ascii: "t"): cur.append(0x09)
-                case UInt8(ascii: "u"):
-                    guard var u = hex4(pos) else { throw CompileError(message: "syntax error: invalid \\u escape") }
-                    pos += 4
-                    if u >= 0xD800 && u < 0xDC00, pos + 6 <= src.count, src[pos] == 0x5C, src[pos + 1] == UInt8(ascii: "u"),
-                       let lo = hex4(pos + 2), lo >= 0xDC00 && lo < 0xE000 {
-                        u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00)
-                        pos += 6
-                    } else if u >= 0xD800 && u < 0xE000 {
-                        u = 0xFFFD
-                    }
-                    appendUTF8(UInt32(u), &cur)
-                case UInt8(ascii: "("):
+                if src[pos] == UInt8(ascii: "(") {
+                    // jq's interpolation \(…): lexed as a nested filter up to its closing parenthesis
+                    pos += 1
                     if !cur.isEmpty { parts.append(.literal(String(decoding: cur, as: UTF8.self))); cur = [] }
                     let start = pos
                     var depth = 1
@@ -197,8 +179,13 @@ struct Lexer {
                     }
                     pos = start + sub.pos
                     parts.append(.interp(String(decoding: src[start..<(pos - 1)], as: UTF8.self)))
-                default:
-                    throw CompileError(message: "syntax error: invalid escape")
+                    continue
+                }
+                let outcome = src.withUnsafeBufferPointer { JSONEscape.decode($0, at: pos, into: &cur) }
+                switch outcome {
+                case .next(let next): pos = next
+                case .invalidUnicode: throw CompileError(message: "syntax error: invalid \\u escape")
+                case .unknown: throw CompileError(message: "syntax error: invalid escape")
                 }
                 continue
             }
@@ -208,18 +195,4 @@ struct Lexer {
         throw CompileError(message: "syntax error, unexpected end of file, unterminated string")
     }
 
-    private func hex4(_ p: Int) -> Int? {
-        guard p + 4 <= src.count else { return nil }
-        var v = 0
-        for i in 0..<4 {
-            let c = src[p + i]
-            switch c {
-            case 0x30...0x39: v = v * 16 + Int(c) - 0x30
-            case 0x41...0x46: v = v * 16 + Int(c) - 0x37
-            case 0x61...0x66: v = v * 16 + Int(c) - 0x57
-            default: return nil
-            }
-        }
-        return v
-    }
 }

@@ -100,7 +100,3 @@ struct ValueReader {
         scanner = scanner.rebased(buf)
     }
 }
-
-@inline(__always) func appendUTF8(_ u: UInt32, _ out: inout [UInt8]) {
-    JSONScanner<ValueBuilder>.appendUTF8(u, &out)
-}

@@ -399,34 +399,10 @@ public struct JSONScanner<Builder: JSONBuilder> {
             if c == UInt8(ascii: "\\") {
                 p += 1
                 guard p < end else { break }
-                let e = base[p]
-                p += 1
-                switch e {
-                case UInt8(ascii: "\""): bytes.append(0x22)
-                case UInt8(ascii: "\\"): bytes.append(0x5C)
-                case UInt8(ascii: "/"): bytes.append(0x2F)
-                case UInt8(ascii: "b"): bytes.append(0x08)
-                case UInt8(ascii: "f"): bytes.append(0x0C)
-                case UInt8(ascii: "n"): bytes.append(0x0A)
-                case UInt8(ascii: "r"): bytes.append(0x0D)
-                case UInt8(ascii: "t"): bytes.append(0x09)
-                case UInt8(ascii: "u"):
-                    guard var u = hex4(p) else { position = p; throw error(.invalidEscape) }
-                    p += 4
-                    if u >= 0xD800 && u < 0xDC00 {
-                        if p + 6 <= end && base[p] == UInt8(ascii: "\\") && base[p + 1] == UInt8(ascii: "u"),
-                           let lo = hex4(p + 2), lo >= 0xDC00 && lo < 0xE000 {
-                            u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00)
-                            p += 6
-                        } else {
-                            u = 0xFFFD
-                        }
-                    } else if u >= 0xDC00 && u < 0xE000 {
-                        u = 0xFFFD
-                    }
-                    Self.appendUTF8(UInt32(u), &bytes)
-                default:
-                    position = p
+                switch JSONEscape.decode(UnsafeBufferPointer(start: base, count: end), at: p, into: &bytes) {
+                case .next(let next): p = next
+                case .invalidUnicode, .unknown:
+                    position = p + 1
                     throw error(.invalidEscape)
                 }
                 continue
@@ -440,34 +416,5 @@ public struct JSONScanner<Builder: JSONBuilder> {
         }
         position = end
         throw error(.unterminatedString)
-    }
-
-    @inlinable func hex4(_ p: Int) -> Int? {
-        guard p + 4 <= end else { return nil }
-        var v = 0
-        for i in 0..<4 {
-            let c = base[p + i]
-            let d: Int
-            switch c {
-            case 0x30...0x39: d = Int(c) - 0x30
-            case 0x41...0x46: d = Int(c) - 0x37
-            case 0x61...0x66: d = Int(c) - 0x57
-            default: return nil
-            }
-            v = v * 16 + d
-        }
-        return v
-    }
-
-    /// Appends the UTF-8 encoding of scalar `u`.
-    @inlinable public static func appendUTF8(_ u: UInt32, _ out: inout [UInt8]) {
-        if u < 0x80 { out.append(UInt8(u)) }
-        else if u < 0x800 { out.append(UInt8(0xC0 | (u >> 6))); out.append(UInt8(0x80 | (u & 0x3F))) }
-        else if u < 0x10000 {
-            out.append(UInt8(0xE0 | (u >> 12))); out.append(UInt8(0x80 | ((u >> 6) & 0x3F))); out.append(UInt8(0x80 | (u & 0x3F)))
-        } else {
-            out.append(UInt8(0xF0 | (u >> 18))); out.append(UInt8(0x80 | ((u >> 12) & 0x3F)))
-            out.append(UInt8(0x80 | ((u >> 6) & 0x3F))); out.append(UInt8(0x80 | (u & 0x3F)))
-        }
     }
 }
