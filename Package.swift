@@ -6,6 +6,14 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The event path (decode, process table, rule evaluation) without the runtime exclusivity
+/// checks on class properties: `swift_beginAccess` and its thread-local access set were ~25% of
+/// replay time (perf, `Benchmarks/rules-bench.sh`). These targets touch their process table and
+/// compiled rules from one thread at a time; the static checks still run at compile time.
+let eventPathSettings: [SwiftSetting] = swiftSettings + [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"]),
+]
+
 let package = Package(
     name: "vigil",
     platforms: [.macOS(.v14)],
@@ -46,18 +54,18 @@ let package = Package(
         // jq-compatible processor behind `vigil query` / `vigil jq`.
         .target(name: "JQ", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
         // Event model, JSON-lines replay and process/fd state (the live eBPF sensor will write the same events).
-        .target(name: "Sensor", swiftSettings: swiftSettings),
+        .target(name: "Sensor", swiftSettings: eventPathSettings),
         // libbpf (system library) and the kernel/user record layout shared with bpf/vigil.bpf.c.
         .systemLibrary(name: "CLibBPF", pkgConfig: "libbpf", providers: [.apt(["libbpf-dev"])]),
         .target(name: "CVigilBPF", dependencies: ["CLibBPF"]),
         // Live eBPF sensor: loads bpf/vigil.bpf.o, turns kernel records into Sensor events.
-        .target(name: "KernelSensor", dependencies: ["CLibBPF", "CVigilBPF", "Sensor", "JSONValue"], swiftSettings: swiftSettings),
+        .target(name: "KernelSensor", dependencies: ["CLibBPF", "CVigilBPF", "Sensor", "JSONValue"], swiftSettings: eventPathSettings),
         // Falco-compatible rules: loader, condition language, evaluator, outputs.
         .target(
             name: "RuleEngine",
             dependencies: ["Sensor", "JSONValue", "Yams"],
             resources: [.copy("Resources/vigil_rules.yaml")],
-            swiftSettings: swiftSettings
+            swiftSettings: eventPathSettings
         ),
         // Registry HTTP API v2 client, blob cache and pulls.
         .target(

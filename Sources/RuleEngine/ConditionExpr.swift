@@ -3,7 +3,7 @@
 /// `description` prints Falco's normalised form (libsinsp `ast::as_string`): logical nodes are
 /// parenthesised, operators are separated by single spaces and values are quoted only when they
 /// contain blanks, quotes or backslashes.
-public indirect enum ConditionExpr: Sendable, Equatable, CustomStringConvertible {
+public indirect enum ConditionExpr: Sendable, Hashable, CustomStringConvertible {
     case and([ConditionExpr])
     case or([ConditionExpr])
     case not(ConditionExpr)

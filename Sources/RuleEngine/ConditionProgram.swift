@@ -9,6 +9,11 @@ import Darwin
 /// A condition compiled for evaluation: fields resolved to extractors, constants pre-parsed
 /// (numbers, sets, lowercased needles, regexes) so nothing is parsed per event.
 ///
+/// Rules share subconditions (Falco's macros expand `open_read`, `sensitive_files`, `container`
+/// into many rules): the compiler gives one node to every identical subexpression, and a node
+/// used more than once has a memo slot, so it is evaluated once per event however many rules
+/// reach it (`EvaluationMemo`).
+///
 /// Nodes are classes walked through unmanaged references: reading a class reference out of an
 /// array or an optional costs a retain/release pair, which was ~15% of rule evaluation
 /// (`perf`, Falco's stable rules over the bench stream); `kids`/`checkRef` are +0 views of the
@@ -20,6 +25,8 @@ final class ConditionProgram: @unchecked Sendable {
     let children: ContiguousArray<ConditionProgram>
     let check: Check?
     let constantValue: Bool
+    /// Index into the evaluator's memo, or -1 for nodes reached once per event at most.
+    var memoSlot = -1
     private let kids: UnsafeMutableBufferPointer<Unmanaged<ConditionProgram>>
     private let checkRef: Unmanaged<Check>?
 
@@ -41,21 +48,59 @@ final class ConditionProgram: @unchecked Sendable {
     static func constant(_ b: Bool) -> ConditionProgram { ConditionProgram(kind: .constant, constant: b) }
     static func check(_ c: Check) -> ConditionProgram { ConditionProgram(kind: .check, check: c) }
 
-    func evaluate(_ e: Event, _ p: ProcessRecord, _ s: SystemState) -> Bool {
+    func evaluate(_ e: Event, _ p: ProcessRecord, _ s: SystemState, _ m: EvaluationMemo) -> Bool {
+        guard memoSlot >= 0 else { return compute(e, p, s, m) }
+        let slot = m.slots + memoSlot
+        if slot.pointee.epoch == m.epoch { return slot.pointee.value }
+        let v = compute(e, p, s, m)
+        slot.pointee = EvaluationMemo.Slot(epoch: m.epoch, value: v)
+        return v
+    }
+
+    @inline(__always)
+    private func compute(_ e: Event, _ p: ProcessRecord, _ s: SystemState, _ m: EvaluationMemo) -> Bool {
         switch kind {
         case .and:
-            for i in 0..<kids.count where !kids[i]._withUnsafeGuaranteedRef({ $0.evaluate(e, p, s) }) { return false }
+            for i in 0..<kids.count where !kids[i]._withUnsafeGuaranteedRef({ $0.evaluate(e, p, s, m) }) { return false }
             return true
         case .or:
-            for i in 0..<kids.count where kids[i]._withUnsafeGuaranteedRef({ $0.evaluate(e, p, s) }) { return true }
+            for i in 0..<kids.count where kids[i]._withUnsafeGuaranteedRef({ $0.evaluate(e, p, s, m) }) { return true }
             return false
         case .not:
-            return !kids[0]._withUnsafeGuaranteedRef { $0.evaluate(e, p, s) }
+            return !kids[0]._withUnsafeGuaranteedRef { $0.evaluate(e, p, s, m) }
         case .constant:
             return constantValue
         case .check:
             return checkRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.evaluate(e, p, s) }
         }
+    }
+}
+
+/// Per-event results of the shared condition nodes. Owned by one `RuleEvaluator` and used by one
+/// evaluation at a time (`forEachMatch` begins a new epoch per event; a slot whose epoch is not
+/// the current one holds nothing).
+final class EvaluationMemo: @unchecked Sendable {
+    struct Slot { var epoch: UInt32; var value: Bool }
+    let slots: UnsafeMutablePointer<Slot>
+    let count: Int
+    private(set) var epoch: UInt32 = 0
+
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: max(count, 1))
+        slots.initialize(repeating: Slot(epoch: 0, value: false), count: max(count, 1))
+    }
+
+    deinit { slots.deallocate() }
+
+    /// Starts an event: every slot becomes stale.
+    @inline(__always)
+    func nextEvent() {
+        if epoch == .max {
+            slots.update(repeating: Slot(epoch: 0, value: false), count: max(count, 1))
+            epoch = 0
+        }
+        epoch &+= 1
     }
 }
 

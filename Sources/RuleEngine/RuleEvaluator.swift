@@ -58,12 +58,16 @@ public struct RuleEvaluator: Sendable {
     /// Problems found while compiling (a rule that fails here is skipped).
     public let warnings: [RuleDiagnostic]
 
+    /// Results of shared condition nodes for the event being evaluated.
+    private let memo: EvaluationMemo
+
     public init(rules set: RuleSet, registry: FieldRegistry = .standard) {
         var compiled: [CompiledRule] = []
         var warnings: [RuleDiagnostic] = []
+        var compiler = SharedCompiler(registry: registry, rules: set.rules.filter(\.isActive).compactMap(\.compiled))
         for r in set.rules where r.isActive {
             do {
-                let program = try Self.compile(r.compiled!, registry: registry)
+                let program = try compiler.compile(r.compiled!)
                 compiled.append(CompiledRule(rule: r, program: program, registry: registry))
             } catch {
                 warnings.append(RuleDiagnostic("rule disabled: \(error.message)", location: r.conditionLocation, item: "rule '\(r.name)'"))
@@ -86,20 +90,23 @@ public struct RuleEvaluator: Sendable {
         for c in byCode.indices where !anyType.isEmpty { byCode[c] = (byCode[c] + anyType).sorted() }
         for k in byName.keys { byName[k] = (byName[k]! + anyType).sorted() }
         self.rules = compiled
+        memo = EvaluationMemo(count: compiler.memoSlots)
         self.byCode = byCode
         self.byName = byName
         self.anyType = anyType
         self.warnings = warnings
     }
 
-    /// Calls `body` for each rule matching `event`, in rule order. Allocation-free.
+    /// Calls `body` for each rule matching `event`, in rule order. Allocation-free. One
+    /// evaluation at a time per evaluator (shared subconditions are memoised per event).
     public func forEachMatch(_ event: Event, state: SystemState, _ body: (CompiledRule, ProcessRecord) -> Void) {
         guard let process = state.process(event.pid) else { return }
+        memo.nextEvent()
         let code = Int(event.type.code)
         if code != 0 {
-            for i in candidates(code: code) where rules[i].matches(event, process, state) { body(rules[i], process) }
+            for i in candidates(code: code) where rules[i].program.evaluate(event, process, state, memo) { body(rules[i], process) }
         } else {
-            for i in byName[event.type.name] ?? anyType where rules[i].matches(event, process, state) { body(rules[i], process) }
+            for i in byName[event.type.name] ?? anyType where rules[i].program.evaluate(event, process, state, memo) { body(rules[i], process) }
         }
     }
 
@@ -213,8 +220,50 @@ public struct RuleEvaluator: Sendable {
     }
 }
 
-extension CompiledRule {
-    func matches(_ e: Event, _ p: ProcessRecord, _ s: SystemState) -> Bool {
-        program.evaluate(e, p, s)
+/// Compiles a rule set's conditions so identical subexpressions (macro expansions repeated across
+/// rules) become one node, and gives a memo slot to each node used more than once.
+struct SharedCompiler {
+    let registry: FieldRegistry
+    private var uses: [ConditionExpr: Int] = [:]
+    private var nodes: [ConditionExpr: ConditionProgram] = [:]
+    private(set) var memoSlots = 0
+
+    init(registry: FieldRegistry, rules: [ConditionExpr]) {
+        self.registry = registry
+        for r in rules { countUses(r) }
+    }
+
+    private mutating func countUses(_ e: ConditionExpr) {
+        uses[e, default: 0] += 1
+        switch e {
+        case .and(let c), .or(let c): for x in c { countUses(x) }
+        case .not(let c): countUses(c)
+        default: break
+        }
+    }
+
+    mutating func compile(_ e: ConditionExpr) throws(RuleEngineError) -> ConditionProgram {
+        if let node = nodes[e] { return node }
+        let node: ConditionProgram
+        switch e {
+        case .and(let c):
+            var out: [ConditionProgram] = []
+            for x in c { out.append(try compile(x)) }
+            node = .and(out)
+        case .or(let c):
+            var out: [ConditionProgram] = []
+            for x in c { out.append(try compile(x)) }
+            node = .or(out)
+        case .not(let c):
+            node = .not(try compile(c))
+        default:
+            node = try RuleEvaluator.compile(e, registry: registry)
+        }
+        if (uses[e] ?? 0) > 1, node.kind != .constant {
+            node.memoSlot = memoSlots
+            memoSlots += 1
+        }
+        nodes[e] = node
+        return node
     }
 }

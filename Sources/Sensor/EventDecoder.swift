@@ -47,7 +47,7 @@ public struct EventDecoder {
             i += 1
             skipWS()
             switch key {
-            case .type: e.type = EventType(name: try string()); sawType = true
+            case .type: e.type = try eventType(); sawType = true
             case .ts: e.ts = try int()
             case .pid: e.pid = try int()
             case .tid: e.tid = try optInt()
@@ -283,6 +283,19 @@ public struct EventDecoder {
             }
         }
         throw fail("unterminated string")
+    }
+
+    /// The event type, matched on its bytes when it is a known name (no String built).
+    private mutating func eventType() throws(EventDecodingError) -> EventType {
+        if peek() == UInt8(ascii: "\"") {
+            var j = i + 1
+            while j < p.count, p[j] != UInt8(ascii: "\""), p[j] != UInt8(ascii: "\\") { j += 1 }
+            if j < p.count, p[j] == UInt8(ascii: "\""), let code = EventType.code(utf8: UnsafeBufferPointer(rebasing: p[(i + 1)..<j])) {
+                i = j + 1
+                return EventType(code: code)
+            }
+        }
+        return EventType(name: try string())
     }
 
     private mutating func hex4() throws(EventDecodingError) -> UInt32 {

@@ -44,7 +44,7 @@ public struct EventReplay: EventSource {
                 throw EventReplayError(path: path, line: reader.lineNumber, message: failure.description)
             }
             guard var e = event.take() else { continue }
-            if e.type.name == "state" {
+            if e.type.isStateSeed {
                 // a process-table seed written by the live sensor: state only, not an event
                 state.apply(&e)
                 continue

@@ -99,7 +99,7 @@ public struct SystemState: Sendable {
         let p: ProcessRecord
         if let existing = processes[e.pid] {
             p = existing
-        } else if let ppid = e.ppid, let parent = processes[ppid], e.type.name != "state" {
+        } else if let ppid = e.ppid, let parent = processes[ppid], !e.type.isStateSeed {
             // a process first seen through an event inherits from its parent; a `state` line
             // describes the process itself and inherits nothing
             p = parent.child(pid: e.pid, ts: e.ts)
