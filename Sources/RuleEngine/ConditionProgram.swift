@@ -192,6 +192,20 @@ final class Check: @unchecked Sendable {
     let isNetworkField: Bool
     /// For `evt.type =/!=/in` checks: membership by event-type code, no string hashing.
     let typeCodes: [Bool]?
+    /// The string operands compiled for byte matching (`=`, `!=`, `in`, `startswith`,
+    /// `endswith`, `contains`, `glob`), nil for the other operators.
+    let matcher: ByteMatcher?
+    /// `!=`: the matcher tests equality.
+    let negateMatcher: Bool
+    /// The first operand as a boolean (`true`/`false`), nil when it is neither.
+    private let boolOperand: Bool?
+    /// +0 view of `matcher` for the per-event path.
+    private let matcherRef: Unmanaged<ByteMatcher>?
+    /// The common shapes, decided once: a string field against constant strings (no
+    /// `FieldValue` built), `fd.directory`/`fd.filename` as slices of `fd.name`, an event-type
+    /// table, or the general path.
+    private enum Path: UInt8 { case general, typeCode, plainString, pathComponent, boolField }
+    private let path: Path
 
     init(left: Operand, op: CompareOp, quantifier: Quantifier, strings: [String], rightOperand: Operand?, anyAncestor: Bool) throws(RuleEngineError) {
         self.left = left
@@ -257,6 +271,31 @@ final class Check: @unchecked Sendable {
             }
         }
         regexes = rx
+        if rightOperand == nil, typeCodes == nil, !isNetworkField, quantifier != .all, !(op == .ne && quantifier == .any), !strings.isEmpty {
+            let first = quantifier == .none
+            matcher = ByteMatcher.make(op: op, strings: first ? [strings[0]] : strings, needles: first ? [needles[0]] : needles)
+        } else {
+            matcher = nil
+        }
+        negateMatcher = op == .ne
+        matcherRef = matcher.map { Unmanaged.passUnretained($0) }
+        boolOperand = strings.first == "true" ? true : (strings.first == "false" ? false : nil)
+        if typeCodes != nil {
+            path = .typeCode
+        } else if let f = plainField, !anyAncestor, rightOperand == nil, quantifier == .none, op == .eq || op == .ne,
+                  boolOperand != nil, FieldRegistry.standard.entries[f.name]?.kind == .bool {
+            path = .boolField
+        } else if let f = plainField, matcher != nil, !anyAncestor, !isNetworkField {
+            if f.id == .fdDirectory || f.id == .fdFilename {
+                path = .pathComponent
+            } else if FieldExtractor.isPlainString(f) {
+                path = .plainString
+            } else {
+                path = .general
+            }
+        } else {
+            path = .general
+        }
     }
 
     deinit {
@@ -271,6 +310,31 @@ final class Check: @unchecked Sendable {
     }
 
     func evaluate(_ e: Event, _ p: ProcessRecord, _ s: SystemState) -> Bool {
+        switch path {
+        case .plainString:
+            guard let str = plainFieldRef.unsafelyUnwrapped._withUnsafeGuaranteedRef({ FieldExtractor.string($0, e, p, s) }) else { return false }
+            return matcherRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.matches(str) } != negateMatcher
+        case .pathComponent:
+            // the directory or file name as a slice of fd.name: no String built
+            guard let name = FieldExtractor.fdName(e) else { return false }
+            let directory = plainFieldRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.id == .fdDirectory }
+            return matcherRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { m in
+                Paths.withComponent(name, directory: directory) { m.matches($0, string: nil) }
+            } != negateMatcher
+        case .boolField:
+            guard let b = plainFieldRef.unsafelyUnwrapped._withUnsafeGuaranteedRef({ FieldExtractor.bool($0, e, p, s) }) else { return false }
+            return (b == boolOperand.unsafelyUnwrapped) != (op == .ne)
+        case .typeCode:
+            let code = Int(e.type.code)
+            // unknown event types (code 0) never equal a known name
+            let member = code != 0 && typeCodes.unsafelyUnwrapped[code]
+            return op == .ne ? !member : member
+        case .general:
+            return evaluateGeneral(e, p, s)
+        }
+    }
+
+    private func evaluateGeneral(_ e: Event, _ p: ProcessRecord, _ s: SystemState) -> Bool {
         if anyAncestor, let f = plainField {
             var cur = s.parent(of: p)
             var depth = 0
@@ -289,13 +353,18 @@ final class Check: @unchecked Sendable {
         }
         if isNetworkField, let f = plainField {
             // fd.net matches either end of the connection
-            let addresses = f.id == .fdNet ? [e.sip, e.dip] : [FieldExtractor.extract(f, e, p, s).map(\.text)]
             var inside = false
             var any = false
-            for case let a? in addresses {
-                guard let ip = CIDR.address(a) else { continue }
+            func consider(_ a: String?) {
+                guard let a, let ip = CIDR.address(a) else { return }
                 any = true
                 if networks.contains(where: { ip & $0.mask == $0.network }) { inside = true }
+            }
+            if f.id == .fdNet {
+                consider(e.sip)
+                consider(e.dip)
+            } else {
+                consider(FieldExtractor.extract(f, e, p, s)?.text)
             }
             guard any else { return false }
             switch op {
@@ -324,11 +393,10 @@ final class Check: @unchecked Sendable {
         switch v {
         case .number(let n): return compareNumber(n)
         case .bool(let b):
-            let text = b ? "true" : "false"
             switch op {
-            case .eq: return strings.first == text
-            case .ne: return strings.first != text
-            case .inSet: return stringSet.contains(text)
+            case .eq: return b ? boolOperand == .some(true) : boolOperand == .some(false)
+            case .ne: return b ? boolOperand != .some(true) : boolOperand != .some(false)
+            case .inSet: return stringSet.contains(b ? "true" : "false")
             default: return false
             }
         case .string(let str): return compareString(str)
@@ -364,6 +432,7 @@ final class Check: @unchecked Sendable {
     }
 
     private func compareString(_ str: String) -> Bool {
+        if let matcher { return matcher.matches(str) != negateMatcher }
         if quantifier == .none {
             // the common single-operand cases without closures
             switch op {
@@ -440,21 +509,24 @@ final class Check: @unchecked Sendable {
 enum ByteSearch {
     static func contains(_ s: String, _ needle: [UInt8]) -> Bool {
         if needle.isEmpty { return true }
+        if let r = s.utf8.withContiguousStorageIfAvailable({ contains($0, needle) }) { return r }
         var str = s
-        return str.withUTF8 { hay in
-            guard hay.count >= needle.count, let base = hay.baseAddress else { return false }
-            return needle.withUnsafeBufferPointer { n in
-                let first = Int32(n[0])
-                var i = 0
-                let last = hay.count - n.count
-                while i <= last {
-                    guard let hit = memchr(base + i, first, last - i + 1) else { return false }
-                    let at = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
-                    if memcmp(base + at, n.baseAddress!, n.count) == 0 { return true }
-                    i = at + 1
-                }
-                return false
+        return str.withUTF8 { contains($0, needle) }
+    }
+
+    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard hay.count >= needle.count, let base = hay.baseAddress else { return needle.isEmpty }
+        return needle.withUnsafeBufferPointer { n in
+            let first = Int32(n[0])
+            var i = 0
+            let last = hay.count - n.count
+            while i <= last {
+                guard let hit = memchr(base + i, first, last - i + 1) else { return false }
+                let at = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
+                if memcmp(base + at, n.baseAddress!, n.count) == 0 { return true }
+                i = at + 1
             }
+            return false
         }
     }
 
@@ -529,15 +601,29 @@ enum Base64 {
 
 /// IPv4 addresses and networks for `fd.net`, `fd.snet`, …
 enum CIDR {
+    /// A dotted-quad IPv4 address (`10.0.0.1`), parsed on its bytes.
     static func address(_ s: String) -> UInt32? {
-        let parts = s.split(separator: ".")
-        guard parts.count == 4 else { return nil }
         var v: UInt32 = 0
-        for p in parts {
-            guard let o = UInt32(p), o < 256 else { return nil }
-            v = v << 8 | o
+        var octet: UInt32 = 0
+        var digits = 0
+        var dots = 0
+        for c in s.utf8 {
+            if c == UInt8(ascii: ".") {
+                guard digits > 0, dots < 3 else { return nil }
+                v = v << 8 | octet
+                octet = 0
+                digits = 0
+                dots += 1
+            } else if c >= 0x30 && c <= 0x39 {
+                octet = octet * 10 + UInt32(c - 0x30)
+                digits += 1
+                guard octet < 256 else { return nil }
+            } else {
+                return nil
+            }
         }
-        return v
+        guard dots == 3, digits > 0 else { return nil }
+        return v << 8 | octet
     }
 
     static func parse(_ s: String) -> (UInt32, UInt32)? {

@@ -24,11 +24,51 @@ final class FieldRef: Sendable {
     /// Numeric argument (`proc.aname[2]`), -1 when absent.
     let index: Int
 
+    /// `evt.arg[name]` / `evt.arg.name` resolved once (nil for other fields).
+    let eventArg: EventArg?
+
     init(id: FieldID, name: String, arg: String?, index: Int) {
         self.id = id
         self.name = name
         self.arg = arg
         self.index = index
+        eventArg = id == .evtArg ? EventArg(name: arg ?? "") : nil
+    }
+}
+
+/// The event arguments `evt.arg.*` names, resolved when a rule is compiled.
+enum EventArg: UInt8 {
+    case flags, path, fd, res, mode, oldpath, newpath, target, linkpath, id, request, pid, data, exe, args, cwd, tuple, unknown
+
+    init(name: String) {
+        switch name {
+        case "flags": self = .flags
+        case "name", "path", "pathname", "filename", "dirfd": self = .path
+        case "fd": self = .fd
+        case "res": self = .res
+        case "mode": self = .mode
+        case "oldpath", "source": self = .oldpath
+        case "newpath": self = .newpath
+        case "target": self = .target
+        case "linkpath": self = .linkpath
+        case "uid", "gid", "ruid", "euid", "rgid", "egid", "suid": self = .id
+        case "request": self = .request
+        case "pid": self = .pid
+        case "data": self = .data
+        case "exe": self = .exe
+        case "args": self = .args
+        case "cwd": self = .cwd
+        case "tuple": self = .tuple
+        default: self = .unknown
+        }
+    }
+
+    /// Arguments whose value is a string (or absent).
+    var isString: Bool {
+        switch self {
+        case .fd, .res, .id, .pid, .mode, .unknown: false
+        default: true
+        }
     }
 }
 
@@ -44,14 +84,9 @@ struct FieldExtractor {
         case .evtRes: return .string(e.res >= 0 ? "SUCCESS" : Errno.name(-e.res))
         case .evtRawres: return .number(e.res)
         case .evtFailed: return .bool(e.res < 0)
-        case .evtArg: return eventArg(f.arg ?? "", e).map { $0 }
+        case .evtArg: return eventArg(f.eventArg ?? .unknown, e)
         case .evtArgs: return .string(eventArgs(e))
-        case .evtIsOpenRead:
-            guard let flags = e.flags, isOpen(e) else { return .bool(false) }
-            return .bool(ByteSearch.contains(flags, Self.rdonly) || ByteSearch.contains(flags, Self.rdwr))
-        case .evtIsOpenWrite:
-            guard let flags = e.flags, isOpen(e) else { return .bool(e.type.name == "creat") }
-            return .bool(ByteSearch.contains(flags, Self.wronly) || ByteSearch.contains(flags, Self.rdwr))
+        case .evtIsOpenRead, .evtIsOpenWrite: return bool(f, e, p, s).map { .bool($0) }
         case .evtIsOpenExec:
             guard let flags = e.flags, isOpen(e), ByteSearch.contains(flags, Self.creat), let mode = e.mode else { return .bool(false) }
             return .bool(mode & 0o111 != 0)
@@ -182,35 +217,98 @@ struct FieldExtractor {
     }
 
     static func fdType(_ e: Event) -> (char: String, name: String)? {
-        if let dip = e.dip ?? e.sip { return dip.contains(":") ? ("6", "ipv6") : ("4", "ipv4") }
+        if let dip = e.dip ?? e.sip { return dip.utf8.contains(UInt8(ascii: ":")) ? ("6", "ipv6") : ("4", "ipv4") }
         guard let path = fdName(e) else { return nil }
         if e.type.kind == .mkdir { return ("d", "directory") }
-        if path.hasPrefix("/") || !path.isEmpty { return ("f", "file") }
+        if !path.isEmpty { return ("f", "file") }
         return nil
     }
 
-    static func eventArg(_ name: String, _ e: Event) -> FieldValue? {
-        switch name {
-        case "flags": return e.flags.map { .string($0) }
-        case "name", "path", "pathname", "filename", "dirfd": return e.path.map { .string($0) }
-        case "fd": return e.fd.map { .number($0) }
-        case "res": return .number(e.res)
-        case "mode": return e.mode.map { .string("0" + String($0, radix: 8)) }
-        case "oldpath", "source": return e.oldpath.map { .string($0) }
-        case "newpath": return e.newpath.map { .string($0) }
-        case "target": return (e.target ?? e.newpath).map { .string($0) }
-        case "linkpath": return e.linkpath.map { .string($0) }
-        case "uid", "gid", "ruid", "euid", "rgid", "egid", "suid": return e.targetID.map { .number($0) }
-        case "request": return e.request.map { .string($0) }
-        case "pid": return e.targetID.map { .number($0) }
-        case "data": return e.data.map { .string($0) }
-        case "exe": return e.exe.map { .string($0) }
-        case "args": return e.args.map { .string($0.joined(separator: " ")) }
-        case "cwd": return e.cwd.map { .string($0) }
-        case "tuple":
+    static func eventArg(_ arg: EventArg, _ e: Event) -> FieldValue? {
+        switch arg {
+        case .fd: return e.fd.map { .number($0) }
+        case .res: return .number(e.res)
+        case .mode: return e.mode.map { .string("0" + String($0, radix: 8)) }
+        case .id, .pid: return e.targetID.map { .number($0) }
+        case .unknown: return nil
+        default: return eventArgString(arg, e).map { .string($0) }
+        }
+    }
+
+    /// String-valued `evt.arg.*` (`EventArg.isString`).
+    static func eventArgString(_ arg: EventArg, _ e: Event) -> String? {
+        switch arg {
+        case .flags: return e.flags
+        case .path: return e.path
+        case .oldpath: return e.oldpath
+        case .newpath: return e.newpath
+        case .target: return e.target ?? e.newpath
+        case .linkpath: return e.linkpath
+        case .request: return e.request
+        case .data: return e.data
+        case .exe: return e.exe
+        case .args: return e.args.map { $0.joined(separator: " ") }
+        case .cwd: return e.cwd
+        case .tuple:
             guard let dip = e.dip else { return nil }
-            return .string("\(e.sip ?? ""):\(e.sport ?? 0)->\(dip):\(e.dport ?? 0)")
-        default: return nil
+            return "\(e.sip ?? ""):\(e.sport ?? 0)->\(dip):\(e.dport ?? 0)"
+        case .mode: return e.mode.map { "0" + String($0, radix: 8) }
+        case .fd, .res, .id, .pid, .unknown: return nil
+        }
+    }
+
+    /// Fields `string(_:_:_:_:)` reads without going through `FieldValue`: each is a string or
+    /// absent, never a number or a bool.
+    static func isPlainString(_ f: FieldRef) -> Bool {
+        switch f.id {
+        case .fdName, .fdNameraw, .fdTypechar, .fdType, .procName, .procExe, .procExepath, .procCwd, .procCmdline,
+             .procPname, .procPexe, .procPexepath, .procPcmdline, .containerID, .containerName, .containerImage,
+             .containerImageRepository, .containerImageTag, .userName, .groupName, .fsPathName, .fsPathSource,
+             .fsPathTarget, .fdSip, .fdCip, .fdLip, .fdDip, .fdRip, .fdIp, .threadCapEffective, .threadCapPermitted,
+             .threadCapInheritable, .evtHostname:
+            return true
+        case .evtArg:
+            return f.eventArg?.isString ?? false
+        default:
+            return false
+        }
+    }
+
+    /// The value of a boolean field (`FieldKind.bool`).
+    static func bool(_ f: FieldRef, _ e: Event, _ p: ProcessRecord, _ s: SystemState) -> Bool? {
+        switch f.id {
+        case .evtIsOpenRead, .evtIsOpenWrite:
+            guard isOpen(e), let flags = e.flags else { return f.id == .evtIsOpenWrite && e.type.name == "creat" }
+            return ByteSearch.contains(flags, f.id == .evtIsOpenWrite ? Self.wronly : Self.rdonly) || ByteSearch.contains(flags, Self.rdwr)
+        case .evtFailed: return e.res < 0
+        case .procIsExeUpperLayer: return p.exeUpperLayer
+        case .procIsExeFromMemfd: return p.exeFromMemfd
+        case .containerPrivileged: return p.containerPrivileged
+        default:
+            if case .bool(let b)? = extract(f, e, p, s) { return b }
+            return nil
+        }
+    }
+
+    /// The value of an `isPlainString` field.
+    static func string(_ f: FieldRef, _ e: Event, _ p: ProcessRecord, _ s: SystemState) -> String? {
+        switch f.id {
+        case .fdName: return fdName(e)
+        case .procName: return p.comm
+        case .procExe: return p.exe
+        case .procExepath: return p.exepath
+        case .procCwd: return p.cwd
+        case .containerID: return p.containerID
+        case .containerName: return p.containerName
+        case .containerImage: return p.containerImage
+        case .evtArg: return eventArgString(f.eventArg ?? .unknown, e)
+        case .fdTypechar: return fdType(e)?.char
+        case .fsPathName: return e.path ?? e.newpath
+        case .fsPathSource: return e.oldpath ?? e.target
+        case .fsPathTarget: return e.newpath ?? e.linkpath
+        default:
+            if case .string(let v)? = extract(f, e, p, s) { return v }
+            return nil
         }
     }
 
@@ -239,6 +337,20 @@ enum Paths {
         return String(path[..<slash])
     }
 
+    /// Calls `body` with the bytes `directory(path)` (or `basename(path)`) would return.
+    static func withComponent<R>(_ path: String, directory: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var p = path
+        return p.withUTF8 { b in
+            var slash = b.count - 1
+            while slash >= 0, b[slash] != UInt8(ascii: "/") { slash -= 1 }
+            if directory {
+                if slash < 0 { return body(UnsafeBufferPointer(rebasing: b[0..<0])) }
+                return body(UnsafeBufferPointer(rebasing: b[0..<max(slash, 1)]))
+            }
+            return body(UnsafeBufferPointer(rebasing: b[(slash + 1)...]))
+        }
+    }
+
     static func basename(_ path: String) -> String {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
         return String(path[path.utf8.index(after: slash)...])
@@ -248,13 +360,15 @@ enum Paths {
 /// `repository:tag` split of an image reference (digests and registry ports kept right).
 enum Images {
     static func split(_ image: String) -> (repository: String, tag: String) {
-        var ref = Substring(image)
-        if let at = ref.firstIndex(of: "@") { ref = ref[..<at] }
-        let lastSlash = ref.lastIndex(of: "/") ?? ref.startIndex
-        if let colon = ref[lastSlash...].lastIndex(of: ":") {
-            return (String(ref[..<colon]), String(ref[ref.index(after: colon)...]))
+        let u = Array(image.utf8)
+        var end = u.count
+        if let at = u.firstIndex(of: UInt8(ascii: "@")) { end = at }
+        var lastSlash = 0
+        if let slash = u[..<end].lastIndex(of: UInt8(ascii: "/")) { lastSlash = slash }
+        if let colon = u[lastSlash..<end].lastIndex(of: UInt8(ascii: ":")) {
+            return (String(decoding: u[..<colon], as: UTF8.self), String(decoding: u[(colon + 1)..<end], as: UTF8.self))
         }
-        return (String(ref), image.isEmpty ? "" : "latest")
+        return (String(decoding: u[..<end], as: UTF8.self), image.isEmpty ? "" : "latest")
     }
 }
 

@@ -170,6 +170,8 @@ public struct Event: Sendable {
         @usableFromInline var targetID: Int64? = nil
         @usableFromInline var request: String? = nil
         @usableFromInline var data: String? = nil
+        /// Whether a process-snapshot field (comm, exe, uid, container…) was set.
+        @usableFromInline var carriesProcess = false
         @usableFromInline init() {}
         func copy() -> Storage {
             let c = Storage()
@@ -223,6 +225,7 @@ public struct Event: Sendable {
             c.targetID = targetID
             c.request = request
             c.data = data
+            c.carriesProcess = carriesProcess
             return c
         }
     }
@@ -265,114 +268,114 @@ public struct Event: Sendable {
     // process snapshot
     public var ppid: Int64? {
         @inlinable get { storage.ppid }
-        @inline(__always) set { unique().ppid = newValue }
+        @inline(__always) set { let s = unique(); s.ppid = newValue; s.carriesProcess = true }
     }
     public var comm: String? {
         @inlinable get { storage.comm }
-        @inline(__always) set { unique().comm = newValue }
+        @inline(__always) set { let s = unique(); s.comm = newValue; s.carriesProcess = true }
     }
     public var exe: String? {
         @inlinable get { storage.exe }
-        @inline(__always) set { unique().exe = newValue }
+        @inline(__always) set { let s = unique(); s.exe = newValue; s.carriesProcess = true }
     }
     public var exepath: String? {
         @inlinable get { storage.exepath }
-        @inline(__always) set { unique().exepath = newValue }
+        @inline(__always) set { let s = unique(); s.exepath = newValue; s.carriesProcess = true }
     }
     public var args: [String]? {
         @inlinable get { storage.args }
-        @inline(__always) set { unique().args = newValue }
+        @inline(__always) set { let s = unique(); s.args = newValue; s.carriesProcess = true }
     }
     public var cwd: String? {
         @inlinable get { storage.cwd }
-        @inline(__always) set { unique().cwd = newValue }
+        @inline(__always) set { let s = unique(); s.cwd = newValue; s.carriesProcess = true }
     }
     public var uid: Int64? {
         @inlinable get { storage.uid }
-        @inline(__always) set { unique().uid = newValue }
+        @inline(__always) set { let s = unique(); s.uid = newValue; s.carriesProcess = true }
     }
     public var gid: Int64? {
         @inlinable get { storage.gid }
-        @inline(__always) set { unique().gid = newValue }
+        @inline(__always) set { let s = unique(); s.gid = newValue; s.carriesProcess = true }
     }
     public var user: String? {
         @inlinable get { storage.user }
-        @inline(__always) set { unique().user = newValue }
+        @inline(__always) set { let s = unique(); s.user = newValue; s.carriesProcess = true }
     }
     public var group: String? {
         @inlinable get { storage.group }
-        @inline(__always) set { unique().group = newValue }
+        @inline(__always) set { let s = unique(); s.group = newValue; s.carriesProcess = true }
     }
     public var loginuid: Int64? {
         @inlinable get { storage.loginuid }
-        @inline(__always) set { unique().loginuid = newValue }
+        @inline(__always) set { let s = unique(); s.loginuid = newValue; s.carriesProcess = true }
     }
     public var tty: Int64? {
         @inlinable get { storage.tty }
-        @inline(__always) set { unique().tty = newValue }
+        @inline(__always) set { let s = unique(); s.tty = newValue; s.carriesProcess = true }
     }
     public var sid: Int64? {
         @inlinable get { storage.sid }
-        @inline(__always) set { unique().sid = newValue }
+        @inline(__always) set { let s = unique(); s.sid = newValue; s.carriesProcess = true }
     }
     public var vpgid: Int64? {
         @inlinable get { storage.vpgid }
-        @inline(__always) set { unique().vpgid = newValue }
+        @inline(__always) set { let s = unique(); s.vpgid = newValue; s.carriesProcess = true }
     }
     public var exeUpperLayer: Bool? {
         @inlinable get { storage.exeUpperLayer }
-        @inline(__always) set { unique().exeUpperLayer = newValue }
+        @inline(__always) set { let s = unique(); s.exeUpperLayer = newValue; s.carriesProcess = true }
     }
     public var exeFromMemfd: Bool? {
         @inlinable get { storage.exeFromMemfd }
-        @inline(__always) set { unique().exeFromMemfd = newValue }
+        @inline(__always) set { let s = unique(); s.exeFromMemfd = newValue; s.carriesProcess = true }
     }
     public var env: [String]? {
         @inlinable get { storage.env }
-        @inline(__always) set { unique().env = newValue }
+        @inline(__always) set { let s = unique(); s.env = newValue; s.carriesProcess = true }
     }
     /// Pid inside the container's pid namespace.
     public var vpid: Int64? {
         @inlinable get { storage.vpid }
-        @inline(__always) set { unique().vpid = newValue }
+        @inline(__always) set { let s = unique(); s.vpid = newValue; s.carriesProcess = true }
     }
     /// Capability sets as Falco prints them (`CAP_CHOWN CAP_SYS_ADMIN …`).
     public var capEffective: String? {
         @inlinable get { storage.capEffective }
-        @inline(__always) set { unique().capEffective = newValue }
+        @inline(__always) set { let s = unique(); s.capEffective = newValue; s.carriesProcess = true }
     }
     public var capPermitted: String? {
         @inlinable get { storage.capPermitted }
-        @inline(__always) set { unique().capPermitted = newValue }
+        @inline(__always) set { let s = unique(); s.capPermitted = newValue; s.carriesProcess = true }
     }
     public var capInheritable: String? {
         @inlinable get { storage.capInheritable }
-        @inline(__always) set { unique().capInheritable = newValue }
+        @inline(__always) set { let s = unique(); s.capInheritable = newValue; s.carriesProcess = true }
     }
     // container
     public var containerID: String? {
         @inlinable get { storage.containerID }
-        @inline(__always) set { unique().containerID = newValue }
+        @inline(__always) set { let s = unique(); s.containerID = newValue; s.carriesProcess = true }
     }
     public var containerName: String? {
         @inlinable get { storage.containerName }
-        @inline(__always) set { unique().containerName = newValue }
+        @inline(__always) set { let s = unique(); s.containerName = newValue; s.carriesProcess = true }
     }
     public var containerImage: String? {
         @inlinable get { storage.containerImage }
-        @inline(__always) set { unique().containerImage = newValue }
+        @inline(__always) set { let s = unique(); s.containerImage = newValue; s.carriesProcess = true }
     }
     public var containerPrivileged: Bool? {
         @inlinable get { storage.containerPrivileged }
-        @inline(__always) set { unique().containerPrivileged = newValue }
+        @inline(__always) set { let s = unique(); s.containerPrivileged = newValue; s.carriesProcess = true }
     }
     public var k8sNamespace: String? {
         @inlinable get { storage.k8sNamespace }
-        @inline(__always) set { unique().k8sNamespace = newValue }
+        @inline(__always) set { let s = unique(); s.k8sNamespace = newValue; s.carriesProcess = true }
     }
     public var k8sPod: String? {
         @inlinable get { storage.k8sPod }
-        @inline(__always) set { unique().k8sPod = newValue }
+        @inline(__always) set { let s = unique(); s.k8sPod = newValue; s.carriesProcess = true }
     }
     // arguments
     /// File path (opens, creat, unlink, mkdir, chmod, …) or the socket's name.
@@ -449,6 +452,9 @@ public struct Event: Sendable {
         @inlinable get { storage.data }
         @inline(__always) set { unique().data = newValue }
     }
+
+    /// Whether the event sets any process field (so the process table has something to merge).
+    public var carriesProcess: Bool { storage.carriesProcess }
 
     public init() { storage = Storage() }
 

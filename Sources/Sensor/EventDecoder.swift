@@ -145,12 +145,114 @@ public struct EventDecoder {
         ("cap_permitted", .capPermitted), ("cap_inheritable", .capInheritable),
     ]
 
-    /// Keys bucketed by length, then compared byte by byte.
-    static let keysByLength: [[([UInt8], Key)]] = {
-        var table = Array(repeating: [([UInt8], Key)](), count: 32)
-        for (name, key) in keyNames { table[name.utf8.count].append((Array(name.utf8), key)) }
-        return table
-    }()
+    /// The key at `start..<start+length`, compared as little-endian 8-byte words (generated from
+    /// `keyNames`; `keyNamesMatchWords` in EventDecoderTests keeps the two in step).
+    @inline(__always)
+    private func keyAt(_ start: Int, _ length: Int) -> Key {
+        let w0 = word(start, min(length, 8))
+        switch length {
+        case 2:
+            if w0 == 0x7374 { return .ts } // ts
+            if w0 == 0x6466 { return .fd } // fd
+            return .unknown
+        case 3:
+            if w0 == 0x646970 { return .pid } // pid
+            if w0 == 0x646974 { return .tid } // tid
+            if w0 == 0x736572 { return .res } // res
+            if w0 == 0x657865 { return .exe } // exe
+            if w0 == 0x647763 { return .cwd } // cwd
+            if w0 == 0x646975 { return .uid } // uid
+            if w0 == 0x646967 { return .gid } // gid
+            if w0 == 0x797474 { return .tty } // tty
+            if w0 == 0x646973 { return .sid } // sid
+            if w0 == 0x766e65 { return .env } // env
+            if w0 == 0x706973 { return .sip } // sip
+            if w0 == 0x706964 { return .dip } // dip
+            return .unknown
+        case 4:
+            if w0 == 0x65707974 { return .type } // type
+            if w0 == 0x64697070 { return .ppid } // ppid
+            if w0 == 0x6d6d6f63 { return .comm } // comm
+            if w0 == 0x73677261 { return .args } // args
+            if w0 == 0x72657375 { return .user } // user
+            if w0 == 0x68746170 { return .path } // path
+            if w0 == 0x656d616e { return .path } // name
+            if w0 == 0x65646f6d { return .mode } // mode
+            if w0 == 0x61746164 { return .data } // data
+            if w0 == 0x64697076 { return .vpid } // vpid
+            return .unknown
+        case 5:
+            if w0 == 0x70756f7267 { return .group } // group
+            if w0 == 0x6469677076 { return .vpgid } // vpgid
+            if w0 == 0x7367616c66 { return .flags } // flags
+            if w0 == 0x74726f7073 { return .sport } // sport
+            if w0 == 0x74726f7064 { return .dport } // dport
+            return .unknown
+        case 6:
+            if w0 == 0x736e5f73386b { return .k8sNs } // k8s_ns
+            if w0 == 0x746567726174 { return .target } // target
+            return .unknown
+        case 7:
+            if w0 == 0x68746170657865 { return .exepath } // exepath
+            if w0 == 0x646f705f73386b { return .k8sPod } // k8s_pod
+            if w0 == 0x68746170646c6f { return .oldpath } // oldpath
+            if w0 == 0x6874617077656e { return .newpath } // newpath
+            if w0 == 0x6f746f7270346c { return .l4proto } // l4proto
+            if w0 == 0x74736575716572 { return .request } // request
+            return .unknown
+        case 8:
+            if w0 == 0x6469756e69676f6c { return .loginuid } // loginuid
+            if w0 == 0x687461705f776172 { return .rawPath } // raw_path
+            if w0 == 0x687461706b6e696c { return .linkpath } // linkpath
+            return .unknown
+        case 9:
+            let w1 = word(start + 8, min(9 - 8, 8))
+            if w0 == 0x695f746567726174 && w1 == 0x64 { return .targetID } // target_id
+            return .unknown
+        case 10:
+            let w1 = word(start + 8, min(10 - 8, 8))
+            if w0 == 0x755f746567726174 && w1 == 0x6469 { return .targetID } // target_uid
+            if w0 == 0x675f746567726174 && w1 == 0x6469 { return .targetID } // target_gid
+            return .unknown
+        case 12:
+            let w1 = word(start + 8, min(12 - 8, 8))
+            if w0 == 0x656e6961746e6f63 && w1 == 0x64695f72 { return .containerID } // container_id
+            return .unknown
+        case 13:
+            let w1 = word(start + 8, min(13 - 8, 8))
+            if w0 == 0x656666655f706163 && w1 == 0x6576697463 { return .capEffective } // cap_effective
+            if w0 == 0x6d7265705f706163 && w1 == 0x6465747469 { return .capPermitted } // cap_permitted
+            return .unknown
+        case 14:
+            let w1 = word(start + 8, min(14 - 8, 8))
+            if w0 == 0x6d6f72665f657865 && w1 == 0x64666d656d5f { return .exeFromMemfd } // exe_from_memfd
+            if w0 == 0x656e6961746e6f63 && w1 == 0x656d616e5f72 { return .containerName } // container_name
+            return .unknown
+        case 15:
+            let w1 = word(start + 8, min(15 - 8, 8))
+            if w0 == 0x657070755f657865 && w1 == 0x726579616c5f72 { return .exeUpperLayer } // exe_upper_layer
+            if w0 == 0x656e6961746e6f63 && w1 == 0x6567616d695f72 { return .containerImage } // container_image
+            if w0 == 0x65686e695f706163 && w1 == 0x656c6261746972 { return .capInheritable } // cap_inheritable
+            return .unknown
+        case 20:
+            let w1 = word(start + 8, min(20 - 8, 8))
+            let w2 = word(start + 16, 20 - 16)
+            if w0 == 0x656e6961746e6f63 && w1 == 0x6c69766972705f72 && w2 == 0x64656765 { return .containerPrivileged } // container_privileged
+            return .unknown
+        default: return .unknown
+        }
+    }
+
+    /// Up to 8 bytes at `at` as a little-endian word (missing bytes zero).
+    @inline(__always)
+    private func word(_ at: Int, _ count: Int) -> UInt64 {
+        var w: UInt64 = 0
+        if count == 8 {
+            return UInt64(littleEndian: UnsafeRawPointer(p.baseAddress! + at).loadUnaligned(as: UInt64.self))
+        }
+        for k in 0..<count { w |= UInt64(p[at + k]) << (8 * UInt64(k)) }
+        return w
+    }
 
     private mutating func readKey() throws(EventDecodingError) -> Key {
         guard peek() == UInt8(ascii: "\"") else { throw fail("expected a key") }
@@ -163,14 +265,7 @@ public struct EventDecoder {
             return Self.keyNames.first { $0.0 == name }?.1 ?? .unknown
         }
         i = j + 1
-        let length = j - start
-        guard length < 32 else { return .unknown }
-        for (bytes, key) in Self.keysByLength[length] {
-            var same = true
-            for k in 0..<length where bytes[k] != p[start + k] { same = false; break }
-            if same { return key }
-        }
-        return .unknown
+        return keyAt(start, j - start)
     }
 
     private mutating func isNull() -> Bool {

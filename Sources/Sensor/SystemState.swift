@@ -31,7 +31,7 @@ public final class ProcessRecord: @unchecked Sendable {
     /// Start time (ns), from the exec or clone event that created it.
     public var startTS: Int64 = 0
     /// Open file descriptors and what they point to.
-    public var fds: [Int64: String] = [:]
+    public var fds = IntTable<String>()
     private var cachedCmdline: String?
 
     public init(pid: Int64) { self.pid = pid }
@@ -67,7 +67,7 @@ public final class ProcessRecord: @unchecked Sendable {
 /// `apply(_:)` runs before rules see an event (so an exec's new image is visible to the rules
 /// that match it); `retire(_:)` runs after (so an exit still sees the process).
 public struct SystemState: Sendable {
-    public private(set) var processes: [Int64: ProcessRecord] = [:]
+    public private(set) var processes = IntTable<ProcessRecord>()
     /// Processes rebuilt from the stream at most; older entries are dropped on exit only.
     public var hostname: String
 
@@ -153,6 +153,8 @@ public struct SystemState: Sendable {
     }
 
     private func merge(_ e: Event, into p: ProcessRecord) {
+        // most events (opens, reads, connects) carry no process snapshot
+        guard e.carriesProcess else { return }
         if let v = e.ppid { p.ppid = v }
         if let v = e.comm { p.comm = v; p.invalidateCmdline() }
         if let v = e.exe { p.exe = v }

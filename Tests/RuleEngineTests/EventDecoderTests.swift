@@ -26,4 +26,50 @@ import Sensor
         #expect(e.type.code == 0)
         #expect(e.type.name == "newsyscall")
     }
+
+    /// Every key of the format (and its aliases) reaches its field: the decoder matches keys as
+    /// generated 8-byte-word constants, so a typo there would silently drop a field.
+    @Test func everyKeyReachesItsField() throws {
+        let line = #"{"type":"execve","ts":1,"pid":2,"tid":3,"res":4,"ppid":5,"comm":"c","exe":"/e","exepath":"/ep","args":["a"],"cwd":"/w","uid":6,"gid":7,"user":"u","group":"g","loginuid":8,"tty":9,"sid":10,"vpgid":11,"exe_upper_layer":true,"exe_from_memfd":false,"env":["K=V"],"container_id":"cid","container_name":"cn","container_image":"ci","container_privileged":true,"k8s_ns":"ns","k8s_pod":"pod","path":"/p","raw_path":"p","fd":12,"flags":"O_RDONLY","mode":13,"oldpath":"/o","newpath":"/n","target":"/t","linkpath":"/l","sip":"1.1.1.1","sport":14,"dip":"2.2.2.2","dport":15,"l4proto":"tcp","target_id":16,"request":"PTRACE_ATTACH","data":"d","vpid":17,"cap_effective":"CAP_A","cap_permitted":"CAP_B","cap_inheritable":"CAP_C"}"#
+        let e = try #require(try EventDecoder.decode(line))
+        #expect(e.type.name == "execve" && e.ts == 1 && e.pid == 2 && e.tid == 3 && e.res == 4 && e.ppid == 5)
+        #expect(e.comm == "c" && e.exe == "/e" && e.exepath == "/ep" && e.args == ["a"] && e.cwd == "/w")
+        #expect(e.uid == 6 && e.gid == 7 && e.user == "u" && e.group == "g" && e.loginuid == 8)
+        #expect(e.tty == 9 && e.sid == 10 && e.vpgid == 11 && e.exeUpperLayer == true && e.exeFromMemfd == false)
+        #expect(e.env == ["K=V"] && e.containerID == "cid" && e.containerName == "cn" && e.containerImage == "ci")
+        #expect(e.containerPrivileged == true && e.k8sNamespace == "ns" && e.k8sPod == "pod")
+        #expect(e.path == "/p" && e.rawPath == "p" && e.fd == 12 && e.flags == "O_RDONLY" && e.mode == 13)
+        #expect(e.oldpath == "/o" && e.newpath == "/n" && e.target == "/t" && e.linkpath == "/l")
+        #expect(e.sip == "1.1.1.1" && e.sport == 14 && e.dip == "2.2.2.2" && e.dport == 15 && e.l4proto == "tcp")
+        #expect(e.targetID == 16 && e.request == "PTRACE_ATTACH" && e.data == "d" && e.vpid == 17)
+        #expect(e.capEffective == "CAP_A" && e.capPermitted == "CAP_B" && e.capInheritable == "CAP_C")
+        #expect(e.carriesProcess)
+        for (alias, id) in [("target_uid", 21), ("target_gid", 22)] {
+            let a = try #require(try EventDecoder.decode(#"{"type":"setuid","pid":1,"\#(alias)":\#(id),"name":"/x"}"#))
+            #expect(a.targetID == Int64(id) && a.path == "/x" && !a.carriesProcess)
+        }
+        // near misses are unknown keys, skipped
+        let miss = try #require(try EventDecoder.decode(#"{"type":"open","pid":1,"pat":"/a","paths":"/b","container_idx":"c","comm_":"d"}"#))
+        #expect(miss.path == nil && miss.containerID == nil && miss.comm == nil)
+    }
+
+    @Test func intTableBehavesLikeADictionary() {
+        var table = IntTable<String>()
+        var reference: [Int64: String] = [:]
+        var rng = SystemRandomNumberGenerator()
+        for step in 0..<20_000 {
+            let key = Int64.random(in: -50...400, using: &rng) * (step % 7 == 0 ? 1_000_003 : 1)
+            if Bool.random(using: &rng) {
+                table[key] = "v\(step)"; reference[key] = "v\(step)"
+            } else {
+                table[key] = nil; reference[key] = nil
+            }
+            #expect(table[key] == reference[key])
+        }
+        #expect(table.count == reference.count)
+        #expect(Dictionary(uniqueKeysWithValues: table.map { ($0.key, $0.value) }) == reference)
+        var copy = table
+        copy[7] = "changed"
+        #expect(table[7] == reference[7])
+    }
 }
