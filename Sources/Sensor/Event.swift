@@ -8,7 +8,9 @@ import Darwin
 /// used to index rules.
 public struct EventType: Sendable, Hashable, CustomStringConvertible {
     /// Index into `EventType.known`; 0 for names Vigil does not know.
-    public var code: UInt16
+    public private(set) var code: UInt16
+    /// What the event does, for state tracking and fields (stored: read by most field extractors).
+    public let kind: EventKind
     /// The name when it is not one of `known` (nil for known names, which need no storage).
     private var otherName: String?
 
@@ -20,6 +22,7 @@ public struct EventType: Sendable, Hashable, CustomStringConvertible {
             code = 0
             otherName = name == "<unknown>" ? nil : name
         }
+        kind = EventType.kinds[Int(code)]
     }
 
     /// A known type by its code (`1..<known.count`).
@@ -27,6 +30,7 @@ public struct EventType: Sendable, Hashable, CustomStringConvertible {
     public init(code: UInt16) {
         self.code = code
         otherName = nil
+        kind = EventType.kinds[Int(code)]
     }
 
     public static let unknown = EventType(code: 0)
@@ -39,8 +43,6 @@ public struct EventType: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { name }
 
-    /// What the event does, for state tracking and fields, without comparing names.
-    public var kind: EventKind { EventType.kinds[Int(code)] }
 
     static let kinds: [EventKind] = known.map { name in
         switch name {
@@ -78,24 +80,282 @@ public struct EventType: Sendable, Hashable, CustomStringConvertible {
         "munmap", "access", "faccessat", "stat", "lstat", "fstat", "getdents", "getdents64", "utimensat",
     ]
 
-    /// Known names bucketed by length and first byte, for decoders that match raw bytes
-    /// without building a String (`code(utf8:)`).
-    static let buckets: [[(name: [UInt8], code: UInt16)]] = {
-        var table = Array(repeating: [(name: [UInt8], code: UInt16)](), count: 32 * 128)
-        for (i, n) in known.enumerated() where i > 0 {
-            let b = Array(n.utf8)
-            table[b.count * 128 + Int(b[0] & 0x7F)].append((b, UInt16(i)))
-        }
-        return table
-    }()
-
-    /// The code of a known name given as UTF-8 bytes; nil when it is not known.
+    /// The code of a known name given as UTF-8 bytes; nil when it is not known. Compares 8-byte
+    /// words against constants generated from `known` (EventTypeTests checks every name).
     public static func code(utf8 b: UnsafeBufferPointer<UInt8>) -> UInt16? {
-        guard b.count > 0, b.count < 32, b[0] < 0x80 else { return nil }
-        for (name, code) in buckets[b.count * 128 + Int(b[0])] where name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 }) {
-            return code
+        let n = b.count
+        guard n > 0, n <= 24 else { return nil }
+        func word(_ at: Int) -> UInt64 {
+            var w: UInt64 = 0
+            for k in 0..<min(8, n - at) { w |= UInt64(b[at + k]) << (8 * UInt64(k)) }
+            return w
         }
-        return nil
+        let w0 = word(0)
+        switch n {
+        case 3:
+            switch w0 {
+            case 0x667062: return 74 // bpf
+            case 0x707564: return 82 // dup
+            case 0x6b7262: return 121 // brk
+            default: return nil
+            }
+        case 4:
+            switch w0 {
+            case 0x6b726f66: return 5 // fork
+            case 0x74697865: return 8 // exit
+            case 0x6e65706f: return 10 // open
+            case 0x64616572: return 16 // read
+            case 0x6b6e696c: return 30 // link
+            case 0x646e6962: return 51 // bind
+            case 0x6c6c696b: return 69 // kill
+            case 0x70616d6d: return 79 // mmap
+            case 0x32707564: return 83 // dup2
+            case 0x33707564: return 84 // dup3
+            case 0x65706970: return 89 // pipe
+            case 0x6c6c6f70: return 117 // poll
+            case 0x74617473: return 125 // stat
+            default: return nil
+            }
+        case 5:
+            switch w0 {
+            case 0x656e6f6c63: return 3 // clone
+            case 0x6b726f6676: return 6 // vfork
+            case 0x7461657263: return 14 // creat
+            case 0x65736f6c63: return 15 // close
+            case 0x6574697277: return 17 // write
+            case 0x6461657270: return 18 // pread
+            case 0x7664616572: return 20 // readv
+            case 0x7269646b6d: return 27 // mkdir
+            case 0x7269646d72: return 29 // rmdir
+            case 0x646f6d6863: return 34 // chmod
+            case 0x6e776f6863: return 37 // chown
+            case 0x746e756f6d: return 43 // mount
+            case 0x736e746573: return 66 // setns
+            case 0x6c6c696b74: return 70 // tkill
+            case 0x6c74637270: return 72 // prctl
+            case 0x7269646863: return 85 // chdir
+            case 0x3265706970: return 90 // pipe2
+            case 0x6c74636f69: return 92 // ioctl
+            case 0x6c746e6366: return 93 // fcntl
+            case 0x646f6e6b6d: return 105 // mknod
+            case 0x7865747566: return 120 // futex
+            case 0x746174736c: return 126 // lstat
+            case 0x7461747366: return 127 // fstat
+            default: return nil
+            }
+        case 6:
+            switch w0 {
+            case 0x657663657865: return 1 // execve
+            case 0x33656e6f6c63: return 4 // clone3
+            case 0x74616e65706f: return 11 // openat
+            case 0x657469727770: return 19 // pwrite
+            case 0x766574697277: return 21 // writev
+            case 0x656d616e6572: return 22 // rename
+            case 0x6b6e696c6e75: return 25 // unlink
+            case 0x74616b6e696c: return 31 // linkat
+            case 0x646f6d686366: return 35 // fchmod
+            case 0x6e776f686366: return 38 // fchown
+            case 0x6e776f68636c: return 40 // lchown
+            case 0x746e756f6d75: return 44 // umount
+            case 0x746f6f726863: return 47 // chroot
+            case 0x747065636361: return 49 // accept
+            case 0x6e657473696c: return 52 // listen
+            case 0x74656b636f73: return 53 // socket
+            case 0x6f74646e6573: return 54 // sendto
+            case 0x646975746573: return 58 // setuid
+            case 0x646967746573: return 59 // setgid
+            case 0x656361727470: return 68 // ptrace
+            case 0x6c6c696b6774: return 71 // tgkill
+            case 0x746573706163: return 73 // capset
+            case 0x726964686366: return 86 // fchdir
+            case 0x646973746573: return 87 // setsid
+            case 0x6563696c7073: return 111 // splice
+            case 0x7463656c6573: return 118 // select
+            case 0x70616d6e756d: return 122 // munmap
+            case 0x737365636361: return 123 // access
+            default: return nil
+            }
+        case 7:
+            switch w0 {
+            case 0x3274616e65706f: return 12 // openat2
+            case 0x74617269646b6d: return 28 // mkdirat
+            case 0x6b6e696c6d7973: return 32 // symlink
+            case 0x32746e756f6d75: return 45 // umount2
+            case 0x7463656e6e6f63: return 48 // connect
+            case 0x34747065636361: return 50 // accept4
+            case 0x67736d646e6573: return 56 // sendmsg
+            case 0x67736d76636572: return 57 // recvmsg
+            case 0x65726168736e75: return 67 // unshare
+            case 0x64696770746573: return 88 // setpgid
+            case 0x6466746e657665: return 97 // eventfd
+            case 0x7461646f6e6b6d: return 106 // mknodat
+            case 0x706d6f63636573: return 108 // seccomp
+            default: return nil
+            }
+        case 8:
+            switch w0 {
+            case 0x7461657663657865: return 2 // execveat
+            case 0x74697865636f7270: return 7 // procexit
+            case 0x7461656d616e6572: return 23 // renameat
+            case 0x74616b6e696c6e75: return 26 // unlinkat
+            case 0x7461646f6d686366: return 36 // fchmodat
+            case 0x74616e776f686366: return 39 // fchownat
+            case 0x657461636e757274: return 41 // truncate
+            case 0x6d6f726676636572: return 55 // recvfrom
+            case 0x6469756572746573: return 62 // setreuid
+            case 0x6469676572746573: return 63 // setregid
+            case 0x6469757366746573: return 64 // setfsuid
+            case 0x6469677366746573: return 65 // setfsgid
+            case 0x746365746f72706d: return 80 // mprotect
+            case 0x64666c616e676973: return 96 // signalfd
+            case 0x6c746361746f7571: return 107 // quotactl
+            case 0x656c6966646e6573: return 113 // sendfile
+            case 0x6e776f6474756873: return 116 // shutdown
+            case 0x73746e6564746567: return 128 // getdents
+            default: return nil
+            }
+        case 9:
+            let w1 = word(8)
+            switch w0 {
+            case 0x7461656d616e6572:
+                if w1 == 0x32 { return 24 } // renameat2
+                return nil
+            case 0x616b6e696c6d7973:
+                if w1 == 0x74 { return 33 } // symlinkat
+                return nil
+            case 0x7461636e75727466:
+                if w1 == 0x65 { return 42 } // ftruncate
+                return nil
+            case 0x6975736572746573:
+                if w1 == 0x64 { return 60 } // setresuid
+                return nil
+            case 0x6967736572746573:
+                if w1 == 0x64 { return 61 } // setresgid
+                return nil
+            case 0x656e6961746e6f63:
+                if w1 == 0x72 { return 104 } // container
+                return nil
+            case 0x65656c736f6e616e:
+                if w1 == 0x70 { return 119 } // nanosleep
+                return nil
+            case 0x6173736563636166:
+                if w1 == 0x74 { return 124 } // faccessat
+                return nil
+            case 0x61736e656d697475:
+                if w1 == 0x74 { return 130 } // utimensat
+                return nil
+            default: return nil
+            }
+        case 10:
+            let w1 = word(8)
+            switch w0 {
+            case 0x6f72675f74697865:
+                if w1 == 0x7075 { return 9 } // exit_group
+                return nil
+            case 0x6f725f746f766970:
+                if w1 == 0x746f { return 46 } // pivot_root
+                return nil
+            case 0x617074656b636f73:
+                if w1 == 0x7269 { return 91 } // socketpair
+                return nil
+            case 0x6f6b636f73746567:
+                if w1 == 0x7470 { return 114 } // getsockopt
+                return nil
+            case 0x6f6b636f73746573:
+                if w1 == 0x7470 { return 115 } // setsockopt
+                return nil
+            case 0x73746e6564746567:
+                if w1 == 0x3436 { return 129 } // getdents64
+                return nil
+            default: return nil
+            }
+        case 11:
+            let w1 = word(8)
+            switch w0 {
+            case 0x646f6d5f74696e69:
+                if w1 == 0x656c75 { return 75 } // init_module
+                return nil
+            case 0x6c75616672657375:
+                if w1 == 0x646674 { return 81 } // userfaultfd
+                return nil
+            default: return nil
+            }
+        case 12:
+            let w1 = word(8)
+            switch w0 {
+            case 0x6f6d5f74696e6966:
+                if w1 == 0x656c7564 { return 76 } // finit_module
+                return nil
+            case 0x72635f64666d656d:
+                if w1 == 0x65746165 { return 78 } // memfd_create
+                return nil
+            case 0x5f796669746f6e69:
+                if w1 == 0x74696e69 { return 94 } // inotify_init
+                return nil
+            case 0x72635f6c6c6f7065:
+                if w1 == 0x65746165 { return 99 } // epoll_create
+                return nil
+            default: return nil
+            }
+        case 13:
+            let w1 = word(8)
+            switch w0 {
+            case 0x6d5f6574656c6564:
+                if w1 == 0x656c75646f { return 77 } // delete_module
+                return nil
+            case 0x5f796669746f6e69:
+                if w1 == 0x3174696e69 { return 95 } // inotify_init1
+                return nil
+            case 0x72635f6c6c6f7065:
+                if w1 == 0x3165746165 { return 100 } // epoll_create1
+                return nil
+            default: return nil
+            }
+        case 14:
+            let w1 = word(8)
+            switch w0 {
+            case 0x5f646672656d6974:
+                if w1 == 0x657461657263 { return 98 } // timerfd_create
+                return nil
+            case 0x676e6972755f6f69:
+                if w1 == 0x70757465735f { return 101 } // io_uring_setup
+                if w1 == 0x7265746e655f { return 102 } // io_uring_enter
+                return nil
+            default: return nil
+            }
+        case 15:
+            let w1 = word(8)
+            switch w0 {
+            case 0x6c69665f79706f63:
+                if w1 == 0x65676e61725f65 { return 112 } // copy_file_range
+                return nil
+            default: return nil
+            }
+        case 16:
+            let w1 = word(8)
+            switch w0 {
+            case 0x5f737365636f7270:
+                if w1 == 0x76646165725f6d76 { return 109 } // process_vm_readv
+                return nil
+            default: return nil
+            }
+        case 17:
+            let w1 = word(8)
+            let w2 = word(16)
+            switch w0 {
+            case 0x5f79625f6e65706f:
+                if w1 == 0x615f656c646e6168 && w2 == 0x74 { return 13 } // open_by_handle_at
+                return nil
+            case 0x676e6972755f6f69:
+                if w1 == 0x657473696765725f && w2 == 0x72 { return 103 } // io_uring_register
+                return nil
+            case 0x5f737365636f7270:
+                if w1 == 0x65746972775f6d76 && w2 == 0x76 { return 110 } // process_vm_writev
+                return nil
+            default: return nil
+            }
+        default: return nil
+        }
     }
 
     static let codes: [String: UInt16] = {

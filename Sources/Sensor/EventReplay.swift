@@ -6,6 +6,7 @@ public struct EventReplay: EventSource {
     /// The previous event, retired (exits removed) when the next one is read.
     private var pendingRetire: (pid: Int64, isExit: Bool)?
     private var count: UInt64 = 0
+    private let strings = StringCache()
     public let path: String
 
     public init(path: String, hostname: String = "localhost") throws(FileIO.Failure) {
@@ -35,8 +36,9 @@ public struct EventReplay: EventSource {
         while true {
             var event: Event?
             var failure: EventDecodingError?
+            let strings = strings
             let more: Bool? = reader.next { bytes -> Bool in
-                do throws(EventDecodingError) { event = try EventDecoder.decode(bytes) } catch { failure = error }
+                do throws(EventDecodingError) { event = try EventDecoder.decode(bytes, cache: strings) } catch { failure = error }
                 return true
             }
             guard more != nil else { return nil }

@@ -3,106 +3,143 @@
 ///
 /// Our own code on a measured hot path: the process table and the descriptor tables are read
 /// two to four times per event, and `Dictionary`'s seeded SipHash was ~10% of replay time
-/// (perf, `Benchmarks/rules-bench.sh`). A value type with copy-on-write storage (two arrays),
-/// so a forked child's descriptor table shares its parent's until either changes.
+/// (perf, `Benchmarks/rules-bench.sh`). A value type with copy-on-write storage, so a forked
+/// child's descriptor table shares its parent's until either changes; the copy and the
+/// teardown walk only live slots with code specialised for `Value` (the generic array copy
+/// through value witnesses was 15% of replay on the bench stream, where children inherit ~20
+/// descriptors).
 public struct IntTable<Value>: Sequence {
-    private static var empty: Int64 { .min }
-    private static var deleted: Int64 { .min + 1 }
+    @usableFromInline
+    final class Storage {
+        static var empty: Int64 { .min }
+        static var deleted: Int64 { .min + 1 }
 
-    private var keys: [Int64]
-    private var values: [Value?]
-    /// Live entries, and live plus deleted slots (probing stops only at empty slots).
-    public private(set) var count = 0
-    private var used = 0
-    private var shift: UInt64
+        let capacity: Int
+        let shift: UInt64
+        let keys: UnsafeMutablePointer<Int64>
+        /// Initialised exactly where `keys` holds a live key.
+        let values: UnsafeMutablePointer<Value>
+        var count = 0
+        /// Live plus deleted slots (probing stops only at empty ones).
+        var used = 0
 
-    public init() {
-        keys = Array(repeating: Self.empty, count: 8)
-        values = Array(repeating: nil, count: 8)
-        shift = 64 - 3
-    }
+        init(capacity: Int) {
+            var bits: UInt64 = 0
+            while (1 << bits) < capacity { bits += 1 }
+            self.capacity = 1 << bits
+            shift = 64 - bits
+            keys = .allocate(capacity: self.capacity)
+            keys.initialize(repeating: Self.empty, count: self.capacity)
+            values = .allocate(capacity: self.capacity)
+        }
 
-    @inline(__always)
-    private func home(_ key: Int64) -> Int {
-        Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> shift)
-    }
+        deinit {
+            for i in 0..<capacity where keys[i] > Self.deleted { (values + i).deinitialize(count: 1) }
+            keys.deallocate()
+            values.deallocate()
+        }
 
-    @inline(__always)
-    private func find(_ key: Int64) -> Int? {
-        let mask = keys.count - 1
-        var i = home(key)
-        while true {
-            let k = keys[i]
-            if k == key { return i }
-            if k == Self.empty { return nil }
-            i = (i + 1) & mask
+        @inline(__always)
+        func home(_ key: Int64) -> Int {
+            Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        }
+
+        @inline(__always)
+        func find(_ key: Int64) -> Int? {
+            let mask = capacity - 1
+            var i = home(key)
+            while true {
+                let k = keys[i]
+                if k == key { return i }
+                if k == Self.empty { return nil }
+                i = (i + 1) & mask
+            }
+        }
+
+        /// Inserts a key known to be absent, into a table with room.
+        @inline(__always)
+        func insertNew(_ key: Int64, _ value: Value) {
+            let mask = capacity - 1
+            var i = home(key)
+            while keys[i] > Self.deleted { i = (i + 1) & mask }
+            if keys[i] == Self.empty { used += 1 }
+            keys[i] = key
+            (values + i).initialize(to: value)
+            count += 1
+        }
+
+        /// A copy with room for `count + extra` entries and no deleted slots.
+        func copy(extra: Int) -> Storage {
+            var capacity = 8
+            while capacity < (count + extra) * 2 + 2 { capacity <<= 1 }
+            let c = Storage(capacity: capacity)
+            for i in 0..<self.capacity where keys[i] > Self.deleted { c.insertNew(keys[i], values[i]) }
+            return c
         }
     }
+
+    @usableFromInline var storage: Storage
+
+    public init() { storage = Storage(capacity: 8) }
+
+    public var count: Int { storage.count }
+    public var isEmpty: Bool { storage.count == 0 }
 
     public subscript(key: Int64) -> Value? {
         get {
-            guard key > Self.deleted, let i = find(key) else { return nil }
-            return values[i]
+            guard key > Storage.deleted, let i = storage.find(key) else { return nil }
+            return storage.values[i]
         }
         set {
-            precondition(key > Self.deleted, "IntTable keys above Int64.min + 1")
-            if let i = find(key) {
+            precondition(key > Storage.deleted, "IntTable keys are above Int64.min + 1")
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy(extra: 1) }
+            let s = storage
+            if let i = s.find(key) {
                 if let v = newValue {
-                    values[i] = v
+                    s.values[i] = v
                 } else {
-                    keys[i] = Self.deleted
-                    values[i] = nil
-                    count -= 1
+                    s.keys[i] = Storage.deleted
+                    (s.values + i).deinitialize(count: 1)
+                    s.count -= 1
                 }
                 return
             }
             guard let v = newValue else { return }
-            if (used + 1) * 2 > keys.count { rehash(minimumCapacity: (count + 1) * 4) }
-            let mask = keys.count - 1
-            var i = home(key)
-            while keys[i] != Self.empty && keys[i] != Self.deleted { i = (i + 1) & mask }
-            if keys[i] == Self.empty { used += 1 }
-            keys[i] = key
-            values[i] = v
-            count += 1
+            if (s.used + 1) * 2 > s.capacity { storage = s.copy(extra: s.count + 1) }
+            storage.insertNew(key, v)
         }
     }
 
-    private mutating func rehash(minimumCapacity: Int) {
-        var capacity = 8
-        var bits: UInt64 = 3
-        while capacity < minimumCapacity { capacity <<= 1; bits += 1 }
-        let oldKeys = keys, oldValues = values
-        keys = Array(repeating: Self.empty, count: capacity)
-        values = Array(repeating: nil, count: capacity)
-        shift = 64 - bits
-        count = 0
-        used = 0
-        let mask = capacity - 1
-        for (j, k) in oldKeys.enumerated() where k > Self.deleted {
-            var i = home(k)
-            while keys[i] != Self.empty { i = (i + 1) & mask }
-            keys[i] = k
-            values[i] = oldValues[j]
-            count += 1
-            used += 1
+    /// Empties the table. Called from code where `Value` is concrete, the teardown is
+    /// specialised; a generic class's `deinit` is not, and destroyed values one witness call at a
+    /// time (`ProcessRecord` empties its descriptor table this way before it goes).
+    public mutating func removeAll() {
+        guard isKnownUniquelyReferenced(&storage) else {
+            storage = Storage(capacity: 8)
+            return
         }
+        let s = storage
+        for i in 0..<s.capacity where s.keys[i] > Storage.deleted {
+            (s.values + i).deinitialize(count: 1)
+            s.keys[i] = Storage.empty
+        }
+        for i in 0..<s.capacity { s.keys[i] = Storage.empty }
+        s.count = 0
+        s.used = 0
     }
-
-    public var isEmpty: Bool { count == 0 }
 
     /// Entries in table order (not sorted).
     public func makeIterator() -> AnyIterator<(key: Int64, value: Value)> {
         var j = 0
-        let keys = keys, values = values
+        let s = storage
         return AnyIterator {
-            while j < keys.count {
+            while j < s.capacity {
                 defer { j += 1 }
-                if keys[j] > Self.deleted, let v = values[j] { return (keys[j], v) }
+                if s.keys[j] > Storage.deleted { return (s.keys[j], s.values[j]) }
             }
             return nil
         }
     }
 }
 
-extension IntTable: Sendable where Value: Sendable {}
+extension IntTable: @unchecked Sendable where Value: Sendable {}

@@ -36,6 +36,8 @@ public final class ProcessRecord: @unchecked Sendable {
 
     public init(pid: Int64) { self.pid = pid }
 
+    deinit { fds.removeAll() }
+
     /// Copy for a child created by clone/fork.
     func child(pid: Int64, ts: Int64) -> ProcessRecord {
         let c = ProcessRecord(pid: pid)

@@ -73,3 +73,22 @@ import Sensor
         #expect(table[7] == reference[7])
     }
 }
+
+@Suite struct EventTypeTests {
+    /// `EventType.code(utf8:)` is generated word compares; every known name must map to its own
+    /// code, and near misses to none.
+    @Test func everyKnownNameHasItsCode() {
+        for (i, name) in EventType.known.enumerated() where i > 0 {
+            var bytes = Array(name.utf8)
+            #expect(bytes.withUnsafeBufferPointer { EventType.code(utf8: $0) } == UInt16(i), "\(name)")
+            #expect(EventType(name: name).code == UInt16(i))
+            bytes.append(UInt8(ascii: "x"))
+            #expect(bytes.withUnsafeBufferPointer { EventType.code(utf8: $0) } == nil || EventType.known.contains(name + "x"))
+            bytes.removeLast(2)
+            if !bytes.isEmpty {
+                let shorter = String(decoding: bytes, as: UTF8.self)
+                #expect(bytes.withUnsafeBufferPointer { EventType.code(utf8: $0) }.map { EventType.known[Int($0)] } == (EventType.known.contains(shorter) ? shorter : nil))
+            }
+        }
+    }
+}
