@@ -211,7 +211,7 @@ struct FieldExtractor {
         case .connect, .accept:
             if let p = e.path { return p }
             guard let dip = e.dip else { return nil }
-            return "\(e.sip ?? ""):\(e.sport ?? 0)->\(dip):\(e.dport ?? 0)"
+            return SystemState.tuple(sip: e.sip, sport: e.sport, dip: dip, dport: e.dport)
         default: return e.path
         }
     }
@@ -251,7 +251,7 @@ struct FieldExtractor {
         case .cwd: return e.cwd
         case .tuple:
             guard let dip = e.dip else { return nil }
-            return "\(e.sip ?? ""):\(e.sport ?? 0)->\(dip):\(e.dport ?? 0)"
+            return SystemState.tuple(sip: e.sip, sport: e.sport, dip: dip, dport: e.dport)
         case .mode: return e.mode.map { "0" + String($0, radix: 8) }
         case .fd, .res, .id, .pid, .unknown: return nil
         }

@@ -389,47 +389,152 @@ public struct Event: Sendable {
         @usableFromInline var ppid: Int64? = nil
         @usableFromInline var comm: String? = nil
         @usableFromInline var exe: String? = nil
-        @usableFromInline var exepath: String? = nil
         @usableFromInline var args: [String]? = nil
-        @usableFromInline var cwd: String? = nil
         @usableFromInline var uid: Int64? = nil
         @usableFromInline var gid: Int64? = nil
-        @usableFromInline var user: String? = nil
-        @usableFromInline var group: String? = nil
         @usableFromInline var loginuid: Int64? = nil
         @usableFromInline var tty: Int64? = nil
         @usableFromInline var sid: Int64? = nil
         @usableFromInline var vpgid: Int64? = nil
         @usableFromInline var exeUpperLayer: Bool? = nil
         @usableFromInline var exeFromMemfd: Bool? = nil
-        @usableFromInline var env: [String]? = nil
         @usableFromInline var vpid: Int64? = nil
-        @usableFromInline var capEffective: String? = nil
-        @usableFromInline var capPermitted: String? = nil
-        @usableFromInline var capInheritable: String? = nil
         @usableFromInline var containerID: String? = nil
         @usableFromInline var containerName: String? = nil
         @usableFromInline var containerImage: String? = nil
         @usableFromInline var containerPrivileged: Bool? = nil
-        @usableFromInline var k8sNamespace: String? = nil
-        @usableFromInline var k8sPod: String? = nil
         @usableFromInline var path: String? = nil
-        @usableFromInline var rawPath: String? = nil
         @usableFromInline var fd: Int64? = nil
         @usableFromInline var flags: String? = nil
         @usableFromInline var mode: Int64? = nil
-        @usableFromInline var oldpath: String? = nil
-        @usableFromInline var newpath: String? = nil
-        @usableFromInline var target: String? = nil
-        @usableFromInline var linkpath: String? = nil
         @usableFromInline var sip: String? = nil
         @usableFromInline var sport: Int64? = nil
         @usableFromInline var dip: String? = nil
         @usableFromInline var dport: Int64? = nil
         @usableFromInline var l4proto: String? = nil
         @usableFromInline var targetID: Int64? = nil
-        @usableFromInline var request: String? = nil
-        @usableFromInline var data: String? = nil
+        /// Fields most events leave unset, kept apart so creating and destroying an event
+        /// touches a dozen references instead of thirty (`Extra` exists once one is set).
+        @usableFromInline var extra: Extra?
+        @usableFromInline var exepath: String? {
+            @inline(__always) get { extra?.exepath }
+            set {
+                if extra == nil { if newValue == nil { return }; extra = Extra() }
+                extra.unsafelyUnwrapped.exepath = newValue
+            }
+        }
+        @usableFromInline var cwd: String? {
+            @inline(__always) get { extra?.cwd }
+            set {
+                if extra == nil { if newValue == nil { return }; extra = Extra() }
+                extra.unsafelyUnwrapped.cwd = newValue
+            }
+        }
+        @usableFromInline var user: String? {
+            @inline(__always) get { extra?.user }
+            set {
+                if extra == nil { if newValue == nil { return }; extra = Extra() }
+                extra.unsafelyUnwrapped.user = newValue
+            }
+        }
+        @usableFromInline var group: String? {
+            @inline(__always) get { extra?.group }
+            set {
+                if extra == nil { if newValue == nil { return }; extra = Extra() }
+                extra.unsafelyUnwrapped.group = newValue
+            }
+        }
+        @usableFromInline var env: [String]? {
+            @inline(__always) get { extra?.env }
+            set {
+                if extra == nil { if newValue == nil { return }; extra = Extra() }
+                extra.unsafelyUnwrapped.env = newValue
+            }
+        }
+        @usableFromInline var capEffective: String? {
+            @inline(__always) get { extra?.capEffective }
+            set {
+                if extra == nil { if newValue == nil { return }; extra = Extra() }
+                extra.unsafelyUnwrapped.capEffective = newValue
+            }
+        }
+        @usableFromInline var capPermitted: String? {
+            @inline(__always) get { extra?.capPermitted }
+            set {
+                if extra == nil { if newValue == nil { return }; extra = Extra() }
+                extra.unsafelyUnwrapped.capPermitted = newValue
+            }
+        }
+        @usableFromInline var capInheritable: String? {
+            @inline(__always) get { extra?.capInheritable }
+            set {
+                if extra == nil { if newValue == nil { return }; extra = Extra() }
+                extra.unsafelyUnwrapped.capInheritable = newValue
+            }
+        }
+        @usableFromInline var k8sNamespace: String? {
+            @inline(__always) get { extra?.k8sNamespace }
+            set {
+                if extra == nil { if newValue == nil { return }; extra = Extra() }
+                extra.unsafelyUnwrapped.k8sNamespace = newValue
+            }
+        }
+        @usableFromInline var k8sPod: String? {
+            @inline(__always) get { extra?.k8sPod }
+            set {
+                if extra == nil { if newValue == nil { return }; extra = Extra() }
+                extra.unsafelyUnwrapped.k8sPod = newValue
+            }
+        }
+        @usableFromInline var rawPath: String? {
+            @inline(__always) get { extra?.rawPath }
+            set {
+                if extra == nil { if newValue == nil { return }; extra = Extra() }
+                extra.unsafelyUnwrapped.rawPath = newValue
+            }
+        }
+        @usableFromInline var oldpath: String? {
+            @inline(__always) get { extra?.oldpath }
+            set {
+                if extra == nil { if newValue == nil { return }; extra = Extra() }
+                extra.unsafelyUnwrapped.oldpath = newValue
+            }
+        }
+        @usableFromInline var newpath: String? {
+            @inline(__always) get { extra?.newpath }
+            set {
+                if extra == nil { if newValue == nil { return }; extra = Extra() }
+                extra.unsafelyUnwrapped.newpath = newValue
+            }
+        }
+        @usableFromInline var target: String? {
+            @inline(__always) get { extra?.target }
+            set {
+                if extra == nil { if newValue == nil { return }; extra = Extra() }
+                extra.unsafelyUnwrapped.target = newValue
+            }
+        }
+        @usableFromInline var linkpath: String? {
+            @inline(__always) get { extra?.linkpath }
+            set {
+                if extra == nil { if newValue == nil { return }; extra = Extra() }
+                extra.unsafelyUnwrapped.linkpath = newValue
+            }
+        }
+        @usableFromInline var request: String? {
+            @inline(__always) get { extra?.request }
+            set {
+                if extra == nil { if newValue == nil { return }; extra = Extra() }
+                extra.unsafelyUnwrapped.request = newValue
+            }
+        }
+        @usableFromInline var data: String? {
+            @inline(__always) get { extra?.data }
+            set {
+                if extra == nil { if newValue == nil { return }; extra = Extra() }
+                extra.unsafelyUnwrapped.data = newValue
+            }
+        }
         /// Whether a process-snapshot field (comm, exe, uid, container…) was set.
         @usableFromInline var carriesProcess = false
         @usableFromInline init() {}
@@ -444,48 +549,75 @@ public struct Event: Sendable {
             c.ppid = ppid
             c.comm = comm
             c.exe = exe
-            c.exepath = exepath
             c.args = args
-            c.cwd = cwd
             c.uid = uid
             c.gid = gid
-            c.user = user
-            c.group = group
             c.loginuid = loginuid
             c.tty = tty
             c.sid = sid
             c.vpgid = vpgid
             c.exeUpperLayer = exeUpperLayer
             c.exeFromMemfd = exeFromMemfd
-            c.env = env
             c.vpid = vpid
-            c.capEffective = capEffective
-            c.capPermitted = capPermitted
-            c.capInheritable = capInheritable
             c.containerID = containerID
             c.containerName = containerName
             c.containerImage = containerImage
             c.containerPrivileged = containerPrivileged
-            c.k8sNamespace = k8sNamespace
-            c.k8sPod = k8sPod
             c.path = path
-            c.rawPath = rawPath
             c.fd = fd
             c.flags = flags
             c.mode = mode
-            c.oldpath = oldpath
-            c.newpath = newpath
-            c.target = target
-            c.linkpath = linkpath
             c.sip = sip
             c.sport = sport
             c.dip = dip
             c.dport = dport
             c.l4proto = l4proto
             c.targetID = targetID
+            c.carriesProcess = carriesProcess
+            c.extra = extra?.copy()
+            return c
+        }
+    }
+
+    @usableFromInline
+    final class Extra: @unchecked Sendable {
+        @usableFromInline var exepath: String? = nil
+        @usableFromInline var cwd: String? = nil
+        @usableFromInline var user: String? = nil
+        @usableFromInline var group: String? = nil
+        @usableFromInline var env: [String]? = nil
+        @usableFromInline var capEffective: String? = nil
+        @usableFromInline var capPermitted: String? = nil
+        @usableFromInline var capInheritable: String? = nil
+        @usableFromInline var k8sNamespace: String? = nil
+        @usableFromInline var k8sPod: String? = nil
+        @usableFromInline var rawPath: String? = nil
+        @usableFromInline var oldpath: String? = nil
+        @usableFromInline var newpath: String? = nil
+        @usableFromInline var target: String? = nil
+        @usableFromInline var linkpath: String? = nil
+        @usableFromInline var request: String? = nil
+        @usableFromInline var data: String? = nil
+        @usableFromInline init() {}
+        func copy() -> Extra {
+            let c = Extra()
+            c.exepath = exepath
+            c.cwd = cwd
+            c.user = user
+            c.group = group
+            c.env = env
+            c.capEffective = capEffective
+            c.capPermitted = capPermitted
+            c.capInheritable = capInheritable
+            c.k8sNamespace = k8sNamespace
+            c.k8sPod = k8sPod
+            c.rawPath = rawPath
+            c.oldpath = oldpath
+            c.newpath = newpath
+            c.target = target
+            c.linkpath = linkpath
             c.request = request
             c.data = data
-            c.carriesProcess = carriesProcess
             return c
         }
     }
@@ -717,6 +849,10 @@ public struct Event: Sendable {
     public var carriesProcess: Bool { storage.carriesProcess }
 
     public init() { storage = Storage() }
+
+    /// An event over storage a decoder filled (and no one else holds).
+    @usableFromInline
+    init(storage: Storage) { self.storage = storage }
 
     public init(type: String, pid: Int64) {
         storage = Storage()

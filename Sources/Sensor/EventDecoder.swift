@@ -44,7 +44,8 @@ public struct EventDecoder {
         if i >= p.count || p[i] == UInt8(ascii: "#") { return nil }
         guard p[i] == UInt8(ascii: "{") else { throw fail("expected '{'") }
         i += 1
-        var e = Event()
+        // fields are written straight into the event's storage (no copy-on-write checks)
+        let e = Event.Storage()
         var sawType = false
         skipWS()
         if peek() == UInt8(ascii: "}") { throw fail("event has no \"type\"") }
@@ -61,29 +62,29 @@ public struct EventDecoder {
             case .pid: e.pid = try int()
             case .tid: e.tid = try optInt()
             case .res: e.res = try int()
-            case .ppid: e.ppid = try optInt()
-            case .comm: e.comm = try optString()
-            case .exe: e.exe = try optString()
-            case .exepath: e.exepath = try optString()
-            case .args: e.args = try optStringArray()
-            case .cwd: e.cwd = try optString()
-            case .uid: e.uid = try optInt()
-            case .gid: e.gid = try optInt()
-            case .user: e.user = try optString()
-            case .group: e.group = try optString()
-            case .loginuid: e.loginuid = try optInt()
-            case .tty: e.tty = try optInt()
-            case .sid: e.sid = try optInt()
-            case .vpgid: e.vpgid = try optInt()
-            case .exeUpperLayer: e.exeUpperLayer = try optBool()
-            case .exeFromMemfd: e.exeFromMemfd = try optBool()
-            case .env: e.env = try optStringArray()
-            case .containerID: e.containerID = try optString()
-            case .containerName: e.containerName = try optString()
-            case .containerImage: e.containerImage = try optString()
-            case .containerPrivileged: e.containerPrivileged = try optBool()
-            case .k8sNs: e.k8sNamespace = try optString()
-            case .k8sPod: e.k8sPod = try optString()
+            case .ppid: e.ppid = try optInt(); e.carriesProcess = true
+            case .comm: e.comm = try optString(); e.carriesProcess = true
+            case .exe: e.exe = try optString(); e.carriesProcess = true
+            case .exepath: e.exepath = try optString(); e.carriesProcess = true
+            case .args: e.args = try optStringArray(); e.carriesProcess = true
+            case .cwd: e.cwd = try optString(); e.carriesProcess = true
+            case .uid: e.uid = try optInt(); e.carriesProcess = true
+            case .gid: e.gid = try optInt(); e.carriesProcess = true
+            case .user: e.user = try optString(); e.carriesProcess = true
+            case .group: e.group = try optString(); e.carriesProcess = true
+            case .loginuid: e.loginuid = try optInt(); e.carriesProcess = true
+            case .tty: e.tty = try optInt(); e.carriesProcess = true
+            case .sid: e.sid = try optInt(); e.carriesProcess = true
+            case .vpgid: e.vpgid = try optInt(); e.carriesProcess = true
+            case .exeUpperLayer: e.exeUpperLayer = try optBool(); e.carriesProcess = true
+            case .exeFromMemfd: e.exeFromMemfd = try optBool(); e.carriesProcess = true
+            case .env: e.env = try optStringArray(); e.carriesProcess = true
+            case .containerID: e.containerID = try optString(); e.carriesProcess = true
+            case .containerName: e.containerName = try optString(); e.carriesProcess = true
+            case .containerImage: e.containerImage = try optString(); e.carriesProcess = true
+            case .containerPrivileged: e.containerPrivileged = try optBool(); e.carriesProcess = true
+            case .k8sNs: e.k8sNamespace = try optString(); e.carriesProcess = true
+            case .k8sPod: e.k8sPod = try optString(); e.carriesProcess = true
             case .path: e.path = try optString()
             case .rawPath: e.rawPath = try optString()
             case .fd: e.fd = try optInt()
@@ -101,10 +102,10 @@ public struct EventDecoder {
             case .targetID: e.targetID = try optInt()
             case .request: e.request = try optString()
             case .data: e.data = try optString()
-            case .vpid: e.vpid = try optInt()
-            case .capEffective: e.capEffective = try optString()
-            case .capPermitted: e.capPermitted = try optString()
-            case .capInheritable: e.capInheritable = try optString()
+            case .vpid: e.vpid = try optInt(); e.carriesProcess = true
+            case .capEffective: e.capEffective = try optString(); e.carriesProcess = true
+            case .capPermitted: e.capPermitted = try optString(); e.carriesProcess = true
+            case .capInheritable: e.capInheritable = try optString(); e.carriesProcess = true
             case .unknown: try skipValue()
             }
             skipWS()
@@ -116,7 +117,7 @@ public struct EventDecoder {
         skipWS()
         guard i == p.count else { throw fail("unexpected data after the event object") }
         guard sawType else { throw fail("event has no \"type\"") }
-        return e
+        return Event(storage: e)
     }
 
     // MARK: scanning
@@ -255,10 +256,11 @@ public struct EventDecoder {
     /// Up to 8 bytes at `at` as a little-endian word (missing bytes zero).
     @inline(__always)
     private func word(_ at: Int, _ count: Int) -> UInt64 {
-        var w: UInt64 = 0
-        if count == 8 {
-            return UInt64(littleEndian: UnsafeRawPointer(p.baseAddress! + at).loadUnaligned(as: UInt64.self))
+        if at + 8 <= p.count {
+            let w = UInt64(littleEndian: UnsafeRawPointer(p.baseAddress! + at).loadUnaligned(as: UInt64.self))
+            return count >= 8 ? w : w & ((1 << (8 * UInt64(count))) &- 1)
         }
+        var w: UInt64 = 0
         for k in 0..<count { w |= UInt64(p[at + k]) << (8 * UInt64(k)) }
         return w
     }
@@ -322,6 +324,13 @@ public struct EventDecoder {
             throw fail("expected an integer")
         }
         var v: Int64 = 0
+        // 18 digits cannot overflow; check only beyond
+        var digits = 0
+        while digits < 18, i < p.count, p[i] &- 0x30 < 10 {
+            v = v &* 10 &+ Int64(p[i] &- 0x30)
+            i += 1
+            digits += 1
+        }
         while let c = peek(), c >= 0x30, c <= 0x39 {
             let (m, o1) = v.multipliedReportingOverflow(by: 10)
             let (a, o2) = m.addingReportingOverflow(Int64(c - 0x30))
@@ -339,7 +348,18 @@ public struct EventDecoder {
         guard peek() == UInt8(ascii: "\"") else { throw fail("expected a string") }
         i += 1
         let start = i
-        // fast path: no escapes
+        // fast path: no escapes; eight bytes at a time while none is a quote, a backslash or a
+        // control character (SWAR: a byte b is flagged when b ^ '"', b ^ '\\' or b - 0x20
+        // borrows)
+        let base = p.baseAddress!
+        while i + 8 <= p.count {
+            let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let quote = w ^ (ones &* 0x22), slash = w ^ (ones &* 0x5C)
+            let special = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((w &- ones &* 0x20) & ~w)
+            if special & highs != 0 { break }
+            i += 8
+        }
         while i < p.count {
             let c = p[i]
             if c == UInt8(ascii: "\"") {
@@ -470,9 +490,21 @@ public final class StringCache {
 
     public func string(_ b: UnsafeBufferPointer<UInt8>) -> String {
         guard b.count > 15 else { return String(decoding: b, as: UTF8.self) }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for c in b { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
-        let slot = slots + Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        // eight bytes at a time, multiply-xorshift mixing
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(b.count)
+        let base = UnsafeRawPointer(b.baseAddress!)
+        var k = 0
+        while k + 8 <= b.count {
+            h = (h ^ base.loadUnaligned(fromByteOffset: k, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 32
+            k += 8
+        }
+        if k < b.count {
+            // the last eight bytes (overlapping: the string has at least 16)
+            h = (h ^ base.loadUnaligned(fromByteOffset: b.count - 8, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+        }
+        h ^= h >> 29
+        let slot = slots + Int(truncatingIfNeeded: h) & mask
         if let s = slot.pointee, s.utf8.count == b.count,
            s.utf8.withContiguousStorageIfAvailable({ memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 }) == true {
             return s

@@ -78,22 +78,31 @@ public struct IntTable<Value>: Sequence {
         }
     }
 
-    @usableFromInline var storage: Storage
+    /// nil until the first insertion: most processes never open a descriptor of their own.
+    @usableFromInline var storage: Storage?
 
-    public init() { storage = Storage(capacity: 8) }
+    public init() {}
 
-    public var count: Int { storage.count }
-    public var isEmpty: Bool { storage.count == 0 }
+    public var count: Int { storage?.count ?? 0 }
+    public var isEmpty: Bool { count == 0 }
 
     public subscript(key: Int64) -> Value? {
         get {
-            guard key > Storage.deleted, let i = storage.find(key) else { return nil }
-            return storage.values[i]
+            guard key > Storage.deleted, let s = storage, let i = s.find(key) else { return nil }
+            return s.values[i]
         }
         set {
             precondition(key > Storage.deleted, "IntTable keys are above Int64.min + 1")
-            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy(extra: 1) }
-            let s = storage
+            guard storage != nil else {
+                if let v = newValue {
+                    let s = Storage(capacity: 8)
+                    s.insertNew(key, v)
+                    storage = s
+                }
+                return
+            }
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.unsafelyUnwrapped.copy(extra: 1) }
+            let s = storage.unsafelyUnwrapped
             if let i = s.find(key) {
                 if let v = newValue {
                     s.values[i] = v
@@ -105,8 +114,13 @@ public struct IntTable<Value>: Sequence {
                 return
             }
             guard let v = newValue else { return }
-            if (s.used + 1) * 2 > s.capacity { storage = s.copy(extra: s.count + 1) }
-            storage.insertNew(key, v)
+            if (s.used + 1) * 2 > s.capacity {
+                let grown = s.copy(extra: s.count + 1)
+                grown.insertNew(key, v)
+                storage = grown
+            } else {
+                s.insertNew(key, v)
+            }
         }
     }
 
@@ -114,14 +128,13 @@ public struct IntTable<Value>: Sequence {
     /// specialised; a generic class's `deinit` is not, and destroyed values one witness call at a
     /// time (`ProcessRecord` empties its descriptor table this way before it goes).
     public mutating func removeAll() {
-        guard isKnownUniquelyReferenced(&storage) else {
-            storage = Storage(capacity: 8)
+        guard storage != nil, isKnownUniquelyReferenced(&storage) else {
+            storage = nil
             return
         }
-        let s = storage
+        let s = storage.unsafelyUnwrapped
         for i in 0..<s.capacity where s.keys[i] > Storage.deleted {
             (s.values + i).deinitialize(count: 1)
-            s.keys[i] = Storage.empty
         }
         for i in 0..<s.capacity { s.keys[i] = Storage.empty }
         s.count = 0
@@ -131,7 +144,7 @@ public struct IntTable<Value>: Sequence {
     /// Entries in table order (not sorted).
     public func makeIterator() -> AnyIterator<(key: Int64, value: Value)> {
         var j = 0
-        let s = storage
+        guard let s = storage else { return AnyIterator { nil } }
         return AnyIterator {
             while j < s.capacity {
                 defer { j += 1 }
