@@ -91,6 +91,7 @@ public struct RuleEvaluator: Sendable {
         for k in byName.keys { byName[k] = (byName[k]! + anyType).sorted() }
         self.rules = compiled
         memo = EvaluationMemo(count: compiler.memoSlots)
+        for r in compiled { r.program.prepare() }
         self.byCode = byCode
         self.byName = byName
         self.anyType = anyType
