@@ -30,6 +30,9 @@ final class ByteMatcher: @unchecked Sendable {
     private let globs: [String]
     /// A `*` glob: everything matches.
     private let matchesAll: Bool
+    /// Which of the lists are non-empty (tested before touching them: iterating an array
+    /// property costs a retain/release pair even when it is empty).
+    private let hasPieces: Bool, hasWildcards: Bool, hasGlobs: Bool
 
     private init(exact: [[UInt8]], pieces: [(Shape, [UInt8])], wildcards: [[UInt8]] = [], globs: [String], matchesAll: Bool) {
         self.wildcards = wildcards
@@ -58,6 +61,9 @@ final class ByteMatcher: @unchecked Sendable {
         self.pieces = placed
         self.globs = globs
         self.matchesAll = matchesAll
+        hasPieces = !placed.isEmpty
+        hasWildcards = !wildcards.isEmpty
+        hasGlobs = !globs.isEmpty
     }
 
     deinit {
@@ -144,7 +150,7 @@ final class ByteMatcher: @unchecked Sendable {
                 }
             }
         }
-        for piece in pieces {
+        if hasPieces { for piece in pieces {
             let needle = bytes + piece.offset
             let m = piece.count
             guard m <= n else { continue }
@@ -153,20 +159,13 @@ final class ByteMatcher: @unchecked Sendable {
             switch piece.shape {
             case .prefix: if memcmp(base, needle, m) == 0 { return true }
             case .suffix: if memcmp(base + (n - m), needle, m) == 0 { return true }
-            case .contains:
-                var i = 0
-                let last = n - m
-                let first = Int32(needle[0])
-                while i <= last {
-                    guard let hit = memchr(base + i, first, last - i + 1) else { break }
-                    let at = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
-                    if memcmp(base + at, needle, m) == 0 { return true }
-                    i = at + 1
-                }
+            case .contains: if Bytes.contains(base, n, needle, m) { return true }
             }
+        } }
+        if hasWildcards {
+            for w in wildcards where w.withUnsafeBufferPointer({ Self.wildcard($0, s) }) { return true }
         }
-        for w in wildcards where w.withUnsafeBufferPointer({ Self.wildcard($0, s) }) { return true }
-        if !globs.isEmpty {
+        if hasGlobs {
             let value = string ?? String(decoding: s, as: UTF8.self)
             for g in globs where fnmatch(g, value, 0) == 0 { return true }
         }
@@ -197,5 +196,25 @@ final class ByteMatcher: @unchecked Sendable {
         }
         while i < p.count, p[i] == UInt8(ascii: "*") { i += 1 }
         return i == p.count
+    }
+}
+
+/// Substring search on raw bytes (glibc's `memmem` is a GNU extension Swift's Glibc module does
+/// not export): `memchr` for the first byte, `memcmp` for the rest.
+enum Bytes {
+    @inline(__always)
+    static func contains(_ hay: UnsafePointer<UInt8>, _ n: Int, _ needle: UnsafePointer<UInt8>, _ m: Int) -> Bool {
+        if m == 0 { return true }
+        guard n >= m else { return false }
+        let first = Int32(needle[0])
+        let last = n - m
+        var i = 0
+        while i <= last {
+            guard let hit = memchr(hay + i, first, last - i + 1) else { return false }
+            let at = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - hay
+            if memcmp(hay + at, needle, m) == 0 { return true }
+            i = at + 1
+        }
+        return false
     }
 }

@@ -591,26 +591,23 @@ final class Check: @unchecked Sendable {
 /// Byte-level substring tests on a String's UTF-8 storage.
 enum ByteSearch {
     static func contains(_ s: String, _ needle: [UInt8]) -> Bool {
-        if needle.isEmpty { return true }
-        if let r = s.utf8.withContiguousStorageIfAvailable({ contains($0, needle) }) { return r }
-        var str = s
-        return str.withUTF8 { contains($0, needle) }
+        needle.withUnsafeBufferPointer { n in contains(s, n) }
     }
 
-    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard hay.count >= needle.count, let base = hay.baseAddress else { return needle.isEmpty }
-        return needle.withUnsafeBufferPointer { n in
-            let first = Int32(n[0])
-            var i = 0
-            let last = hay.count - n.count
-            while i <= last {
-                guard let hit = memchr(base + i, first, last - i + 1) else { return false }
-                let at = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
-                if memcmp(base + at, n.baseAddress!, n.count) == 0 { return true }
-                i = at + 1
-            }
-            return false
+    /// For constant needles (`"O_RDONLY"`): no array, no lazy global.
+    static func contains(_ s: String, _ needle: StaticString) -> Bool {
+        contains(s, UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount))
+    }
+
+    static func contains(_ s: String, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        if needle.isEmpty { return true }
+        func search(_ hay: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard hay.count >= needle.count, let base = hay.baseAddress else { return false }
+            return Bytes.contains(base, hay.count, needle.baseAddress!, needle.count)
         }
+        if let r = s.utf8.withContiguousStorageIfAvailable(search) { return r }
+        var str = s
+        return str.withUTF8(search)
     }
 
     static func hasPrefix(_ s: String, _ prefix: [UInt8]) -> Bool {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 import Sensor
 
 /// A value extracted from an event.
@@ -279,7 +285,7 @@ struct FieldExtractor {
         switch f.id {
         case .evtIsOpenRead, .evtIsOpenWrite:
             guard isOpen(e), let flags = e.flags else { return f.id == .evtIsOpenWrite && e.type.name == "creat" }
-            return ByteSearch.contains(flags, f.id == .evtIsOpenWrite ? Self.wronly : Self.rdonly) || ByteSearch.contains(flags, Self.rdwr)
+            return ByteSearch.contains(flags, f.id == .evtIsOpenWrite ? "O_WRONLY" : "O_RDONLY") || ByteSearch.contains(flags, "O_RDWR")
         case .evtFailed: return e.res < 0
         case .procIsExeUpperLayer: return p.exeUpperLayer
         case .procIsExeFromMemfd: return p.exeFromMemfd
@@ -339,8 +345,7 @@ enum Paths {
 
     /// Calls `body` with the bytes `directory(path)` (or `basename(path)`) would return.
     static func withComponent<R>(_ path: String, directory: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        var p = path
-        return p.withUTF8 { b in
+        func split(_ b: UnsafeBufferPointer<UInt8>) -> R {
             var slash = b.count - 1
             while slash >= 0, b[slash] != UInt8(ascii: "/") { slash -= 1 }
             if directory {
@@ -349,6 +354,9 @@ enum Paths {
             }
             return body(UnsafeBufferPointer(rebasing: b[(slash + 1)...]))
         }
+        if let r = path.utf8.withContiguousStorageIfAvailable(split) { return r }
+        var p = path
+        return p.withUTF8(split)
     }
 
     static func basename(_ path: String) -> String {

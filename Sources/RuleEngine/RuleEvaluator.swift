@@ -60,6 +60,8 @@ public struct RuleEvaluator: Sendable {
 
     /// Results of shared condition nodes for the event being evaluated.
     private let memo: EvaluationMemo
+    /// `byCode` as +0 references, for the per-event loop.
+    private let lists: CandidateLists
 
     public init(rules set: RuleSet, registry: FieldRegistry = .standard) {
         var compiled: [CompiledRule] = []
@@ -93,6 +95,7 @@ public struct RuleEvaluator: Sendable {
         memo = EvaluationMemo(count: compiler.memoSlots)
         for r in compiled { r.program.prepare() }
         self.byCode = byCode
+        lists = CandidateLists(byCode.map { $0.map { compiled[$0] } })
         self.byName = byName
         self.anyType = anyType
         self.warnings = warnings
@@ -105,13 +108,43 @@ public struct RuleEvaluator: Sendable {
         memo.nextEvent()
         let code = Int(event.type.code)
         if code != 0 {
-            for i in candidates(code: code) where rules[i].program.evaluate(event, process, state, memo) { body(rules[i], process) }
+            let list = lists.rules[code]
+            for k in 0..<list.count where list[k].program._withUnsafeGuaranteedRef({ $0.evaluate(event, process, state, memo) }) {
+                body(list[k].rule.takeUnretainedValue(), process)
+            }
         } else {
             for i in byName[event.type.name] ?? anyType where rules[i].program.evaluate(event, process, state, memo) { body(rules[i], process) }
         }
     }
 
     func candidates(code: Int) -> [Int] { byCode[code] }
+
+    /// Per event-type code, the candidate rules and their programs as unmanaged references
+    /// (the evaluator's `rules` keeps them alive): the loop over them retains nothing.
+    final class CandidateLists: @unchecked Sendable {
+        struct Entry {
+            let rule: Unmanaged<CompiledRule>
+            let program: Unmanaged<ConditionProgram>
+        }
+
+        let rules: UnsafeMutableBufferPointer<UnsafeMutableBufferPointer<Entry>>
+
+        init(_ byCode: [[CompiledRule]]) {
+            rules = .allocate(capacity: byCode.count)
+            for (code, list) in byCode.enumerated() {
+                let entries = UnsafeMutableBufferPointer<Entry>.allocate(capacity: list.count)
+                for (k, r) in list.enumerated() {
+                    entries.initializeElement(at: k, to: Entry(rule: .passUnretained(r), program: .passUnretained(r.program)))
+                }
+                rules.initializeElement(at: code, to: entries)
+            }
+        }
+
+        deinit {
+            for list in rules { list.deallocate() }
+            rules.deallocate()
+        }
+    }
 
     /// The rules matching `event`.
     public func evaluate(_ event: Event, state: SystemState) -> [RuleMatch] {

@@ -34,18 +34,13 @@ public struct EventReplay: EventSource {
             pendingRetire = nil
         }
         while true {
-            var event: Event?
-            var failure: EventDecodingError?
-            let strings = strings
-            let more: Bool? = reader.next { bytes -> Bool in
-                do throws(EventDecodingError) { event = try EventDecoder.decode(bytes, cache: strings) } catch { failure = error }
-                return true
+            guard let line = reader.nextLine() else { return nil }
+            var decoded: Event?
+            do { decoded = try EventDecoder.decode(line, cache: strings) } catch {
+                throw EventReplayError(path: path, line: reader.lineNumber, message: error.description)
             }
-            guard more != nil else { return nil }
-            if let failure {
-                throw EventReplayError(path: path, line: reader.lineNumber, message: failure.description)
-            }
-            guard var e = event.take() else { continue }
+            // taken, not copied: a second reference would make the next write copy the storage
+            guard var e = decoded.take() else { continue }
             if e.type.isStateSeed {
                 // a process-table seed written by the live sensor: state only, not an event
                 state.apply(&e)
@@ -55,7 +50,7 @@ public struct EventReplay: EventSource {
             e.num = count
             state.apply(&e)
             pendingRetire = (e.pid, e.type.kind == .exit)
-            return consume e // a move: the event has ~40 optional fields, a copy retains each
+            return e
         }
     }
 }

@@ -45,13 +45,14 @@ public enum FileIO {
 }
 
 /// Reads a file line by line through one reusable buffer.
-public struct LineReader {
+public final class LineReader {
     private let file: UnsafeMutablePointer<FILE>
     private let isStandardInput: Bool
-    private var buffer: [UInt8]
+    private var buffer: UnsafeMutableBufferPointer<UInt8>
     private var start = 0
     private var end = 0
     private var eof = false
+    private var closed = false
     /// 1-based number of the line last returned.
     public private(set) var lineNumber = 0
 
@@ -61,58 +62,61 @@ public struct LineReader {
             throw FileIO.Failure(path: path, reason: String(cString: strerror(errno)))
         }
         file = f
-        buffer = [UInt8](repeating: 0, count: 1 << 20)
+        buffer = .allocate(capacity: 1 << 20)
+    }
+
+    deinit {
+        close()
+        buffer.deallocate()
     }
 
     public func close() {
-        if !isStandardInput { fclose(file) }
+        if !isStandardInput && !closed { fclose(file) }
+        closed = true
     }
 
-    /// Calls `body` with the next line (without its newline); false at end of file.
-    public mutating func next<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+    /// The next line (without its newline), valid until the next call; nil at end of file.
+    public func nextLine() -> UnsafeBufferPointer<UInt8>? {
         while true {
-            if let nl = findNewline() {
-                let r = try buffer.withUnsafeBufferPointer { p in
-                    try body(UnsafeBufferPointer(rebasing: p[start..<nl]))
-                }
+            if start < end, let hit = memchr(buffer.baseAddress! + start, 0x0A, end - start) {
+                let nl = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - UnsafePointer(buffer.baseAddress!)
+                let line = UnsafeBufferPointer(rebasing: buffer[start..<nl])
                 start = nl + 1
                 lineNumber += 1
-                return r
+                return line
             }
             if eof {
                 guard start < end else { return nil }
-                let r = try buffer.withUnsafeBufferPointer { p in
-                    try body(UnsafeBufferPointer(rebasing: p[start..<end]))
-                }
+                let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
                 start = end
                 lineNumber += 1
-                return r
+                return line
             }
             fill()
         }
     }
 
-    private func findNewline() -> Int? {
-        buffer.withUnsafeBufferPointer { p -> Int? in
-            guard start < end, let base = p.baseAddress else { return nil }
-            guard let hit = memchr(base + start, 0x0A, end - start) else { return nil }
-            return UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
-        }
+    /// Calls `body` with the next line (without its newline); nil at end of file.
+    public func next<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        guard let line = nextLine() else { return nil }
+        return try body(line)
     }
 
-    private mutating func fill() {
+    private func fill() {
         if start > 0 {
             let remaining = end - start
-            if remaining > 0 {
-                buffer.withUnsafeMutableBytes { p in
-                    _ = memmove(p.baseAddress!, p.baseAddress! + start, remaining)
-                }
-            }
+            if remaining > 0 { _ = memmove(buffer.baseAddress!, buffer.baseAddress! + start, remaining) }
             start = 0
             end = remaining
         }
-        if end == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
-        let n = buffer.withUnsafeMutableBytes { p in fread(p.baseAddress! + end, 1, p.count - end, file) }
+        if end == buffer.count {
+            // a line longer than the buffer: double it
+            let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: buffer.count * 2)
+            _ = memcpy(bigger.baseAddress!, buffer.baseAddress!, end)
+            buffer.deallocate()
+            buffer = bigger
+        }
+        let n = fread(buffer.baseAddress! + end, 1, buffer.count - end, file)
         if n == 0 { eof = true }
         end += n
     }
