@@ -2,32 +2,67 @@
 # Replay throughput of Falco's stable rules + Vigil's defaults over one million synthetic events.
 #
 #   Benchmarks/rules-bench.sh [EVENTS]        (default 1000000)
+#   RUNS=5 BASELINE=/path/to/older/vigil Benchmarks/rules-bench.sh
 #
 # Builds release, generates a deterministic mixed stream (Benchmarks/gen-events.py), then times
 #   1. decode + state only (no rules)        -> the replay floor
 #   2. Vigil defaults                          -> 5 rules
 #   3. Falco stable rules + Vigil defaults     -> the acceptance number
-# and prints events/s and ns/event for each. Single-threaded by construction (one core).
+# RUNS times each, interleaved with BASELINE when given (same stream, same machine phase), and
+# prints the best and median events/s end to end (process start included) and the
+# decode+state / rules split of the best run. Single-threaded by construction (one core).
 set -eu
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
+RUNS=${RUNS:-3}
 RULES=${FALCO_RULES:-../shared/conformance/falco/rules/falco_rules.yaml}
 EVENTS=${TMPDIR:-/tmp}/vigil-bench-events-$N.jsonl
 swift build -c release --product vigil >/dev/null
 BIN=$(swift build -c release --show-bin-path)/vigil
 [ -f "$EVENTS" ] || python3 Benchmarks/gen-events.py "$N" > "$EVENTS"
-echo "events: $N ($(du -h "$EVENTS" | cut -f1)), binary: $BIN"
+echo "events: $N ($(du -h "$EVENTS" | cut -f1)), binary: $BIN${BASELINE:+, baseline: $BASELINE}, runs: $RUNS"
+ERR=${TMPDIR:-/tmp}/vigil-bench.err
+
+# one timed replay: prints "seconds decode_ns rules_ns"
+once() {
+    bin=$1; shift
+    start=$(date +%s.%N)
+    "$bin" watch --replay "$EVENTS" --json -o /dev/null --rate-limit 0 --dedup-window 0 --profile "$@" 2>"$ERR" || { cat "$ERR"; exit 1; }
+    end=$(date +%s.%N)
+    split=$(sed -n 's/.*decode+state \([0-9]*\) ns\/event, rules \([0-9]*\) ns\/event.*/\1 \2/p' "$ERR")
+    echo "$(python3 -c "print(float('$end') - float('$start'))") $split"
+}
 
 run() {
     label=$1; shift
-    start=$(date +%s.%N)
-    "$BIN" watch --replay "$EVENTS" --json -o /dev/null --rate-limit 0 --dedup-window 0 --profile "$@" 2>"${TMPDIR:-/tmp}/vigil-bench.err" || { cat "${TMPDIR:-/tmp}/vigil-bench.err"; exit 1; }
-    end=$(date +%s.%N)
-    summary=$(grep -v "warning:" "${TMPDIR:-/tmp}/vigil-bench.err" | tr "\n" " ")
-    python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); n=int(sys.argv[3]); print('%-34s %7.2f s  %10.0f events/s  %6.0f ns/event' % (sys.argv[4], s, n/s, s*1e9/n))" "$start" "$end" "$N" "$label"
-    echo "    $summary"
+    : > "$ERR.runs"
+    i=0
+    while [ "$i" -lt "$RUNS" ]; do
+        echo "new $(once "$BIN" "$@")" >> "$ERR.runs"
+        [ -n "${BASELINE:-}" ] && echo "base $(once "$BASELINE" "$@")" >> "$ERR.runs"
+        i=$((i + 1))
+    done
+    python3 - "$label" "$N" "$ERR.runs" <<'EOF'
+import sys
+label, n, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+runs = {}
+for line in open(path):
+    who, secs, dec, rules = line.split()
+    runs.setdefault(who, []).append((float(secs), int(dec), int(rules)))
+def summary(rs):
+    rs.sort()
+    best, med = rs[0], rs[len(rs) // 2]
+    return best, med
+best, med = summary(runs["new"])
+print("%-32s best %9.0f events/s (%5.0f ns/event), median %9.0f events/s; best run: decode+state %d, rules %d ns/event"
+      % (label, n / best[0], best[0] * 1e9 / n, n / med[0], best[1], best[2]))
+if "base" in runs:
+    bbest, bmed = summary(runs["base"])
+    print("%-32s best %9.0f events/s (%5.0f ns/event), median %9.0f events/s -> %.2fx faster (best), %.2fx (median)"
+          % ("  baseline", n / bbest[0], bbest[0] * 1e9 / n, n / bmed[0], bbest[0] / best[0], bmed[0] / med[0]))
+EOF
 }
 
 run "decode + state (no rules)" --no-defaults
-run "Vigil defaults" 
+run "Vigil defaults"
 [ -f "$RULES" ] && run "Falco stable + Vigil defaults" --rules "$RULES"
