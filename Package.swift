@@ -54,7 +54,7 @@ let package = Package(
         // jq-compatible processor behind `vigil query` / `vigil jq`.
         .target(name: "JQ", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
         // Event model, JSON-lines replay and process/fd state (the live eBPF sensor will write the same events).
-        .target(name: "Sensor", swiftSettings: eventPathSettings),
+        .target(name: "Sensor", dependencies: ["JSONValue"], swiftSettings: eventPathSettings),
         // libbpf (system library) and the kernel/user record layout shared with bpf/vigil.bpf.c.
         .systemLibrary(name: "CLibBPF", pkgConfig: "libbpf", providers: [.apt(["libbpf-dev"])]),
         .target(name: "CVigilBPF", dependencies: ["CLibBPF"]),

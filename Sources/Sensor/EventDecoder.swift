@@ -1,3 +1,5 @@
+import JSONValue
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -383,28 +385,12 @@ public struct EventDecoder {
             if c < 0x20 { throw fail("control character in string") }
             if c != UInt8(ascii: "\\") { scratch.append(c); i += 1; continue }
             i += 1
-            guard let esc = peek() else { break }
-            i += 1
-            switch esc {
-            case UInt8(ascii: "\""): scratch.append(0x22)
-            case UInt8(ascii: "\\"): scratch.append(0x5C)
-            case UInt8(ascii: "/"): scratch.append(0x2F)
-            case UInt8(ascii: "b"): scratch.append(0x08)
-            case UInt8(ascii: "f"): scratch.append(0x0C)
-            case UInt8(ascii: "n"): scratch.append(0x0A)
-            case UInt8(ascii: "r"): scratch.append(0x0D)
-            case UInt8(ascii: "t"): scratch.append(0x09)
-            case UInt8(ascii: "u"):
-                var code = try hex4()
-                if code >= 0xD800 && code < 0xDC00, i + 1 < p.count, p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u") {
-                    i += 2
-                    let low = try hex4()
-                    code = 0x10000 + ((code - 0xD800) << 10) + (low &- 0xDC00)
-                }
-                let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
-                scratch.append(contentsOf: Array(String(Character(scalar)).utf8))
-            default:
-                throw fail("invalid escape")
+            guard i < p.count else { break }
+            // the one JSON escape decoder (JSONValue), as the JSON scanner and jq's lexer use
+            switch JSONEscape.decode(p, at: i, into: &scratch) {
+            case .next(let after): i = after
+            case .invalidUnicode: throw fail("bad \\u escape")
+            case .unknown: throw fail("invalid escape")
             }
         }
         throw fail("unterminated string")
@@ -421,24 +407,6 @@ public struct EventDecoder {
             }
         }
         return EventType(name: try string())
-    }
-
-    private mutating func hex4() throws(EventDecodingError) -> UInt32 {
-        guard i + 4 <= p.count else { throw fail("bad \\u escape") }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let c = p[i]
-            let d: UInt32
-            switch c {
-            case 0x30...0x39: d = UInt32(c - 0x30)
-            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
-            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
-            default: throw fail("bad \\u escape")
-            }
-            v = v * 16 + d
-            i += 1
-        }
-        return v
     }
 
     /// Skips any JSON value (for keys this version does not use).

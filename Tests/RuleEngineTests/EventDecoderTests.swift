@@ -11,6 +11,16 @@ import Sensor
         #expect(e.args == ["x", "y"])
     }
 
+    /// Escapes decode as everywhere else in Vigil (JSONEscape): pairs join, a lone surrogate
+    /// becomes U+FFFD and the next escape is kept.
+    @Test func escapesDecodeLikeTheJSONScanner() throws {
+        let e = try #require(try EventDecoder.decode(#"{"type":"open","pid":1,"path":"/a\ud800\u0041\ud83d\ude00\udc00b\n","comm":"\u00e9\/"}"#))
+        #expect(e.path == "/a\u{FFFD}A😀\u{FFFD}b\n")
+        #expect(e.comm == "é/")
+        #expect(throws: EventDecodingError.self) { try EventDecoder.decode(#"{"type":"open","pid":1,"path":"\u12"}"#) }
+        #expect(throws: EventDecodingError.self) { try EventDecoder.decode(#"{"type":"open","pid":1,"path":"\q"}"#) }
+    }
+
     @Test func skipsBlankAndCommentLines() throws {
         #expect(try EventDecoder.decode("") == nil)
         #expect(try EventDecoder.decode("# comment") == nil)
