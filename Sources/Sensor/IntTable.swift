@@ -92,7 +92,9 @@ public struct IntTable<Value>: Sequence {
             return s.values[i]
         }
         set {
-            precondition(key > Storage.deleted, "IntTable keys are above Int64.min + 1")
+            // Int64.min and Int64.min + 1 mark empty and deleted slots: not storable (no pid or
+            // descriptor is either; a hostile event naming one is simply not remembered)
+            guard key > Storage.deleted else { return }
             guard storage != nil else {
                 if let v = newValue {
                     let s = Storage(capacity: 8)

@@ -21,6 +21,18 @@ import Sensor
         #expect(throws: EventDecodingError.self) { try EventDecoder.decode(#"{"type":"open","pid":1,"path":"\q"}"#) }
     }
 
+    /// Extreme ids from a hostile recording replay without a crash.
+    @Test func extremeIdsReplay() throws {
+        var state = SystemState()
+        for line in [#"{"type":"openat","pid":-9223372036854775807,"path":"/x","res":-9223372036854775807}"#,
+                     #"{"type":"close","pid":-9223372036854775807,"fd":-9223372036854775807}"#,
+                     #"{"type":"clone","pid":9223372036854775807,"res":-9223372036854775807}"#] {
+            var e = try #require(try EventDecoder.decode(line))
+            state.apply(&e)
+        }
+        #expect(state.process(.min + 1) == nil)
+    }
+
     @Test func skipsBlankAndCommentLines() throws {
         #expect(try EventDecoder.decode("") == nil)
         #expect(try EventDecoder.decode("# comment") == nil)
@@ -81,6 +93,10 @@ import Sensor
         var copy = table
         copy[7] = "changed"
         #expect(table[7] == reference[7])
+        // the two reserved keys are ignored, not a crash
+        table[.min + 1] = "reserved"
+        table[.min] = "reserved"
+        #expect(table[.min + 1] == nil && table[.min] == nil && table.count == reference.count)
     }
 }
 
