@@ -21,6 +21,17 @@ public enum AlertFormat: Sendable {
         case .json: a.jsonLine()
         }
     }
+
+    /// The alert's line with its newline, as bytes to write.
+    func line(_ a: Alert) -> [UInt8] {
+        var bytes: [UInt8]
+        switch self {
+        case .text: bytes = Array(a.textLine.utf8)
+        case .json: bytes = a.jsonBytes()
+        }
+        bytes.append(0x0A)
+        return bytes
+    }
 }
 
 /// Writes alerts to standard output, one per line.
@@ -29,7 +40,7 @@ public struct StandardOutput: AlertOutput {
     public init(format: AlertFormat) { self.format = format }
 
     public mutating func emit(_ alert: Alert) throws(RuleEngineError) {
-        let bytes = Array((format.render(alert) + "\n").utf8)
+        let bytes = format.line(alert)
         try FDWriter.writeAll(1, bytes, what: "standard output")
     }
 
@@ -50,7 +61,7 @@ public struct FileOutput: AlertOutput {
     }
 
     public mutating func emit(_ alert: Alert) throws(RuleEngineError) {
-        try FDWriter.writeAll(fd, Array((format.render(alert) + "\n").utf8), what: path)
+        try FDWriter.writeAll(fd, format.line(alert), what: path)
     }
 
     public mutating func close() { _ = Glibc.close(fd) }
@@ -112,7 +123,7 @@ public struct WebhookOutput: AlertOutput {
     }
 
     public mutating func emit(_ alert: Alert) throws(RuleEngineError) {
-        let body = Array(alert.jsonLine().utf8)
+        let body = alert.jsonBytes()
         let head = "POST \(path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: vigil\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
         let status = try send(Array(head.utf8) + body)
         guard (200..<300).contains(status) else {

@@ -6,6 +6,13 @@ public final class CompiledRule: @unchecked Sendable {
     let program: ConditionProgram
     public let output: OutputTemplate
     let outputFields: [(name: String, ref: FieldRef?)]
+    /// The output template with each field replaced by its index in `outputFields`.
+    let outputPlan: [OutputPiece]
+
+    enum OutputPiece {
+        case text(String)
+        case field(Int)
+    }
 
     init(rule: LoadedRule, program: ConditionProgram, registry: FieldRegistry) {
         self.rule = rule
@@ -18,6 +25,14 @@ public final class CompiledRule: @unchecked Sendable {
             fields.append((full, RuleEvaluator.fieldRef(name, arg: arg, registry: registry)))
         }
         outputFields = fields
+        outputPlan = output.segments.map { segment in
+            switch segment {
+            case .text(let t): return .text(t)
+            case .field(let name, let arg):
+                let full = arg.map { "\(name)[\($0)]" } ?? name
+                return .field(fields.firstIndex { $0.0 == full }!)
+            }
+        }
     }
 
     public var name: String { rule.name }

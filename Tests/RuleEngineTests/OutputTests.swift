@@ -30,6 +30,37 @@ import Sensor
         #expect(json["output_fields"]?["proc.pid"]?.int64Value == 6001)
     }
 
+    /// `jsonLine()` writes through the emitter directly; it must print exactly what the JSON
+    /// printer prints for `json` — escapes, numbers, nulls, booleans, empty and full lists.
+    @Test func directJSONLineMatchesThePrinter() throws {
+        let rules = TestSupport.load(#"""
+        - rule: odd "names" <&> \ tab
+          desc: d
+          condition: evt.type in (openat, execve)
+          output: "q=\"%fd.name\" pid=%proc.pid failed=%evt.failed tty=%proc.tty img=%container.image.tag none=%proc.aname[9] é ✓"
+          priority: NOTICE
+          tags: [a, "b c", "\\u00e9"]
+        - rule: bare
+          desc: d
+          condition: evt.type = openat
+          output: plain
+          priority: DEBUG
+        """#)
+        let events = try TestSupport.temporaryEvents([
+            #"{"type":"execve","pid":7,"ppid":1,"comm":"sh","exe":"/bin/sh","args":["-c","x"],"container_id":"c1","container_name":"n","container_image":"r/i:7"}"#,
+            #"{"type":"openat","pid":7,"path":"/tmp/a \"b\"\\\t\u0001\u2028<&>é😀","flags":"O_RDONLY","res":3}"#,
+            #"{"type":"openat","pid":7,"path":"/x","flags":"O_RDONLY","res":-2}"#,
+        ])
+        let alerts = try TestSupport.replay(events, rules: rules)
+        #expect(alerts.count == 5)
+        #expect(alerts.contains { $0.tags.isEmpty } && alerts.contains { $0.tags.count == 3 })
+        for a in alerts {
+            var printed = JSONPrinter(indent: 0, escapeHTML: false).render(a.json)
+            while printed.hasSuffix("\n") { printed.removeLast() }
+            #expect(a.jsonLine() == printed)
+        }
+    }
+
     @Test func throttleRateLimitsAndDeduplicates() {
         var t = AlertThrottle(rate: 1, burst: 2, dedupWindowSeconds: 10)
         let s: Int64 = 1_000_000_000
