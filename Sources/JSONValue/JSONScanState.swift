@@ -117,12 +117,7 @@ final class JSONScanState<Value> {
     }
 
     @usableFromInline func growValues() {
-        let n = valueCapacity * 2
-        let p = UnsafeMutablePointer<Value>.allocate(capacity: n)
-        p.moveInitialize(from: values, count: valueCount)
-        values.deallocate()
-        values = p
-        valueCapacity = n
+        values = Self.doubled(values, count: valueCount, capacity: &valueCapacity)
     }
 
     @inlinable func pushKey(_ id: Int32) {
@@ -132,12 +127,16 @@ final class JSONScanState<Value> {
     }
 
     @usableFromInline func growKeys() {
-        let n = keyCapacity * 2
-        let p = UnsafeMutablePointer<Int32>.allocate(capacity: n)
-        p.moveInitialize(from: keyIDs, count: keyCount)
-        keyIDs.deallocate()
-        keyIDs = p
-        keyCapacity = n
+        keyIDs = Self.doubled(keyIDs, count: keyCount, capacity: &keyCapacity)
+    }
+
+    /// `p`'s first `count` elements moved to a buffer twice `capacity` (which is updated).
+    @usableFromInline static func doubled<T>(_ p: UnsafeMutablePointer<T>, count: Int, capacity: inout Int) -> UnsafeMutablePointer<T> {
+        capacity *= 2
+        let q = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+        q.moveInitialize(from: p, count: count)
+        p.deallocate()
+        return q
     }
 
     /// Drops everything above the given marks (after an error).

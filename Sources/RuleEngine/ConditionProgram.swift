@@ -515,19 +515,8 @@ final class Check: @unchecked Sendable {
     }
 
     private func compareString(_ str: String) -> Bool {
+        // =, !=, in, startswith, endswith, contains and glob against constants (any-of or single)
         if let matcher { return matcher.matches(str) != negateMatcher }
-        if quantifier == .none {
-            // the common single-operand cases without closures
-            switch op {
-            case .eq: return strings[0] == str
-            case .ne: return strings[0] != str
-            case .contains, .bcontains: return ByteSearch.contains(str, needles[0])
-            case .startswith, .bstartswith: return ByteSearch.hasPrefix(str, needles[0])
-            case .endswith: return ByteSearch.hasSuffix(str, needles[0])
-            case .inSet, .intersects: return stringSet.contains(str)
-            default: break
-            }
-        }
         switch op {
         case .eq: return quantified { strings[$0] == str }
         case .ne: return quantified { strings[$0] != str }

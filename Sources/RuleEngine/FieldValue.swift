@@ -191,9 +191,6 @@ struct FieldExtractor {
         }
     }
 
-    static let rdonly = Array("O_RDONLY".utf8)
-    static let wronly = Array("O_WRONLY".utf8)
-    static let rdwr = Array("O_RDWR".utf8)
     static let creat = Array("O_CREAT".utf8)
 
     @inline(__always)

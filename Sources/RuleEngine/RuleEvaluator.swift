@@ -19,20 +19,22 @@ public final class CompiledRule: @unchecked Sendable {
         self.program = program
         output = OutputTemplate(rule.output)
         var fields: [(String, FieldRef?)] = []
-        for case .field(let name, let arg) in output.segments {
-            let full = arg.map { "\(name)[\($0)]" } ?? name
-            if fields.contains(where: { $0.0 == full }) { continue }
-            fields.append((full, RuleEvaluator.fieldRef(name, arg: arg, registry: registry)))
-        }
-        outputFields = fields
-        outputPlan = output.segments.map { segment in
+        var plan: [OutputPiece] = []
+        for segment in output.segments {
             switch segment {
-            case .text(let t): return .text(t)
+            case .text(let t): plan.append(.text(t))
             case .field(let name, let arg):
                 let full = arg.map { "\(name)[\($0)]" } ?? name
-                return .field(fields.firstIndex { $0.0 == full }!)
+                if let i = fields.firstIndex(where: { $0.0 == full }) {
+                    plan.append(.field(i))
+                } else {
+                    plan.append(.field(fields.count))
+                    fields.append((full, RuleEvaluator.fieldRef(name, arg: arg, registry: registry)))
+                }
             }
         }
+        outputFields = fields
+        outputPlan = plan
     }
 
     public var name: String { rule.name }
@@ -131,8 +133,6 @@ public struct RuleEvaluator: Sendable {
             for i in byName[event.type.name] ?? anyType where rules[i].program.evaluate(event, process, state, memo) { body(rules[i], process) }
         }
     }
-
-    func candidates(code: Int) -> [Int] { byCode[code] }
 
     /// Per event-type code, the candidate rules and their programs as unmanaged references
     /// (the evaluator's `rules` keeps them alive): the loop over them retains nothing.

@@ -85,11 +85,7 @@ public struct EventType: Sendable, Hashable, CustomStringConvertible {
     public static func code(utf8 b: UnsafeBufferPointer<UInt8>) -> UInt16? {
         let n = b.count
         guard n > 0, n <= 24 else { return nil }
-        func word(_ at: Int) -> UInt64 {
-            var w: UInt64 = 0
-            for k in 0..<min(8, n - at) { w |= UInt64(b[at + k]) << (8 * UInt64(k)) }
-            return w
-        }
+        func word(_ at: Int) -> UInt64 { littleEndianWord(b, at: at, count: min(8, n - at)) }
         let w0 = word(0)
         switch n {
         case 3:
@@ -859,4 +855,17 @@ public struct Event: Sendable {
         self.type = EventType(name: type)
         self.pid = pid
     }
+}
+
+/// Up to 8 bytes of `b` from `at` as a little-endian word (missing bytes zero): the unit the
+/// generated key and event-type matchers compare (`EventDecoder.keyAt`, `EventType.code`).
+@inline(__always)
+func littleEndianWord(_ b: UnsafeBufferPointer<UInt8>, at: Int, count: Int) -> UInt64 {
+    if at + 8 <= b.count {
+        let w = UInt64(littleEndian: UnsafeRawPointer(b.baseAddress! + at).loadUnaligned(as: UInt64.self))
+        return count >= 8 ? w : w & ((1 << (8 * UInt64(count))) &- 1)
+    }
+    var w: UInt64 = 0
+    for k in 0..<count { w |= UInt64(b[at + k]) << (8 * UInt64(k)) }
+    return w
 }

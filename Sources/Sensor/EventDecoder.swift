@@ -255,17 +255,8 @@ public struct EventDecoder {
         }
     }
 
-    /// Up to 8 bytes at `at` as a little-endian word (missing bytes zero).
     @inline(__always)
-    private func word(_ at: Int, _ count: Int) -> UInt64 {
-        if at + 8 <= p.count {
-            let w = UInt64(littleEndian: UnsafeRawPointer(p.baseAddress! + at).loadUnaligned(as: UInt64.self))
-            return count >= 8 ? w : w & ((1 << (8 * UInt64(count))) &- 1)
-        }
-        var w: UInt64 = 0
-        for k in 0..<count { w |= UInt64(p[at + k]) << (8 * UInt64(k)) }
-        return w
-    }
+    private func word(_ at: Int, _ count: Int) -> UInt64 { littleEndianWord(p, at: at, count: count) }
 
     private mutating func readKey() throws(EventDecodingError) -> Key {
         guard peek() == UInt8(ascii: "\"") else { throw fail("expected a key") }

@@ -96,12 +96,6 @@ public final class LineReader {
         }
     }
 
-    /// Calls `body` with the next line (without its newline); nil at end of file.
-    public func next<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
-        guard let line = nextLine() else { return nil }
-        return try body(line)
-    }
-
     private func fill() {
         if start > 0 {
             let remaining = end - start

@@ -159,20 +159,13 @@ public struct SystemState: Sendable {
     public static func tuple(sip: String?, sport: Int64?, dip: String, dport: Int64?) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(48)
-        func number(_ n: Int64) {
-            if n < 0 { out.append(UInt8(ascii: "-")) }
-            var v = n.magnitude
-            var digits: [UInt8] = []
-            repeat { digits.append(UInt8(ascii: "0") + UInt8(v % 10)); v /= 10 } while v > 0
-            out.append(contentsOf: digits.reversed())
-        }
         out.append(contentsOf: (sip ?? "").utf8)
         out.append(UInt8(ascii: ":"))
-        number(sport ?? 0)
+        out.append(contentsOf: String(sport ?? 0).utf8)
         out.append(contentsOf: "->".utf8)
         out.append(contentsOf: dip.utf8)
         out.append(UInt8(ascii: ":"))
-        number(dport ?? 0)
+        out.append(contentsOf: String(dport ?? 0).utf8)
         return String(decoding: out, as: UTF8.self)
     }
 
