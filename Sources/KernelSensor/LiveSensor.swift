@@ -263,7 +263,7 @@ public final class LiveSensor: EventSource {
                 if r.res == 0 { e.cwd = e.path }
             } else {
                 e.fd = r.arg0
-                if r.res == 0, let dir = state.process(pid)?.fds[r.arg0] ?? ProcFS.readlink("/proc/\(pid)/fd/\(r.arg0)") { e.cwd = dir }
+                if r.res == 0, let dir = state.process(pid).flatMap { state.descriptorName(of: $0, r.arg0) } ?? ProcFS.readlink("/proc/\(pid)/fd/\(r.arg0)") { e.cwd = dir }
             }
         case VK_PTRACE.rawValue:
             e.type = Self.ptraceType
@@ -393,7 +393,7 @@ public final class LiveSensor: EventSource {
         if dirfd == -100 {
             base = cwd ?? state.process(pid).flatMap { $0.cwd.isEmpty ? nil : $0.cwd } ?? ProcFS.readlink("/proc/\(pid)/cwd")
         } else {
-            base = state.process(pid)?.fds[dirfd] ?? ProcFS.readlink("/proc/\(pid)/fd/\(dirfd)")
+            base = state.process(pid).flatMap { state.descriptorName(of: $0, dirfd) } ?? ProcFS.readlink("/proc/\(pid)/fd/\(dirfd)")
         }
         guard let base, base.hasPrefix("/") else { return path }
         return PathSyntax.normalize(base + "/" + path)

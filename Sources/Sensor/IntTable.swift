@@ -143,6 +143,12 @@ public struct IntTable<Value>: Sequence {
         s.used = 0
     }
 
+    /// Calls `body` with each value, in table order, without an iterator.
+    public func forEachValue(_ body: (Value) -> Void) {
+        guard let s = storage else { return }
+        for i in 0..<s.capacity where s.keys[i] > Storage.deleted { body(s.values[i]) }
+    }
+
     /// Entries in table order (not sorted).
     public func makeIterator() -> AnyIterator<(key: Int64, value: Value)> {
         var j = 0

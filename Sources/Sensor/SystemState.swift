@@ -30,13 +30,12 @@ public final class ProcessRecord: @unchecked Sendable {
     public var k8sPod = ""
     /// Start time (ns), from the exec or clone event that created it.
     public var startTS: Int64 = 0
-    /// Open file descriptors and what they point to.
-    public var fds = IntTable<String>()
+    /// Open file descriptors, naming ids in the owning state's `PathTable`
+    /// (`SystemState.descriptorName(of:_:)` gives the name).
+    var fds = DescriptorTable()
     private var cachedCmdline: String?
 
     public init(pid: Int64) { self.pid = pid }
-
-    deinit { fds.removeAll() }
 
     /// Copy for a child created by clone/fork.
     func child(pid: Int64, ts: Int64) -> ProcessRecord {
@@ -70,6 +69,8 @@ public final class ProcessRecord: @unchecked Sendable {
 /// that match it); `retire(_:)` runs after (so an exit still sees the process).
 public struct SystemState: Sendable {
     public private(set) var processes = IntTable<ProcessRecord>()
+    /// The names descriptor tables point to.
+    private(set) var paths = PathTable()
     /// Processes rebuilt from the stream at most; older entries are dropped on exit only.
     public var hostname: String
 
@@ -78,6 +79,11 @@ public struct SystemState: Sendable {
     }
 
     public func process(_ pid: Int64) -> ProcessRecord? { processes[pid] }
+
+    /// What descriptor `fd` of `p` names (a path or a connection tuple), if known.
+    public func descriptorName(of p: ProcessRecord, _ fd: Int64) -> String? {
+        p.fds[fd].map { paths.name($0) }
+    }
 
     /// The parent of `p`, if known.
     public func parent(of p: ProcessRecord) -> ProcessRecord? {
@@ -125,18 +131,27 @@ public struct SystemState: Sendable {
                 processes[e.res] = p.child(pid: e.res, ts: e.ts)
             }
         case .open:
-            if e.res >= 0, let path = e.path { p.fds[e.res] = path }
+            if e.res >= 0, let path = e.path { remember(path, fd: e.res, in: p) }
         case .connect, .accept, .socket:
             if let fd = e.fd ?? (kind == .accept && e.res >= 0 ? e.res : nil) {
-                p.fds[fd] = e.path ?? socketName(e)
+                remember(e.path ?? socketName(e), fd: fd, in: p)
             }
         case .close:
             if let fd = e.fd { p.fds[fd] = nil }
         default:
             // reads, writes and others name their file through the descriptor table
-            if e.path == nil, let fd = e.fd, let name = p.fds[fd] { e.path = name }
+            if e.path == nil, let fd = e.fd, let id = p.fds[fd] { e.path = paths.name(id) }
         }
         return p
+    }
+
+    private mutating func remember(_ name: String, fd: Int64, in p: ProcessRecord) {
+        if !isKnownUniquelyReferenced(&paths) { paths = paths.copy() }
+        if paths.needsCollection {
+            let processes = self.processes
+            paths.collect { use in processes.forEachValue { $0.fds.forEachID(use) } }
+        }
+        p.fds[fd] = paths.intern(name)
     }
 
     /// Removes a process after its exit event has been evaluated.
