@@ -66,8 +66,10 @@ final class PathTable: @unchecked Sendable {
     private var isFree: ContiguousArray<Bool> = []
     /// Freed ids, reused before new ones.
     private var free: [UInt32] = []
-    /// Open-addressing index: slot → id + 1 (0 = empty). No deletions: `collect` rebuilds it.
-    private var index: UnsafeMutablePointer<UInt32>
+    /// Open-addressing index: slot → id + 1 in the low 32 bits (0 = empty) and the high 32 bits
+    /// of the name's hash above them, so a probe compares hashes without touching `hashes`.
+    /// No deletions: `collect` rebuilds it.
+    private var index: UnsafeMutablePointer<UInt64>
     private var capacity: Int
     /// Ids in use.
     private(set) var live = 0
@@ -105,12 +107,15 @@ final class PathTable: @unchecked Sendable {
         return name.withUTF8 { b in
             let h = Self.hash(b)
             let mask = capacity - 1
+            let tag = h & 0xFFFF_FFFF_0000_0000
             var i = Int(truncatingIfNeeded: h) & mask
             while true {
                 let slot = index[i]
                 if slot == 0 { break }
-                let id = Int(slot &- 1)
-                if hashes[id] == h, Self.equal(names[id], b) { return UInt32(id) }
+                if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                    let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                    if Self.equal(names[id], b) { return UInt32(id) }
+                }
                 i = (i + 1) & mask
             }
             let id: UInt32
@@ -126,7 +131,7 @@ final class PathTable: @unchecked Sendable {
                 isFree.append(false)
             }
             live += 1
-            index[i] = id + 1
+            index[i] = tag | UInt64(id + 1)
             if live * 2 > capacity { rebuild(capacity: capacity * 2) }
             return id
         }
@@ -162,7 +167,7 @@ final class PathTable: @unchecked Sendable {
         for id in names.indices where !isFree[id] {
             var i = Int(truncatingIfNeeded: hashes[id]) & mask
             while index[i] != 0 { i = (i + 1) & mask }
-            index[i] = UInt32(id + 1)
+            index[i] = hashes[id] & 0xFFFF_FFFF_0000_0000 | UInt64(id + 1)
         }
     }
 
