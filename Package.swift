@@ -64,7 +64,6 @@ let package = Package(
         .target(
             name: "RuleEngine",
             dependencies: ["Sensor", "JSONValue", "Yams"],
-            resources: [.copy("Resources/vigil_rules.yaml")],
             swiftSettings: eventPathSettings
         ),
         // Registry HTTP API v2 client, blob cache and pulls.

@@ -1,22 +1,6 @@
 import Sensor
 
-#if canImport(Foundation)
-import struct Foundation.URL
-import class Foundation.Bundle
-#endif
-
 extension RuleSet {
-    /// Vigil's default rules as shipped in the `RuleEngine` bundle (`Resources/vigil_rules.yaml`).
-    public static var defaultRulesText: String {
-        #if canImport(Foundation)
-        if let url = Bundle.module.url(forResource: "vigil_rules", withExtension: "yaml"),
-           let text = try? FileIO.readText(url.path) {
-            return text
-        }
-        #endif
-        return ""
-    }
-
     /// The name used for the default rules in locations.
     public static let defaultRulesName = "<vigil default rules>"
 

@@ -34,6 +34,20 @@ struct AlertOutputTests {
         #expect(Background.read(dir + "/alerts.txt").contains("Sensitive file opened for reading"))
     }
 
+    /// The default rules are compiled in: a `vigil` copied on its own (no resource bundle beside
+    /// it, none named inside it) still loads them and alerts.
+    @Test func aCopiedBinaryKeepsItsDefaultRules() throws {
+        let binary = try Data(contentsOf: URL(fileURLWithPath: vigil))
+        #expect(binary.range(of: Data("_RuleEngine.resources".utf8)) == nil, "vigil looks for a RuleEngine resource bundle")
+        let dir = NSTemporaryDirectory() + "vigil-solo-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.copyItem(atPath: vigil, toPath: dir + "/vigil")
+        let r = try Run.program(dir + "/vigil", ["watch", "--replay", Self.attack, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Sensitive File Read"), "\(r.stdout)")
+    }
+
     @Test func webhookDownIsReportedNotFatal() throws {
         // nothing listens on port 9 of loopback: the alert still reaches the other outputs
         let r = try Run.program(vigil, ["watch", "--replay", Self.attack, "--webhook", "http://127.0.0.1:9/alerts"])
