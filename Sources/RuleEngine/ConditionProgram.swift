@@ -287,7 +287,7 @@ final class Check: @unchecked Sendable {
     /// The common shapes, decided once: a string field against constant strings (no
     /// `FieldValue` built), `fd.directory`/`fd.filename` as slices of `fd.name`, an event-type
     /// table, or the general path.
-    private enum Path: UInt8 { case general, typeCode, plainString, pathComponent, boolField }
+    private enum Path: UInt8 { case general, typeCode, plainString, pathComponent, boolField, number }
     private let path: Path
 
     init(left: Operand, op: CompareOp, quantifier: Quantifier, strings: [String], rightOperand: Operand?, anyAncestor: Bool) throws(RuleEngineError) {
@@ -368,6 +368,9 @@ final class Check: @unchecked Sendable {
         } else if let f = plainField, !anyAncestor, rightOperand == nil, quantifier == .none, op == .eq || op == .ne,
                   boolOperand != nil, FieldRegistry.standard.entries[f.name]?.kind == .bool {
             path = .boolField
+        } else if let f = plainField, !anyAncestor, rightOperand == nil, !numbers.isEmpty, FieldExtractor.isPlainNumber(f),
+                  quantifier == .none ? [.eq, .ne, .lt, .le, .gt, .ge].contains(op) : (quantifier == .any && op == .inSet) {
+            path = .number
         } else if let f = plainField, matcher != nil, !anyAncestor, !isNetworkField {
             if f.id == .fdDirectory || f.id == .fdFilename {
                 path = .pathComponent
@@ -412,6 +415,19 @@ final class Check: @unchecked Sendable {
             // unknown event types (code 0) never equal a known name
             let member = code != 0 && typeCodes.unsafelyUnwrapped[code]
             return op == .ne ? !member : member
+        case .number:
+            // a number field against constants: no FieldValue built
+            guard let n = plainFieldRef.unsafelyUnwrapped._withUnsafeGuaranteedRef({ FieldExtractor.number($0, e, p, s) }) else { return false }
+            let k = numbers[0]
+            switch op {
+            case .eq: return n == k
+            case .ne: return n != k
+            case .lt: return n < k
+            case .le: return n <= k
+            case .gt: return n > k
+            case .ge: return n >= k
+            default: return numberSet.contains(n)
+            }
         case .general:
             return evaluateGeneral(e, p, s)
         }

@@ -277,6 +277,30 @@ struct FieldExtractor {
         }
     }
 
+    /// Numeric fields `number(_:_:_:_:)` reads without going through `FieldValue`.
+    static func isPlainNumber(_ f: FieldRef) -> Bool {
+        switch f.id {
+        case .evtRawres, .evtNum, .fdNum, .procPid, .procPpid, .userUid: return true
+        default: return false
+        }
+    }
+
+    /// The value of an `isPlainNumber` field, as `extract` gives it.
+    @inline(__always)
+    static func number(_ f: FieldRef, _ e: Event, _ p: ProcessRecord, _ s: SystemState) -> Int64? {
+        switch f.id {
+        case .evtRawres: return e.res
+        case .evtNum: return Int64(e.num)
+        case .fdNum: return e.fd ?? (isOpen(e) && e.res >= 0 ? e.res : nil)
+        case .procPid: return p.pid
+        case .procPpid: return p.ppid
+        case .userUid: return p.uid
+        default:
+            if case .number(let n)? = extract(f, e, p, s) { return n }
+            return nil
+        }
+    }
+
     /// The value of a boolean field (`FieldKind.bool`).
     static func bool(_ f: FieldRef, _ e: Event, _ p: ProcessRecord, _ s: SystemState) -> Bool? {
         switch f.id {

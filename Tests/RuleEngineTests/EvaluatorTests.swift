@@ -60,6 +60,24 @@ import Sensor
         #expect(try matches(condition, Self.open) == expected)
     }
 
+    static let mmap = #"{"ts":6,"type":"mmap","pid":9,"ppid":4,"uid":33,"res":-12}"#
+
+    /// Number fields against constants (read without `FieldValue`): every operator, and an
+    /// absent field (`fd.num` of an event without a descriptor) false under all of them, `!=`
+    /// included, as on the general path.
+    @Test(arguments: [
+        (open, "fd.num = 3", true), (open, "fd.num != 3", false), (open, "fd.num >= 0", true),
+        (open, "fd.num > 3", false), (open, "fd.num < 4", true), (open, "fd.num <= 2", false),
+        (open, "fd.num in (1, 3)", true), (open, "fd.num in (1, 2)", false),
+        (mmap, "fd.num >= 0", false), (mmap, "fd.num != 3", false), (mmap, "fd.num = -1", false),
+        (mmap, "evt.rawres < 0 and evt.rawres = -12 and evt.rawres != 0", true), (mmap, "evt.rawres >= 0", false),
+        (mmap, "proc.pid = 9 and proc.ppid = 4 and user.uid = 33 and evt.num = 1", true),
+        (mmap, "proc.ppid in (1, 2, 3)", false), (mmap, "proc.pid = 0x9", true),
+    ])
+    func numberFields(event: String, condition: String, expected: Bool) throws {
+        #expect(try matches(condition, event) == expected)
+    }
+
     static let connect = #"{"ts":5,"type":"connect","pid":8,"comm":"curl","fd":4,"sip":"172.17.0.2","sport":40000,"dip":"169.254.169.254","dport":80,"l4proto":"tcp","res":0,"vpid":1,"cap_effective":"CAP_NET_RAW CAP_SYS_ADMIN","container_id":"abc"}"#
 
     @Test(arguments: [
