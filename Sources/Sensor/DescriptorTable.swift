@@ -7,44 +7,59 @@ import Darwin
 /// One process's open descriptors: descriptor → id of its name in the owning state's
 /// `PathTable`.
 ///
-/// Our own code on a measured hot path. Descriptors are small integers, so most live in a plain
-/// array indexed by descriptor; a forked child's table is a copy-on-write copy of its parent's
-/// (a `memcpy` of ids, no reference counting), and a table dies without touching its entries.
-/// With `IntTable<String>` values the first open of every child copied its parent's table one
-/// retained string at a time, every exit released them again, and the tables (24 bytes a slot,
-/// half empty) were most of the replay's working set — together ~15% of replay on the
-/// 1M-event bench stream, where inherited tables grow to ~60 descriptors.
+/// Our own code on a measured hot path. Descriptors are small integers: the first 64 live in
+/// place (inside the process record, no pointer to chase: the bench stream's process table is
+/// far bigger than the cache, and each chase was a miss), the next ones in a plain array indexed
+/// by descriptor. A forked child's table is a copy of ids (no reference counting), and a table
+/// dies without touching its entries. With `IntTable<String>` values the first open of every
+/// child copied its parent's table one retained string at a time, every exit released them
+/// again, and the tables (24 bytes a slot, half empty) were most of the replay's working set —
+/// together ~15% of replay on the 1M-event bench stream, where inherited tables grow to ~60
+/// descriptors.
 struct DescriptorTable: Sendable {
-    /// Descriptor `i` at index `i`: 0 when closed, else the name's id + 1.
+    /// Descriptors below `inPlace`: 0 when closed, else the name's id + 1.
+    private var low = InlineArray<64, UInt32>(repeating: 0)
+    static var inPlace: Int64 { 64 }
+    /// Descriptor `inPlace + i` at index `i`, same encoding.
     private var dense: [UInt32] = []
-    /// Descriptors outside the dense range (negative or from `denseLimit` on).
+    /// Descriptors outside both (negative or from `denseLimit` on).
     private var sparse: [Int64: UInt32] = [:]
     static let denseLimit: Int64 = 4096
 
     subscript(fd: Int64) -> UInt32? {
         get {
-            if fd >= 0, fd < Int64(dense.count) {
-                let v = dense[Int(fd)]
-                return v == 0 ? nil : v - 1
+            let v: UInt32
+            if fd >= 0, fd < Self.inPlace {
+                v = low[Int(fd)]
+            } else if fd >= Self.inPlace, fd < Self.denseLimit {
+                let i = Int(fd - Self.inPlace)
+                guard i < dense.count else { return nil }
+                v = dense[i]
+            } else {
+                return sparse[fd]
             }
-            return fd >= 0 && fd < Self.denseLimit ? nil : sparse[fd]
+            return v == 0 ? nil : v - 1
         }
         set {
-            guard fd >= 0, fd < Self.denseLimit else {
+            let v = newValue.map { $0 + 1 } ?? 0
+            if fd >= 0, fd < Self.inPlace {
+                low[Int(fd)] = v
+            } else if fd >= Self.inPlace, fd < Self.denseLimit {
+                let i = Int(fd - Self.inPlace)
+                if i >= dense.count {
+                    guard v != 0 else { return }
+                    dense.append(contentsOf: repeatElement(0, count: i + 1 - dense.count))
+                }
+                dense[i] = v
+            } else {
                 sparse[fd] = newValue
-                return
             }
-            let i = Int(fd)
-            if i >= dense.count {
-                guard newValue != nil else { return }
-                dense.append(contentsOf: repeatElement(0, count: i + 1 - dense.count))
-            }
-            dense[i] = newValue.map { $0 + 1 } ?? 0
         }
     }
 
     /// Calls `body` with the id of every open descriptor.
     func forEachID(_ body: (UInt32) -> Void) {
+        for i in low.indices where low[i] != 0 { body(low[i] - 1) }
         for v in dense where v != 0 { body(v - 1) }
         for v in sparse.values { body(v) }
     }
