@@ -534,6 +534,46 @@ public struct Event: Sendable {
         /// Whether a process-snapshot field (comm, exe, uid, container…) was set.
         @usableFromInline var carriesProcess = false
         @usableFromInline init() {}
+
+        /// Back to a new storage's state (every field `copy()` copies), for reuse.
+        func reset() {
+            num = 0
+            ts = 0
+            type = .unknown
+            pid = 0
+            if tid != nil { tid = nil }
+            res = 0
+            if ppid != nil { ppid = nil }
+            if comm != nil { comm = nil }
+            if exe != nil { exe = nil }
+            if args != nil { args = nil }
+            if uid != nil { uid = nil }
+            if gid != nil { gid = nil }
+            if loginuid != nil { loginuid = nil }
+            if tty != nil { tty = nil }
+            if sid != nil { sid = nil }
+            if vpgid != nil { vpgid = nil }
+            if exeUpperLayer != nil { exeUpperLayer = nil }
+            if exeFromMemfd != nil { exeFromMemfd = nil }
+            if vpid != nil { vpid = nil }
+            if containerID != nil { containerID = nil }
+            if containerName != nil { containerName = nil }
+            if containerImage != nil { containerImage = nil }
+            if containerPrivileged != nil { containerPrivileged = nil }
+            if path != nil { path = nil }
+            if fd != nil { fd = nil }
+            if flags != nil { flags = nil }
+            if mode != nil { mode = nil }
+            if sip != nil { sip = nil }
+            if sport != nil { sport = nil }
+            if dip != nil { dip = nil }
+            if dport != nil { dport = nil }
+            if l4proto != nil { l4proto = nil }
+            if targetID != nil { targetID = nil }
+            carriesProcess = false
+            if extra != nil { extra = nil }
+        }
+
         func copy() -> Storage {
             let c = Storage()
             c.num = num

@@ -21,6 +21,8 @@ public struct EventDecoder {
     private var i = 0
     private var scratch: [UInt8] = []
     private let cache: StringCache?
+    /// Storage to decode into instead of allocating one.
+    private var reuse: Event.Storage?
 
     public init(_ bytes: UnsafeBufferPointer<UInt8>, cache: StringCache? = nil) {
         p = bytes
@@ -31,6 +33,14 @@ public struct EventDecoder {
     /// recently (paths, images) are shared instead of built again.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, cache: StringCache? = nil) throws(EventDecodingError) -> Event? {
         var d = EventDecoder(bytes, cache: cache)
+        return try d.decode()
+    }
+
+    /// `decode(_:cache:)` into `storage` (emptied first) instead of a new one: the replay hands
+    /// back the storage of the event it returned last when nothing holds it any more.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, cache: StringCache?, reusing storage: Event.Storage?) throws(EventDecodingError) -> Event? {
+        var d = EventDecoder(bytes, cache: cache)
+        d.reuse = storage
         return try d.decode()
     }
 
@@ -47,7 +57,13 @@ public struct EventDecoder {
         guard p[i] == UInt8(ascii: "{") else { throw fail("expected '{'") }
         i += 1
         // fields are written straight into the event's storage (no copy-on-write checks)
-        let e = Event.Storage()
+        let e: Event.Storage
+        if let r = reuse.take() {
+            r.reset()
+            e = r
+        } else {
+            e = Event.Storage()
+        }
         var sawType = false
         skipWS()
         if peek() == UInt8(ascii: "}") { throw fail("event has no \"type\"") }

@@ -1,5 +1,5 @@
 import Testing
-import Sensor
+@testable import Sensor
 
 @Suite struct EventDecoderTests {
     @Test func decodesFlatEvents() throws {
@@ -73,6 +73,25 @@ import Sensor
         // near misses are unknown keys, skipped
         let miss = try #require(try EventDecoder.decode(#"{"type":"open","pid":1,"pat":"/a","paths":"/b","container_idx":"c","comm_":"d"}"#))
         #expect(miss.path == nil && miss.containerID == nil && miss.comm == nil)
+    }
+
+    /// A storage decoded into again (the replay reuses the last event's) keeps nothing of the
+    /// event before: every field the format has, then a bare event, equals a fresh decode.
+    @Test func reusedStorageStartsEmpty() throws {
+        let full = #"{"type":"execve","ts":1,"pid":2,"tid":3,"res":4,"ppid":5,"comm":"c","exe":"/e","exepath":"/ep","args":["a"],"cwd":"/w","uid":6,"gid":7,"user":"u","group":"g","loginuid":8,"tty":9,"sid":10,"vpgid":11,"exe_upper_layer":true,"exe_from_memfd":false,"env":["K=V"],"container_id":"cid","container_name":"cn","container_image":"ci","container_privileged":true,"k8s_ns":"ns","k8s_pod":"pod","path":"/p","raw_path":"p","fd":12,"flags":"O_RDONLY","mode":13,"oldpath":"/o","newpath":"/n","target":"/t","linkpath":"/l","sip":"1.1.1.1","sport":14,"dip":"2.2.2.2","dport":15,"l4proto":"tcp","target_id":16,"request":"PTRACE_ATTACH","data":"d","vpid":17,"cap_effective":"CAP_A","cap_permitted":"CAP_B","cap_inheritable":"CAP_C"}"#
+        let bare = #"{"type":"newsyscall","pid":1}"#
+        func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+        let first = try bytes(full).withUnsafeBufferPointer { b throws(EventDecodingError) in try EventDecoder.decode(b, cache: nil, reusing: nil) }
+        var used = try #require(first)
+        used.num = 99
+        let storage = used.storage
+        used = Event()
+        let again = try bytes(bare).withUnsafeBufferPointer { b throws(EventDecodingError) in try EventDecoder.decode(b, cache: nil, reusing: storage) }
+        let reused = try #require(again)
+        #expect(reused.storage === storage)
+        let fresh = try #require(try EventDecoder.decode(bare))
+        #expect(EventEncoder.encode(reused) == EventEncoder.encode(fresh))
+        #expect(reused.num == 0 && !reused.carriesProcess && reused.type.name == "newsyscall")
     }
 
     @Test func intTableBehavesLikeADictionary() {
