@@ -7,6 +7,7 @@ extension DBCommand {
     /// `vigil db update`: download the configured feeds and swap in a freshly built database.
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Download the vulnerability feeds and rebuild the database.",
             discussion: """
                 Fetches every feed of the feeds config (the public feeds' usual URLs unless overridden: \

@@ -13,6 +13,7 @@ struct DBCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Build the database from local feed files (air-gapped).",
             discussion: """
                 Accepts files or directories (searched recursively): OSV JSON, Alpine secdb (YAML or JSON),
@@ -55,6 +56,7 @@ struct DBCommand: ParsableCommand {
 
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "info",
             abstract: "Show the database's sources, record counts and age.",
             discussion: "Scans warn when the database is older than --db-max-age (default 7d); refresh it with `vigil db update`."
         )

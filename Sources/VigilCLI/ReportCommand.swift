@@ -39,6 +39,7 @@ struct ReportCommand: ParsableCommand {
 
     struct Split: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "split",
             abstract: "Write one Trivy-shaped JSON file per category, severity or package.",
             discussion: """
                 Files are named PREFIX + group + `_vulns.json`: with --prefix wp_ and --by category, \
@@ -84,6 +85,7 @@ struct ReportCommand: ParsableCommand {
 
     struct Summary: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "summary",
             abstract: "Count vulnerabilities by category and severity.",
             discussion: "A vulnerability in several categories is counted in each category row and once in the total."
         )
@@ -109,6 +111,7 @@ struct ReportCommand: ParsableCommand {
 
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "diff",
             abstract: "Show what changed between two reports: fixed, introduced, severity changed.",
             discussion: "Findings are matched by (VulnerabilityID, PkgName, InstalledVersion); a finding listed in several results counts once."
         )
@@ -133,6 +136,7 @@ struct ReportCommand: ParsableCommand {
 
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "convert",
             abstract: "Convert a report to json (with Categories), sarif, cyclonedx, spdx-json or html.",
             discussion: "With -o the file is written whole or not at all."
         )

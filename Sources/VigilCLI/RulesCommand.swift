@@ -29,6 +29,7 @@ public struct RulesCommand: ParsableCommand {
     /// `vigil rules validate FILE…`
     public struct Validate: ParsableCommand {
         public static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Load rules files in order and report errors and warnings with file:line:column.")
 
         @Argument(help: "Rules files, loaded in order.")
@@ -60,6 +61,7 @@ public struct RulesCommand: ParsableCommand {
     /// `vigil rules describe FILE… [--json]`
     public struct Describe: ParsableCommand {
         public static let configuration = CommandConfiguration(
+            commandName: "describe",
             abstract: "Show each rule's state, priority, tags and compiled condition.")
 
         @Argument(help: "Rules files, loaded in order.")
@@ -98,6 +100,7 @@ public struct RulesCommand: ParsableCommand {
     /// `vigil rules parse 'CONDITION'`
     public struct Parse: ParsableCommand {
         public static let configuration = CommandConfiguration(
+            commandName: "parse",
             abstract: "Parse a condition and print Falco's normalised form (macros are not expanded).")
 
         @Argument(help: "A Falco condition.")
@@ -117,6 +120,7 @@ public struct RulesCommand: ParsableCommand {
     /// `vigil rules test FILE --events EVENTS`
     public struct Test: ParsableCommand {
         public static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Replay recorded events through rules and show which rules fired on which events, and why.")
 
         @Argument(help: "Rules files, loaded in order.")
