@@ -33,6 +33,31 @@ import Testing
         #expect(state.process(.min + 1) == nil)
     }
 
+    /// Integers (eight digits at a time where there are eight) read exactly as Swift parses
+    /// them, up to the limits; one past them is an error.
+    @Test func integersDecodeExactly() throws {
+        var rng = SystemRandomNumberGenerator()
+        var values: [Int64] = [0, 7, -7, 12_345_678, 123_456_789, 99_999_999, 100_000_000, 1_700_000_000_123_456_789,
+                               999_999_999_999_999_999, 1_000_000_000_000_000_000, .max, .min + 1]
+        for _ in 0..<2000 {
+            let digits = Int.random(in: 1...18, using: &rng)
+            var v = Int64.random(in: 0..<Int64(pow10(digits)), using: &rng)
+            if Bool.random(using: &rng) { v = -v }
+            values.append(v)
+        }
+        for v in values {
+            for suffix in ["}", ",\"pid\":1}", "      }"] {
+                let e = try #require(try EventDecoder.decode(#"{"type":"open","ts":\#(v)"# + suffix))
+                #expect(e.ts == v, "\(v)\(suffix)")
+            }
+        }
+        for bad in ["9223372036854775808", "-9223372036854775809", "12345678901234567890", "12345678.5", "1e5"] {
+            #expect(throws: EventDecodingError.self) { try EventDecoder.decode(#"{"type":"open","ts":\#(bad)}"#) }
+        }
+    }
+
+    private func pow10(_ n: Int) -> Int64 { (0..<n).reduce(1) { r, _ in r * 10 } }
+
     @Test func skipsBlankAndCommentLines() throws {
         #expect(try EventDecoder.decode("") == nil)
         #expect(try EventDecoder.decode("# comment") == nil)
