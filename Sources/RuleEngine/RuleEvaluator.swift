@@ -121,9 +121,11 @@ public struct RuleEvaluator: Sendable {
     /// Calls `body` for each rule matching `event`, in rule order. Allocation-free. One
     /// evaluation at a time per evaluator (shared subconditions are memoised per event).
     public func forEachMatch(_ event: Event, state: SystemState, _ body: (CompiledRule, ProcessRecord) -> Void) {
+        let code = Int(event.type.code)
+        // most events (reads, writes, clones, exits…) have no candidate rule: nothing to look up
+        if code != 0, lists.rules[code].isEmpty { return }
         guard let process = state.process(event.pid) else { return }
         memo.nextEvent()
-        let code = Int(event.type.code)
         if code != 0 {
             let list = lists.rules[code]
             for k in 0..<list.count where list[k].program._withUnsafeGuaranteedRef({ $0.evaluate(event, process, state, memo) }) {
