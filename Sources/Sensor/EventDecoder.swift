@@ -277,6 +277,20 @@ public struct EventDecoder {
     private mutating func readKey() throws(EventDecodingError) -> Key {
         guard peek() == UInt8(ascii: "\"") else { throw fail("expected a key") }
         let start = i + 1
+        if start + 8 <= p.count {
+            // keys are short: the closing quote found in one 8-byte word (SWAR: the lowest
+            // flagged byte is exact), unless a backslash comes first
+            let w = UInt64(littleEndian: UnsafeRawPointer(p.baseAddress! + start).loadUnaligned(as: UInt64.self))
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let quote = w ^ (ones &* 0x22), slash = w ^ (ones &* 0x5C)
+            let quotes = (quote &- ones) & ~quote & highs
+            let slashes = (slash &- ones) & ~slash & highs
+            if quotes != 0, slashes == 0 || slashes.trailingZeroBitCount > quotes.trailingZeroBitCount {
+                let n = quotes.trailingZeroBitCount >> 3
+                i = start + n + 1
+                return keyAt(start, n)
+            }
+        }
         var j = start
         while j < p.count, p[j] != UInt8(ascii: "\""), p[j] != UInt8(ascii: "\\") { j += 1 }
         guard j < p.count, p[j] == UInt8(ascii: "\"") else {

@@ -58,6 +58,20 @@ import Testing
 
     private func pow10(_ n: Int) -> Int64 { (0..<n).reduce(1) { r, _ in r * 10 } }
 
+    /// Keys are matched from their bytes (short ones in one 8-byte word); escaped keys are
+    /// decoded first, and a key that only looks like a known one is not it.
+    @Test func keysWithEscapesAndNearMisses() throws {
+        let escaped = try #require(try EventDecoder.decode(#"{"ty\u0070e":"openat","p\u0069d":7,"path":"/a","fl\u0061gs":"O_RDONLY","res":3}"#))
+        #expect(escaped.type.name == "openat" && escaped.pid == 7 && escaped.flags == "O_RDONLY")
+        let quoted = try #require(try EventDecoder.decode(#"{"type":"open","pid":1,"pa\"th":"/x","p\\ath":"/y","path":"/z"}"#))
+        #expect(quoted.path == "/z")
+        // keys at the very end of the line (fewer than eight bytes after the quote)
+        let tail = try #require(try EventDecoder.decode(#"{"pid":2,"type":"close","fd":9}"#))
+        #expect(tail.fd == 9 && tail.pid == 2)
+        let long = try #require(try EventDecoder.decode(#"{"type":"execve","pid":3,"container_privileged":true,"exe_from_memfd":true}"#))
+        #expect(long.containerPrivileged == true && long.exeFromMemfd == true)
+    }
+
     @Test func skipsBlankAndCommentLines() throws {
         #expect(try EventDecoder.decode("") == nil)
         #expect(try EventDecoder.decode("# comment") == nil)
