@@ -277,19 +277,9 @@ public struct EventDecoder {
     private mutating func readKey() throws(EventDecodingError) -> Key {
         guard peek() == UInt8(ascii: "\"") else { throw fail("expected a key") }
         let start = i + 1
-        if start + 8 <= p.count {
-            // keys are short: the closing quote found in one 8-byte word (SWAR: the lowest
-            // flagged byte is exact), unless a backslash comes first
-            let w = UInt64(littleEndian: UnsafeRawPointer(p.baseAddress! + start).loadUnaligned(as: UInt64.self))
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            let quote = w ^ (ones &* 0x22), slash = w ^ (ones &* 0x5C)
-            let quotes = (quote &- ones) & ~quote & highs
-            let slashes = (slash &- ones) & ~slash & highs
-            if quotes != 0, slashes == 0 || slashes.trailingZeroBitCount > quotes.trailingZeroBitCount {
-                let n = quotes.trailingZeroBitCount >> 3
-                i = start + n + 1
-                return keyAt(start, n)
-            }
+        if let n = shortString(at: start) {
+            i = start + n + 1
+            return keyAt(start, n)
         }
         var j = start
         while j < p.count, p[j] != UInt8(ascii: "\""), p[j] != UInt8(ascii: "\\") { j += 1 }
@@ -418,7 +408,28 @@ public struct EventDecoder {
     }
 
     /// The event type, matched on its bytes when it is a known name (no String built).
+    /// The length of the string starting at `start` (after its opening quote) when its closing
+    /// quote is among the next eight bytes with no backslash before it: keys and event types
+    /// are short, and one 8-byte word (SWAR: the lowest flagged byte is exact) replaces a byte
+    /// loop. nil otherwise (longer, escaped, or too near the end of the line).
+    @inline(__always)
+    private func shortString(at start: Int) -> Int? {
+        guard start + 8 <= p.count else { return nil }
+        let w = UInt64(littleEndian: UnsafeRawPointer(p.baseAddress! + start).loadUnaligned(as: UInt64.self))
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = w ^ (ones &* 0x22), slash = w ^ (ones &* 0x5C)
+        let quotes = (quote &- ones) & ~quote & highs
+        let slashes = (slash &- ones) & ~slash & highs
+        guard quotes != 0, slashes == 0 || slashes.trailingZeroBitCount > quotes.trailingZeroBitCount else { return nil }
+        return quotes.trailingZeroBitCount >> 3
+    }
+
     private mutating func eventType() throws(EventDecodingError) -> EventType {
+        if peek() == UInt8(ascii: "\""), let n = shortString(at: i + 1),
+           let code = EventType.code(utf8: UnsafeBufferPointer(rebasing: p[(i + 1)..<(i + 1 + n)])) {
+            i += n + 2
+            return EventType(code: code)
+        }
         if peek() == UInt8(ascii: "\"") {
             var j = i + 1
             while j < p.count, p[j] != UInt8(ascii: "\""), p[j] != UInt8(ascii: "\\") { j += 1 }
