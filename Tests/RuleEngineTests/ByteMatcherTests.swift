@@ -42,6 +42,34 @@ import Darwin
         }
     }
 
+    /// Long operands (compared as first/last 8-byte words plus the middle): values that are an
+    /// operand, an operand with one byte changed (in the first word, the last, or the middle),
+    /// an operand's prefix or extension, or unrelated.
+    @Test func longOperandsAgreeWithStringOperations() {
+        var rng = SystemRandomNumberGenerator()
+        let letters: [Character] = ["a", "b", "/", "é"]
+        for _ in 0..<5_000 {
+            let operands = (0..<Int.random(in: 1...4, using: &rng)).map { _ in Self.random(&rng, max: 30, from: letters) }
+            var value = operands.randomElement(using: &rng)!
+            switch Int.random(in: 0..<5, using: &rng) {
+            case 0: break
+            case 1:
+                var b = Array(value.utf8)
+                if !b.isEmpty { b[Int.random(in: 0..<b.count, using: &rng)] ^= 0x01 }
+                value = String(decoding: b, as: UTF8.self)
+            case 2: value = String(value.prefix(Int.random(in: 0...value.count, using: &rng)))
+            case 3: value += Self.random(&rng, max: 12, from: letters)
+            default: value = Self.random(&rng, max: 30, from: letters)
+            }
+            let needles = operands.map { Array($0.utf8) }
+            let bytes = Array(value.utf8)
+            func has(_ n: [UInt8], at start: Int) -> Bool { start >= 0 && start + n.count <= bytes.count && Array(bytes[start..<(start + n.count)]) == n }
+            #expect(ByteMatcher.make(op: .inSet, strings: operands, needles: needles)!.matches(value) == operands.contains(value), "\(value) in \(operands)")
+            #expect(ByteMatcher.make(op: .startswith, strings: operands, needles: needles)!.matches(value) == needles.contains { has($0, at: 0) })
+            #expect(ByteMatcher.make(op: .endswith, strings: operands, needles: needles)!.matches(value) == needles.contains { has($0, at: bytes.count - $0.count) })
+        }
+    }
+
     @Test func pathComponentsMatchDirectoryAndBasename() {
         for path in ["/", "/etc", "/etc/shadow", "etc/x", "x", "", "/a/b/", "//x"] {
             let dir = Paths.withComponent(path, directory: true) { String(decoding: $0, as: UTF8.self) }
