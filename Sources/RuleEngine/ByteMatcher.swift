@@ -13,7 +13,7 @@ import Darwin
 /// building for `fd.directory` were a third of rule time on Falco's stable rules
 /// (`Benchmarks/rules-bench.sh`, perf). Matching is on bytes, as in Falco.
 final class ByteMatcher: @unchecked Sendable {
-    private enum Shape { case prefix, suffix, contains }
+    fileprivate enum Shape { case prefix, suffix, contains }
 
     /// Values of `=`/`in`, bytes back to back; `exactStart[L]..<exactStart[L+1]` index the
     /// offsets (in `exactOffsets`) of the values of length L.
@@ -72,18 +72,44 @@ final class ByteMatcher: @unchecked Sendable {
         exactOffsets.deallocate()
     }
 
+    /// What a matcher tests, before it is laid out: the union of several operators' operands
+    /// is the union of their specs.
+    struct Spec {
+        fileprivate var exact: [[UInt8]] = []
+        fileprivate var pieces: [(Shape, [UInt8])] = []
+        fileprivate var wildcards: [[UInt8]] = []
+        fileprivate var globs: [String] = []
+        fileprivate var all = false
+
+        mutating func add(_ other: Spec) {
+            exact += other.exact
+            pieces += other.pieces
+            wildcards += other.wildcards
+            globs += other.globs
+            all = all || other.all
+        }
+    }
+
+    convenience init(_ spec: Spec) {
+        self.init(exact: spec.exact, pieces: spec.pieces, wildcards: spec.wildcards, globs: spec.globs, matchesAll: spec.all)
+    }
+
     /// A matcher for `op` with any-of semantics over `strings` (or their decoded `needles`), or
     /// nil when the operator is not one of these byte tests.
     static func make(op: CompareOp, strings: [String], needles: [[UInt8]]) -> ByteMatcher? {
+        spec(op: op, strings: strings, needles: needles).map(ByteMatcher.init)
+    }
+
+    static func spec(op: CompareOp, strings: [String], needles: [[UInt8]]) -> Spec? {
         switch op {
         case .eq, .ne, .inSet, .intersects:
-            return ByteMatcher(exact: strings.map { Array($0.utf8) }, pieces: [], globs: [], matchesAll: false)
+            return Spec(exact: strings.map { Array($0.utf8) })
         case .startswith, .bstartswith:
-            return ByteMatcher(exact: [], pieces: needles.map { (.prefix, $0) }, globs: [], matchesAll: false)
+            return Spec(pieces: needles.map { (.prefix, $0) })
         case .endswith:
-            return ByteMatcher(exact: [], pieces: needles.map { (.suffix, $0) }, globs: [], matchesAll: false)
+            return Spec(pieces: needles.map { (.suffix, $0) })
         case .contains, .bcontains:
-            return ByteMatcher(exact: [], pieces: needles.map { (.contains, $0) }, globs: [], matchesAll: false)
+            return Spec(pieces: needles.map { (.contains, $0) })
         case .glob:
             var exact: [[UInt8]] = []
             var pieces: [(Shape, [UInt8])] = []
@@ -119,7 +145,7 @@ final class ByteMatcher: @unchecked Sendable {
                     wildcards.append(b)
                 }
             }
-            return ByteMatcher(exact: exact, pieces: pieces, wildcards: wildcards, globs: globs, matchesAll: all)
+            return Spec(exact: exact, pieces: pieces, wildcards: wildcards, globs: globs, all: all)
         default:
             return nil
         }

@@ -298,8 +298,13 @@ final class Check: @unchecked Sendable {
     /// table, or the general path.
     private enum Path: UInt8 { case general, typeCode, plainString, pathComponent, boolField, number }
     private let path: Path
+    /// Whether the check matches the field's bytes with its `matcher` (what a fused check needs).
+    var matchesBytes: Bool { path == .plainString || path == .pathComponent }
 
-    init(left: Operand, op: CompareOp, quantifier: Quantifier, strings: [String], rightOperand: Operand?, anyAncestor: Bool) throws(RuleEngineError) {
+    /// `fused`: the matcher of several `or`ed checks on this field (`RuleEvaluator.fuse`),
+    /// used instead of one built from `strings`.
+    init(left: Operand, op: CompareOp, quantifier: Quantifier, strings: [String], rightOperand: Operand?, anyAncestor: Bool,
+         fused: ByteMatcher? = nil) throws(RuleEngineError) {
         self.left = left
         self.op = op
         self.quantifier = quantifier
@@ -363,7 +368,9 @@ final class Check: @unchecked Sendable {
             }
         }
         regexes = rx
-        if rightOperand == nil, typeCodes == nil, !isNetworkField, quantifier != .all, !(op == .ne && quantifier == .any), !strings.isEmpty {
+        if let fused {
+            matcher = fused
+        } else if rightOperand == nil, typeCodes == nil, !isNetworkField, quantifier != .all, !(op == .ne && quantifier == .any), !strings.isEmpty {
             let first = quantifier == .none
             matcher = ByteMatcher.make(op: op, strings: first ? [strings[0]] : strings, needles: first ? [needles[0]] : needles)
         } else {

@@ -247,6 +247,56 @@ public struct RuleEvaluator: Sendable {
         }
     }
 
+    /// The field an `or` alternative tests when it can join others on that field in one
+    /// matcher: a plain string field (no transformer, not an ancestor or network field, not
+    /// `evt.type`) against constants with `=`, `in`, `glob`, `startswith`, `endswith` or
+    /// `contains`.
+    static func fusionKey(_ e: ConditionExpr) -> String? {
+        guard case .binaryCheck(.field(let name, let arg), let op, let right) = e,
+              ["=", "==", "in", "glob", "startswith", "endswith", "contains"].contains(op) else { return nil }
+        switch right {
+        case .value: break
+        case .list(let items) where !items.isEmpty: break
+        default: return nil
+        }
+        guard !["evt.type", "proc.aname", "proc.apid", "proc.aexe", "proc.aexepath", "proc.acmdline",
+                "fd.net", "fd.snet", "fd.cnet", "fd.rnet", "fd.lnet"].contains(name) else { return nil }
+        return "\(name)[\(arg ?? "")]"
+    }
+
+    /// One check for `or`ed alternatives sharing a `fusionKey`: the union of their matchers.
+    /// nil when the field does not take the byte path (the alternatives then stay apart).
+    static func fuse(_ group: [ConditionExpr], registry: FieldRegistry) -> Check? {
+        var spec = ByteMatcher.Spec()
+        var left: Operand?
+        for e in group {
+            guard case .binaryCheck(let field, let opText, let right) = e,
+                  let operand = try? operand(field, registry: registry) else { return nil }
+            left = operand
+            let strings: [String]
+            switch right {
+            case .value(let v): strings = [v]
+            case .list(let vs): strings = vs
+            default: return nil
+            }
+            let op: CompareOp
+            switch opText {
+            case "=", "==": op = .eq
+            case "in": op = .inSet
+            case "glob": op = .glob
+            case "startswith": op = .startswith
+            case "endswith": op = .endswith
+            default: op = .contains
+            }
+            guard let part = ByteMatcher.spec(op: op, strings: strings, needles: strings.map { Array($0.utf8) }) else { return nil }
+            spec.add(part)
+        }
+        guard let left, let check = try? Check(left: left, op: .inSet, quantifier: .any, strings: [], rightOperand: nil,
+                                                 anyAncestor: false, fused: ByteMatcher(spec)),
+              check.matchesBytes else { return nil }
+        return check
+    }
+
     static func operand(_ e: ConditionExpr, registry: FieldRegistry) throws(RuleEngineError) -> Operand {
         switch e {
         case .field(let name, let arg):
@@ -302,9 +352,22 @@ struct SharedCompiler {
             for x in c { out.append(try compile(x)) }
             node = .and(out)
         case .or(let c):
+            // alternatives testing one string field against constants become one check with
+            // one matcher (`fd.name in (…) or fd.name glob … or fd.name startswith …`): one
+            // field read and one dispatch instead of one per alternative
+            var groups: [String: [ConditionExpr]] = [:]
+            for x in c { if let key = RuleEvaluator.fusionKey(x) { groups[key, default: []].append(x) } }
             var out: [ConditionProgram] = []
-            for x in c { out.append(try compile(x)) }
-            node = .or(out)
+            var fused: Set<String> = []
+            for x in c {
+                if let key = RuleEvaluator.fusionKey(x), let group = groups[key], group.count > 1,
+                   let check = RuleEvaluator.fuse(group, registry: registry) {
+                    if fused.insert(key).inserted { out.append(.check(check)) }
+                    continue
+                }
+                out.append(try compile(x))
+            }
+            node = out.count == 1 ? out[0] : .or(out)
         case .not(let c):
             node = .not(try compile(c))
         default:

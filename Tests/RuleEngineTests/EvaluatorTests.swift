@@ -78,6 +78,27 @@ import Sensor
         #expect(try matches(condition, event) == expected)
     }
 
+    /// `or`ed tests of one string field are compiled to one matcher; the result is the `or` of
+    /// the alternatives, whatever their operators, order or negation around them.
+    @Test(arguments: [
+        (open, "fd.name in (/etc/passwd, /etc/shadow) or fd.name glob '/root/.ssh/id_*'", true),
+        (open, "fd.name glob '/home/*/x' or fd.name in (/etc/passwd) or fd.name startswith /var", false),
+        (open, "fd.name startswith /var or fd.name endswith dow or fd.name contains zzz", true),
+        (open, "fd.name contains tc/sh or fd.name = /nope", true),
+        (open, "fd.name = /nope or proc.name = cat or fd.name = /nope2", true),
+        (open, "not (fd.name = /nope or fd.name glob '*shadow')", false),
+        (open, "fd.directory in (/root) or fd.directory = /etc or fd.filename = x", true),
+        (open, "fd.filename in (passwd) or fd.filename startswith sha", true),
+        (open, "fd.filename in (passwd) or fd.filename startswith x or fd.directory = /e", false),
+        (mmap, "fd.name in (/etc/shadow) or fd.name glob '*'", false),
+        (mmap, "not (fd.name in (/etc/shadow) or fd.name glob '*')", true),
+        (open, "fd.name glob '/etc/sha[a-z]ow' or fd.name in (/x)", true),
+        (open, "proc.name in (sh, bash) or proc.name startswith ca or container.id = abc", true),
+    ])
+    func fusedAlternatives(event: String, condition: String, expected: Bool) throws {
+        #expect(try matches(condition, event) == expected)
+    }
+
     static let connect = #"{"ts":5,"type":"connect","pid":8,"comm":"curl","fd":4,"sip":"172.17.0.2","sport":40000,"dip":"169.254.169.254","dport":80,"l4proto":"tcp","res":0,"vpid":1,"cap_effective":"CAP_NET_RAW CAP_SYS_ADMIN","container_id":"abc"}"#
 
     @Test(arguments: [
