@@ -81,55 +81,47 @@ public struct Alert: Sendable {
 
     /// `jsonLine()` as UTF-8.
     public func jsonBytes() -> [UInt8] {
+        // one line, no colours: the punctuation and the fixed keys go in as literal bytes, the
+        // values through the emitter's escaping
         let e = JSONEmitter(style: JSONStyle(indent: 0, escaping: .go(escapeHTML: false)))
         var out: [UInt8] = []
         out.reserveCapacity(256 + output.utf8.count * 2)
-        e.objectStart(&out)
-        e.objectKey("output", index: 0, level: 0, &out)
+        out.append(contentsOf: #"{"output":"#.utf8)
         e.string(textLine, &out)
-        e.objectKey("priority", index: 1, level: 0, &out)
+        out.append(contentsOf: #","priority":"#.utf8)
         e.string(priority.name, &out)
-        e.objectKey("rule", index: 2, level: 0, &out)
+        out.append(contentsOf: #","rule":"#.utf8)
         e.string(rule, &out)
-        e.objectKey("time", index: 3, level: 0, &out)
+        out.append(contentsOf: #","time":"#.utf8)
         e.string(TimeFormat.iso8601(time), &out)
-        e.objectKey("output_fields", index: 4, level: 0, &out)
-        if outputFields.isEmpty {
-            e.emptyObject(&out)
-        } else {
-            e.objectStart(&out)
-            for (i, (name, value)) in outputFields.enumerated() {
-                e.objectKey(name, index: i, level: 1, &out)
-                switch value {
-                case .none: e.null(&out)
-                case .some(.string(let s)): e.string(s, &out)
-                case .some(.number(let n)): e.number(String(n), &out)
-                case .some(.bool(let b)): e.bool(b, &out)
-                }
+        out.append(contentsOf: #","output_fields":{"#.utf8)
+        for (i, (name, value)) in outputFields.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            e.string(name, &out)
+            out.append(UInt8(ascii: ":"))
+            switch value {
+            case .none: out.append(contentsOf: "null".utf8)
+            case .some(.string(let s)): e.string(s, &out)
+            case .some(.number(let n)): out.append(contentsOf: String(n).utf8)
+            case .some(.bool(let b)): out.append(contentsOf: (b ? "true" : "false").utf8)
             }
-            e.objectEnd(level: 1, &out)
         }
-        e.objectKey("hostname", index: 5, level: 0, &out)
+        out.append(contentsOf: #"},"hostname":"#.utf8)
         e.string(hostname, &out)
-        e.objectKey("tags", index: 6, level: 0, &out)
-        if tags.isEmpty {
-            e.emptyArray(&out)
-        } else {
-            e.arrayStart(&out)
-            for (i, t) in tags.enumerated() {
-                e.arrayElement(i, level: 1, &out)
-                e.string(t, &out)
-            }
-            e.arrayEnd(level: 1, &out)
+        out.append(contentsOf: #","tags":["#.utf8)
+        for (i, t) in tags.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            e.string(t, &out)
         }
-        e.objectKey("source", index: 7, level: 0, &out)
+        out.append(contentsOf: #"],"source":"#.utf8)
         e.string(source, &out)
-        e.objectEnd(level: 0, &out)
+        out.append(UInt8(ascii: "}"))
         return out
     }
 }
 
-/// Timestamps as Falco prints them, in UTC, without Foundation.
+/// Timestamps as Falco prints them, in UTC, without Foundation: digits written straight into
+/// the string (no per-field `String`s; two per alert on the replay path).
 public enum TimeFormat {
     static func components(_ ns: Int64) -> (tm, Int64) {
         var secs = time_t(ns / 1_000_000_000)
@@ -140,21 +132,55 @@ public enum TimeFormat {
         return (t, frac)
     }
 
-    static func pad(_ v: Int, _ width: Int) -> String {
-        let s = String(v)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    /// `v` in `width` digits, zero-padded (every field here fits: years of an Int64 nanosecond
+    /// time are 1677…2262).
+    @inline(__always)
+    private static func put(_ v: Int, _ width: Int, _ out: UnsafeMutableBufferPointer<UInt8>, _ n: inout Int) {
+        var x = v
+        var k = width
+        while k > 0 {
+            k -= 1
+            out[n + k] = UInt8(ascii: "0") + UInt8(x % 10)
+            x /= 10
+        }
+        n += width
+    }
+
+    private static func putClock(_ t: tm, _ frac: Int64, _ out: UnsafeMutableBufferPointer<UInt8>, _ n: inout Int) {
+        put(Int(t.tm_hour), 2, out, &n)
+        out[n] = UInt8(ascii: ":"); n += 1
+        put(Int(t.tm_min), 2, out, &n)
+        out[n] = UInt8(ascii: ":"); n += 1
+        put(Int(t.tm_sec), 2, out, &n)
+        out[n] = UInt8(ascii: "."); n += 1
+        put(Int(frac), 9, out, &n)
     }
 
     /// `2024-01-02T03:04:05.123456789Z`
     public static func iso8601(_ ns: Int64) -> String {
         let (t, frac) = components(ns)
-        return "\(pad(Int(t.tm_year) + 1900, 4))-\(pad(Int(t.tm_mon) + 1, 2))-\(pad(Int(t.tm_mday), 2))T\(pad(Int(t.tm_hour), 2)):\(pad(Int(t.tm_min), 2)):\(pad(Int(t.tm_sec), 2)).\(pad(Int(frac), 9))Z"
+        return String(unsafeUninitializedCapacity: 30) { out in
+            var n = 0
+            put(Int(t.tm_year) + 1900, 4, out, &n)
+            out[n] = UInt8(ascii: "-"); n += 1
+            put(Int(t.tm_mon) + 1, 2, out, &n)
+            out[n] = UInt8(ascii: "-"); n += 1
+            put(Int(t.tm_mday), 2, out, &n)
+            out[n] = UInt8(ascii: "T"); n += 1
+            putClock(t, frac, out, &n)
+            out[n] = UInt8(ascii: "Z"); n += 1
+            return n
+        }
     }
 
     /// `03:04:05.123456789`
     public static func clock(_ ns: Int64) -> String {
         let (t, frac) = components(ns)
-        return "\(pad(Int(t.tm_hour), 2)):\(pad(Int(t.tm_min), 2)):\(pad(Int(t.tm_sec), 2)).\(pad(Int(frac), 9))"
+        return String(unsafeUninitializedCapacity: 18) { out in
+            var n = 0
+            putClock(t, frac, out, &n)
+            return n
+        }
     }
 }
 

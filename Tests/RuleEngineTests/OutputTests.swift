@@ -5,6 +5,28 @@ import Testing
 import Sensor
 
 @Suite struct OutputTests {
+    /// Alert times against strftime's: random instants across the whole Int64 nanosecond range
+    /// (1677…2262), negatives and the extremes.
+    @Test func timesMatchStrftime() {
+        var rng = SystemRandomNumberGenerator()
+        var instants: [Int64] = [0, -1, 1, 999_999_999, -1_000_000_000, 1_700_000_000_123_456_789, .max, .min + 1_000_000_000]
+        for _ in 0..<2000 { instants.append(Int64.random(in: (.min + 1_000_000_000)...(.max), using: &rng)) }
+        for ns in instants {
+            var secs = time_t(ns / 1_000_000_000)
+            var frac = ns % 1_000_000_000
+            if frac < 0 { frac += 1_000_000_000; secs -= 1 }
+            var t = tm()
+            gmtime_r(&secs, &t)
+            var buf = [CChar](repeating: 0, count: 64)
+            let fraction = String(frac).count < 9 ? String(repeating: "0", count: 9 - String(frac).count) + String(frac) : String(frac)
+            strftime(&buf, buf.count, "%Y-%m-%dT%H:%M:%S", &t)
+            let date = String(cString: buf)
+            #expect(TimeFormat.iso8601(ns) == date + "." + fraction + "Z", "\(ns)")
+            strftime(&buf, buf.count, "%H:%M:%S", &t)
+            #expect(TimeFormat.clock(ns) == String(cString: buf) + "." + fraction, "\(ns)")
+        }
+    }
+
     @Test func templateSplitsFields() {
         let t = OutputTemplate("user=%user.name file=%fd.name. anc=%proc.aname[2] pct=100% x=%(proc.pid)")
         let fields = t.segments.compactMap { s -> String? in
