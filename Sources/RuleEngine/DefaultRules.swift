@@ -60,6 +60,10 @@ extension RuleSet {
           .viminfo, .wget-hsts, .sudo_as_admin_successful, .rnd, .node_repl_history,
           .mysql_history, .psql_history]
 
+# Conditions test their rarest, cheapest field first (a shell's name before "is it an exec in a
+# container", a sensitive path before "opened for reading"): the rules engine evaluates `and`
+# and `or` left to right and stops early, and these rules meet every open and exec.
+
 - macro: vigil_spawned_process
   condition: (evt.type in (execve, execveat) and evt.rawres >= 0)
 
@@ -94,8 +98,8 @@ extension RuleSet {
     management tool, a build tool or a service manager (for example a web server running `sh -c`).
     Nested shells of an already reported shell do not alert again.
   condition: >
-    vigil_spawned_process and vigil_container
-    and proc.name in (vigil_shell_binaries)
+    proc.name in (vigil_shell_binaries)
+    and vigil_spawned_process and vigil_container
     and not proc.pname in (vigil_shell_binaries)
     and not vigil_under_package_manager
     and not vigil_user_mgmt_tool
@@ -116,12 +120,12 @@ extension RuleSet {
     A process read /etc/shadow, sudoers, PAM configuration or SSH private keys and is not one of
     the programs that authenticate users or manage packages.
   condition: >
-    vigil_open_read
-    and (fd.name in (vigil_sensitive_files)
-         or fd.directory in (vigil_sensitive_directories)
-         or fd.name glob '/root/.ssh/id_*'
-         or fd.name glob '/home/*/.ssh/id_*'
-         or fd.name glob '/etc/ssh/ssh_host_*_key')
+    (fd.name in (vigil_sensitive_files)
+     or fd.directory in (vigil_sensitive_directories)
+     or fd.name glob '/root/.ssh/id_*'
+     or fd.name glob '/home/*/.ssh/id_*'
+     or fd.name glob '/etc/ssh/ssh_host_*_key')
+    and vigil_open_read
     and not fd.name endswith .pub
     and not proc.name in (vigil_auth_processes)
     and not vigil_user_mgmt_tool
@@ -140,8 +144,8 @@ extension RuleSet {
     chpasswd, …) outside a package installation. Helpers started by another management
     program (adduser runs useradd) do not alert again.
   condition: >
-    vigil_spawned_process
-    and proc.name in (vigil_user_mgmt_binaries)
+    proc.name in (vigil_user_mgmt_binaries)
+    and vigil_spawned_process
     and not proc.aname in (vigil_user_mgmt_binaries)
     and not vigil_under_package_manager
   output: >
@@ -156,7 +160,7 @@ extension RuleSet {
     /etc/passwd, /etc/shadow, /etc/group or /etc/gshadow was opened for writing or replaced by a
     rename by something other than the account management programs or a package manager.
   condition: >
-    ((vigil_open_write and fd.name in (vigil_account_files))
+    ((fd.name in (vigil_account_files) and vigil_open_write)
      or (vigil_renamed and fs.path.target in (vigil_account_files)))
     and not vigil_user_mgmt_tool
     and not vigil_under_package_manager
@@ -173,7 +177,7 @@ extension RuleSet {
     A file was created directly under / or /root, or renamed into one of them; attackers drop
     tools and persistence there. Shell history and similar per-user state files are ignored.
   condition: >
-    ((vigil_file_created and fd.directory in (/, /root))
+    ((fd.directory in (/, /root) and vigil_file_created)
      or (vigil_renamed and (fs.path.target regex '/[^/]+' or fs.path.target regex '/root/[^/]+')))
     and not fd.filename in (vigil_history_files)
     and not basename(fs.path.target) in (vigil_history_files)
