@@ -26,8 +26,19 @@ struct DescriptorTable: Sendable {
     private var sparse: [Int64: UInt32] = [:]
     static let denseLimit: Int64 = 4096
 
+    /// The id `fd` names, read where the table is: reading an element of the in-place array
+    /// through the subscript copied all 256 bytes to the stack first (a memcpy on every read,
+    /// write and close; perf), so the element is loaded from the array's bytes, which `mutating`
+    /// (inout access, no copy) makes reachable.
+    @inline(__always)
+    mutating func id(_ fd: Int64) -> UInt32? {
+        guard fd >= 0, fd < Self.inPlace else { return self[fd] }
+        let v = withUnsafeMutableBytes(of: &low) { $0.load(fromByteOffset: Int(fd) &* 4, as: UInt32.self) }
+        return v == 0 ? nil : v - 1
+    }
+
     subscript(fd: Int64) -> UInt32? {
-        get {
+        @inline(__always) get {
             let v: UInt32
             if fd >= 0, fd < Self.inPlace {
                 v = low[Int(fd)]

@@ -82,7 +82,7 @@ public struct SystemState: Sendable {
 
     /// What descriptor `fd` of `p` names (a path or a connection tuple), if known.
     public func descriptorName(of p: ProcessRecord, _ fd: Int64) -> String? {
-        p.fds[fd].map { paths.name($0) }
+        p.fds.id(fd).map { paths.name($0) }
     }
 
     /// The parent of `p`, if known.
@@ -140,7 +140,7 @@ public struct SystemState: Sendable {
             if let fd = e.fd { p.fds[fd] = nil }
         default:
             // reads, writes and others name their file through the descriptor table
-            if e.path == nil, let fd = e.fd, let id = p.fds[fd] { e.path = paths.name(id) }
+            if e.path == nil, let fd = e.fd, let id = p.fds.id(fd) { e.path = paths.name(id) }
         }
         return p
     }

@@ -15,6 +15,7 @@ import Testing
                 table[fd] = nil; reference[fd] = nil
             }
             #expect(table[fd] == reference[fd])
+            #expect(table.id(fd) == reference[fd])
         }
         var ids: [UInt32] = []
         table.forEachID { ids.append($0) }
