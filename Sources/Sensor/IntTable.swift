@@ -1,13 +1,10 @@
-/// A hash map from integer ids (pids, file descriptors) to values: open addressing with linear
-/// probing and a multiplicative hash.
+/// A hash map from integer ids (pids) to values: open addressing with linear probing and a
+/// multiplicative hash.
 ///
-/// Our own code on a measured hot path: the process table and the descriptor tables are read
-/// two to four times per event, and `Dictionary`'s seeded SipHash was ~10% of replay time
-/// (perf, `Benchmarks/rules-bench.sh`). A value type with copy-on-write storage, so a forked
-/// child's descriptor table shares its parent's until either changes; the copy and the
-/// teardown walk only live slots with code specialised for `Value` (the generic array copy
-/// through value witnesses was 15% of replay on the bench stream, where children inherit ~20
-/// descriptors).
+/// Our own code on a measured hot path: the process table is read two or three times per event,
+/// and `Dictionary`'s seeded SipHash was ~10% of replay time (perf, `Benchmarks/rules-bench.sh`).
+/// A value type with copy-on-write storage; the copy and the teardown walk only live slots with
+/// code specialised for `Value`.
 public struct IntTable<Value>: Sequence {
     @usableFromInline
     final class Storage {
@@ -124,23 +121,6 @@ public struct IntTable<Value>: Sequence {
                 s.insertNew(key, v)
             }
         }
-    }
-
-    /// Empties the table. Called from code where `Value` is concrete, the teardown is
-    /// specialised; a generic class's `deinit` is not, and destroyed values one witness call at a
-    /// time (`ProcessRecord` empties its descriptor table this way before it goes).
-    public mutating func removeAll() {
-        guard storage != nil, isKnownUniquelyReferenced(&storage) else {
-            storage = nil
-            return
-        }
-        let s = storage.unsafelyUnwrapped
-        for i in 0..<s.capacity where s.keys[i] > Storage.deleted {
-            (s.values + i).deinitialize(count: 1)
-        }
-        for i in 0..<s.capacity { s.keys[i] = Storage.empty }
-        s.count = 0
-        s.used = 0
     }
 
     /// Calls `body` with each value, in table order, without an iterator.
