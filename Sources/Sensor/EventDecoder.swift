@@ -407,7 +407,6 @@ public struct EventDecoder {
         throw fail("unterminated string")
     }
 
-    /// The event type, matched on its bytes when it is a known name (no String built).
     /// The length of the string starting at `start` (after its opening quote) when its closing
     /// quote is among the next eight bytes with no backslash before it: keys and event types
     /// are short, and one 8-byte word (SWAR: the lowest flagged byte is exact) replaces a byte
@@ -424,6 +423,7 @@ public struct EventDecoder {
         return quotes.trailingZeroBitCount >> 3
     }
 
+    /// The event type, matched on its bytes when it is a known name (no String built).
     private mutating func eventType() throws(EventDecodingError) -> EventType {
         if peek() == UInt8(ascii: "\""), let n = shortString(at: i + 1),
            let code = EventType.code(utf8: UnsafeBufferPointer(rebasing: p[(i + 1)..<(i + 1 + n)])) {
