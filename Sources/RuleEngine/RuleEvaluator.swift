@@ -204,30 +204,11 @@ public struct RuleEvaluator: Sendable {
             case "allof": quantifier = .all
             default: quantifier = .none
             }
-            let op: CompareOp
-            switch String(parts[0]) {
-            case "=", "==": op = .eq
-            case "!=": op = .ne
-            case "<": op = .lt
-            case "<=": op = .le
-            case ">": op = .gt
-            case ">=": op = .ge
-            case "contains": op = .contains
-            case "icontains": op = .icontains
-            case "bcontains": op = .bcontains
-            case "startswith": op = .startswith
-            case "bstartswith": op = .bstartswith
-            case "endswith": op = .endswith
-            case "glob": op = .glob
-            case "iglob": op = .iglob
-            case "regex": op = .regex
-            case "in": op = .inSet
-            case "intersects": op = .intersects
-            case "pmatch": op = .pmatch
-            default: throw RuleEngineError(.compile, "unsupported operator '\(opText)'")
+            guard let op = CompareOp(operator: String(parts[0])) else {
+                throw RuleEngineError(.compile, "unsupported operator '\(opText)'")
             }
             var anyAncestor = false
-            if case .field(let name, nil) = left, ["proc.aname", "proc.apid", "proc.aexe", "proc.aexepath", "proc.acmdline"].contains(name) {
+            if case .field(let name, nil) = left, ancestorFields.contains(name) {
                 anyAncestor = true
             }
             switch right {
@@ -247,20 +228,24 @@ public struct RuleEvaluator: Sendable {
         }
     }
 
+    /// Fields without an index that compare every ancestor (`proc.aname in (…)`: any of them).
+    static let ancestorFields: Set<String> = ["proc.aname", "proc.apid", "proc.aexe", "proc.aexepath", "proc.acmdline"]
+
+    /// The operators whose any-of operands one `ByteMatcher` can hold together.
+    private static let fusibleOperators: [CompareOp] = [.eq, .inSet, .glob, .startswith, .endswith, .contains]
+
     /// The field an `or` alternative tests when it can join others on that field in one
-    /// matcher: a plain string field (no transformer, not an ancestor or network field, not
-    /// `evt.type`) against constants with `=`, `in`, `glob`, `startswith`, `endswith` or
-    /// `contains`.
+    /// matcher: a field other than the ancestor ones (no transformer) against constants with
+    /// `=`, `in`, `glob`, `startswith`, `endswith` or `contains`. Fields that do not take the byte
+    /// path (`evt.type`, network and number fields) are left apart by `fuse`.
     static func fusionKey(_ e: ConditionExpr) -> String? {
-        guard case .binaryCheck(.field(let name, let arg), let op, let right) = e,
-              ["=", "==", "in", "glob", "startswith", "endswith", "contains"].contains(op) else { return nil }
+        guard case .binaryCheck(.field(let name, let arg), let opText, let right) = e, !ancestorFields.contains(name),
+              let op = CompareOp(operator: opText), fusibleOperators.contains(op) else { return nil }
         switch right {
         case .value: break
         case .list(let items) where !items.isEmpty: break
         default: return nil
         }
-        guard !["evt.type", "proc.aname", "proc.apid", "proc.aexe", "proc.aexepath", "proc.acmdline",
-                "fd.net", "fd.snet", "fd.cnet", "fd.rnet", "fd.lnet"].contains(name) else { return nil }
         return "\(name)[\(arg ?? "")]"
     }
 
@@ -279,16 +264,7 @@ public struct RuleEvaluator: Sendable {
             case .list(let vs): strings = vs
             default: return nil
             }
-            let op: CompareOp
-            switch opText {
-            case "=", "==": op = .eq
-            case "in": op = .inSet
-            case "glob": op = .glob
-            case "startswith": op = .startswith
-            case "endswith": op = .endswith
-            default: op = .contains
-            }
-            guard let part = ByteMatcher.spec(op: op, strings: strings, needles: strings.map { Array($0.utf8) }) else { return nil }
+            guard let op = CompareOp(operator: opText), let part = ByteMatcher.spec(op: op, strings: strings, needles: strings.map { Array($0.utf8) }) else { return nil }
             spec.add(part)
         }
         guard let left, let check = try? Check(left: left, op: .inSet, quantifier: .any, strings: [], rightOperand: nil,
@@ -357,12 +333,15 @@ struct SharedCompiler {
             // field read and one dispatch instead of one per alternative
             var groups: [String: [ConditionExpr]] = [:]
             for x in c { if let key = RuleEvaluator.fusionKey(x) { groups[key, default: []].append(x) } }
+            var fused: [String: Check] = [:]
+            for (key, group) in groups where group.count > 1 {
+                if let check = RuleEvaluator.fuse(group, registry: registry) { fused[key] = check }
+            }
             var out: [ConditionProgram] = []
-            var fused: Set<String> = []
+            var placed: Set<String> = []
             for x in c {
-                if let key = RuleEvaluator.fusionKey(x), let group = groups[key], group.count > 1,
-                   let check = RuleEvaluator.fuse(group, registry: registry) {
-                    if fused.insert(key).inserted { out.append(.check(check)) }
+                if let key = RuleEvaluator.fusionKey(x), let check = fused[key] {
+                    if placed.insert(key).inserted { out.append(.check(check)) }
                     continue
                 }
                 out.append(try compile(x))

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One process's open descriptors: descriptor → id of its name in the owning state's
 /// `PathTable`.
 ///
@@ -131,7 +125,7 @@ final class PathTable: @unchecked Sendable {
     func intern(_ name: String) -> UInt32 {
         var name = name
         return name.withUTF8 { b in
-            let h = Self.hash(b)
+            let h = wordHash(b)
             let mask = capacity - 1
             let tag = h & 0xFFFF_FFFF_0000_0000
             var i = Int(truncatingIfNeeded: h) & mask
@@ -140,7 +134,7 @@ final class PathTable: @unchecked Sendable {
                 if slot == 0 { break }
                 if slot & 0xFFFF_FFFF_0000_0000 == tag {
                     let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                    if Self.equal(names[id], b) { return UInt32(id) }
+                    if sameBytes(names[id], b) { return UInt32(id) }
                 }
                 i = (i + 1) & mask
             }
@@ -195,24 +189,5 @@ final class PathTable: @unchecked Sendable {
             while index[i] != 0 { i = (i + 1) & mask }
             index[i] = hashes[id] & 0xFFFF_FFFF_0000_0000 | UInt64(id + 1)
         }
-    }
-
-    private static func equal(_ s: String, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard s.utf8.count == b.count else { return false }
-        guard b.count > 0 else { return true }
-        return s.utf8.withContiguousStorageIfAvailable { memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 }
-            ?? s.utf8.elementsEqual(b)
-    }
-
-    /// Eight bytes at a time, multiply-xorshift mixing.
-    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(b.count)
-        var k = 0
-        while k < b.count {
-            h = (h ^ littleEndianWord(b, at: k, count: min(8, b.count - k))) &* 0x9E37_79B9_7F4A_7C15
-            h ^= h >> 32
-            k += 8
-        }
-        return h ^ (h >> 29)
     }
 }

@@ -490,25 +490,9 @@ public final class StringCache {
 
     public func string(_ b: UnsafeBufferPointer<UInt8>) -> String {
         guard b.count > 15 else { return String(decoding: b, as: UTF8.self) }
-        // eight bytes at a time, multiply-xorshift mixing
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(b.count)
-        let base = UnsafeRawPointer(b.baseAddress!)
-        var k = 0
-        while k + 8 <= b.count {
-            h = (h ^ base.loadUnaligned(fromByteOffset: k, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-            h ^= h >> 32
-            k += 8
-        }
-        if k < b.count {
-            // the last eight bytes (overlapping: the string has at least 16)
-            h = (h ^ base.loadUnaligned(fromByteOffset: b.count - 8, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-        }
-        h ^= h >> 29
+        let h = wordHash(b)
         let slot = slots + Int(truncatingIfNeeded: h) & mask
-        if let s = slot.pointee, s.utf8.count == b.count,
-           s.utf8.withContiguousStorageIfAvailable({ memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 }) == true {
-            return s
-        }
+        if let s = slot.pointee, sameBytes(s, b) { return s }
         let s = String(decoding: b, as: UTF8.self)
         slot.pointee = s
         return s
