@@ -143,7 +143,7 @@ let package = Package(
         .testTarget(name: "FeedUpdateTests", dependencies: ["FeedUpdate", "VulnDB", "ImageFixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ScannerTests", dependencies: ["Scanner"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Classification"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "JSONValue", "VulnDB"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "JSONValue", "VulnDB", "Yams"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportToolsTests", dependencies: ["ReportTools", "Classification", "JSONValue", "VulnDB"], exclude: ["Fixtures"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "IntegrationTests", dependencies: ["VigilCLI", "ImageFixtures", "ContainerImage", "Analyzers", "VulnDB"], swiftSettings: swiftSettings),

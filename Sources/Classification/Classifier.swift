@@ -29,28 +29,58 @@ public struct Classifier: Sendable {
 
     /// Categories of one vulnerability, in `Category` order; `[.other]` when nothing applies.
     public func categories(cweIDs: [String], title: String?, description: String?) -> [Category] {
-        var found = cweCategories(cweIDs)
-        if found.isEmpty || textUse == .impactsAlways {
-            var text = textCategories(title: title, description: description)
-            if !found.isEmpty { text.formIntersection(CategoryMapping.impacts) }
-            found.formUnion(text)
+        classify(VulnerabilityFacts(cweIDs: cweIDs, title: title, description: description)).categories
+    }
+
+    /// Categories of one vulnerability with the evidence for each: the CWE ids first (walking the
+    /// hierarchy), then the phrases of the title and description, and, only when those give
+    /// nothing, the CVSS vectors' impact signals (`VectorSignals`). Weakness-type categories come from the text only when the CWE ids
+    /// give none; impact categories may always be added (see `TextUse`).
+    public func classify(_ facts: VulnerabilityFacts) -> CategoryDecision {
+        var reasons = cweReasons(facts.cweIDs)
+        let cweDecided = !reasons.isEmpty
+        if !cweDecided || textUse == .impactsAlways {
+            var text: [Category: String] = [:]
+            if let title = facts.title {
+                for (c, phrase) in matcher.matches(in: title) { text[c] = "title: \"\(phrase)\"" }
+            }
+            if let description = facts.description {
+                for (c, phrase) in matcher.matches(in: description) where text[c] == nil { text[c] = "description: \"\(phrase)\"" }
+            }
+            for (c, reason) in text where reasons[c] == nil && (!cweDecided || CategoryMapping.impacts.contains(c)) {
+                reasons[c] = reason
+            }
         }
-        if found.isEmpty { return [.other] }
-        return found.sorted()
+        // The vectors speak only when neither the CWE nor the text named anything: a vector scores
+        // the worst case of a whole record, so it must not add impacts to a flaw the text already
+        // describes (an out-of-bounds read scored C:H is a buffer overflow, not also a disclosure).
+        if reasons.isEmpty, !facts.cvssVectors.isEmpty {
+            reasons = VectorSignals.categories(facts)
+        }
+        if reasons.isEmpty { return CategoryDecision(categories: [.other], reasons: [.other: "no CWE, vector or phrase of another category"]) }
+        return CategoryDecision(categories: reasons.keys.sorted(), reasons: reasons)
     }
 
     /// Categories the CWE ids give: on every path up the hierarchy, the nearest id in `CategoryMapping.cwe`.
     public func cweCategories(_ cweIDs: [String]) -> Set<Category> {
-        var found: Set<Category> = []
+        Set(cweReasons(cweIDs).keys)
+    }
+
+    /// `cweCategories` with the reason for each: `CWE-121` when the id is mapped itself,
+    /// `CWE-121 → CWE-119` when the walk reached a mapped ancestor.
+    func cweReasons(_ cweIDs: [String]) -> [Category: String] {
+        var found: [Category: String] = [:]
         var seen: Set<Int> = []
-        var queue = cweIDs.compactMap(CWEIdentifier.number)
-        while let id = queue.popLast() {
+        // (id, the listed id the walk started from)
+        var queue = cweIDs.compactMap { CWEIdentifier.number($0).map { ($0, $0) } }.reversed() as [(Int, Int)]
+        while let (id, origin) = queue.popLast() {
             guard seen.insert(id).inserted, seen.count < 10_000 else { continue }
             if let mapped = CategoryMapping.cwe[id] {
-                found.formUnion(mapped)
+                let reason = id == origin ? "CWE-\(id)" : "CWE-\(origin) → CWE-\(id)"
+                for c in mapped where found[c] == nil { found[c] = reason }
                 continue
             }
-            queue.append(contentsOf: hierarchy.parents(of: id))
+            for parent in hierarchy.parents(of: id).reversed() { queue.append((parent, origin)) }
         }
         return found
     }
@@ -149,5 +179,5 @@ public struct Classifier: Sendable {
         ("shell metacharacter*", [.injection]),
     ]
 
-    static let standardMatcher = PhraseMatcher(phrases)
+    static let standardMatcher = PhraseMatcher(phrases + PhraseFamilies.all)
 }

@@ -13,6 +13,8 @@ public struct PhraseMatcher: Sendable {
     struct Phrase: Sendable {
         var words: [Word]
         var categories: [Category]
+        /// The phrase as written in the table, for reasons.
+        var text: String
     }
 
     let phrases: [Phrase]
@@ -36,7 +38,7 @@ public struct PhraseMatcher: Sendable {
             case .any: preconditionFailure("a phrase may not start with '?': \(text)")
             }
             index[Int(firstByte)].append(phrases.count)
-            phrases.append(Phrase(words: words, categories: categories))
+            phrases.append(Phrase(words: words, categories: categories, text: text))
         }
         self.phrases = phrases
         byFirstByte = index
@@ -44,15 +46,22 @@ public struct PhraseMatcher: Sendable {
 
     /// Categories whose phrases occur in `text`.
     public func categories(in text: String) -> Set<Category> {
+        Set(matches(in: text).keys)
+    }
+
+    /// For each category whose phrases occur in `text`, the first phrase (in table order) that
+    /// matched, as written in the table (`"execut* ? command*"`), or `"../"` for a traversal payload.
+    public func matches(in text: String) -> [Category: String] {
         var bytes = Array(text.utf8)
-        var found: Set<Category> = []
+        var found: [Category: String] = [:]
         // "../" and "..\" are traversal payloads whatever the words around them.
         if bytes.count >= 3 {
             for i in 0..<(bytes.count - 2) where bytes[i] == 0x2E && bytes[i + 1] == 0x2E && (bytes[i + 2] == 0x2F || bytes[i + 2] == 0x5C) {
-                found.insert(.pathTraversal)
+                found[.pathTraversal] = bytes[i + 2] == 0x2F ? "../" : "..\\"
                 break
             }
         }
+        var firstPhrase: [Category: Int] = [:]
         var starts: [Int] = []
         var ends: [Int] = []
         let n = bytes.count
@@ -85,9 +94,12 @@ public struct PhraseMatcher: Sendable {
                     }
                     if !ok { break }
                 }
-                if ok { found.formUnion(phrase.categories) }
+                if ok {
+                    for c in phrase.categories where found[c] == nil && (firstPhrase[c] ?? Int.max) > p { firstPhrase[c] = p }
+                }
             }
         }
+        for (c, p) in firstPhrase { found[c] = phrases[p].text }
         return found
     }
 

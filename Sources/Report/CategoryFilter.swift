@@ -2,9 +2,16 @@ import Classification
 import Scanner
 
 extension Classifier {
-    /// The categories of a scan finding (its CWE ids, title and description).
+    /// The categories of a scan finding (its CWE ids, title, description and CVSS vectors).
     public func categories(of finding: Finding) -> [Category] {
-        categories(cweIDs: finding.cweIDs, title: finding.title, description: finding.description)
+        decision(of: finding).categories
+    }
+
+    /// The categories of a scan finding with the evidence for each.
+    public func decision(of finding: Finding) -> CategoryDecision {
+        classify(VulnerabilityFacts(
+            cweIDs: finding.cweIDs, title: finding.title, description: finding.description,
+            cvssVectors: finding.cvss.flatMap { [$0.v3Vector, $0.v40Vector, $0.v2Vector].compactMap(\.self) }))
     }
 }
 

@@ -190,7 +190,11 @@ public struct TrivyJSONReport {
         if let d = f.description { v.append(("Description", .string(d))) }
         v.append(("Severity", .string(f.severity.description)))
         if !f.cweIDs.isEmpty { v.append(("CweIDs", .array(f.cweIDs.map(JSON.string)))) }
-        if let classifier { v.append(("Categories", .array(classifier.categories(of: f).map { .string($0.rawValue) }))) }
+        if let classifier {
+            let decision = classifier.decision(of: f)
+            v.append(("Categories", .array(decision.categories.map { .string($0.rawValue) })))
+            v.append(("CategoryReasons", .object(decision.orderedReasons.map { ($0.0, .string($0.1)) })))
+        }
         Self.appendRatings(f, to: &v)
         if !f.references.isEmpty { v.append(("References", .array(f.references.map(JSON.string)))) }
         if let p = f.publishedDate { v.append(("PublishedDate", .string(p))) }

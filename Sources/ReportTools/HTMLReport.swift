@@ -87,7 +87,11 @@ public struct HTMLReport {
             html += "<td><span class=\"sev\" style=\"background:\(color)\">\(Self.escape(item.severity))</span></td>"
             html += "<td>\(idCell)</td><td>\(Self.escape(item.packageName))</td><td>\(Self.escape(item.installedVersion))</td>"
             html += "<td>\(Self.escape(item.string("FixedVersion") ?? ""))</td>"
-            html += "<td>" + item.categories.map { "<span class=\"cat\">\(Self.escape($0))</span>" }.joined(separator: " ") + "</td>"
+            let reasons = item.vulnerability["CategoryReasons"]
+            html += "<td>" + item.categories.map { c in
+                guard let why = reasons?[c]?.stringValue else { return "<span class=\"cat\">\(Self.escape(c))</span>" }
+                return "<span class=\"cat\" title=\"\(Self.escape(why))\">\(Self.escape(c))</span><small class=\"why\">\(Self.escape(why))</small>"
+            }.joined(separator: " ") + "</td>"
             html += "<td>\(Self.escape(item.target))</td>"
             html += "<td title=\"\(Self.escape(item.string("Description") ?? ""))\">\(Self.escape(item.string("Title") ?? item.string("Description").map { String($0.prefix(120)) } ?? ""))</td></tr>\n"
         }
@@ -143,7 +147,7 @@ public struct HTMLReport {
     input{width:320px}#shown{color:#666;font-size:13px}
     table{border-collapse:collapse;width:100%;background:#fff;font-size:13px}th,td{border-bottom:1px solid #e6e8eb;padding:6px 8px;text-align:left;vertical-align:top}
     th{background:#f0f2f5;cursor:pointer;user-select:none;position:sticky;top:0}th.asc::after{content:" ▲"}th.desc::after{content:" ▼"}
-    .sev{color:#fff;border-radius:3px;padding:2px 6px;font-size:11px;font-weight:700}.cat{background:#eef1f5;border-radius:3px;padding:1px 5px;margin-right:2px;white-space:nowrap}
+    .sev{color:#fff;border-radius:3px;padding:2px 6px;font-size:11px;font-weight:700}.cat{background:#eef1f5;border-radius:3px;padding:1px 5px;margin-right:2px;white-space:nowrap}.why{display:block;color:#5a6270;font-size:10px;margin:0 0 2px 2px}
     a{color:#1f5fa8}
     """
 

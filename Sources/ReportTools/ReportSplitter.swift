@@ -150,8 +150,9 @@ struct SplitVisitor: ReportVisitor {
     }
 
     mutating func vulnerability(_ v: JSON) throws(ReportError) {
-        let categories = VulnerabilityCategories.categories(of: v, classifier: splitter.classifier)
-        let annotated = VulnerabilityCategories.annotated(v, categories)
+        let decision = VulnerabilityCategories.decision(of: v, classifier: splitter.classifier)
+        let categories = decision.categories
+        let annotated = VulnerabilityCategories.annotated(v, decision)
         let groups: [String]
         switch splitter.grouping {
         case .category: groups = categories.map(\.shortName)
