@@ -98,6 +98,8 @@ enum PhraseFamilies {
             ("billion laughs", [.denialOfService]), ("zip bomb*", [.denialOfService]), ("decompression bomb*", [.denialOfService]),
             ("slowloris", [.denialOfService]), ("memory growth", [.denialOfService]), ("gc pause*", [.denialOfService]),
             ("panic*", [.denialOfService]), ("xee", [.denialOfService]),
+            // CWE-401 missing release of memory: "the server leaks memory".
+            ("leak* memory", [.denialOfService]),
         ]
 
     /// CWE-502 deserialization of untrusted data, CWE-134 externally controlled format string,

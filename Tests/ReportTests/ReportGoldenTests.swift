@@ -76,8 +76,10 @@ import VulnDB
         let keys = vulns.first?.objectValue?.map(\.0) ?? []
         let i = try #require(keys.firstIndex(of: "CweIDs"))
         #expect(keys[i + 1] == "Categories")
-        // CWE-330 maps to nothing; the title's "information disclosure" decides.
+        #expect(keys[i + 2] == "CategoryReasons")
+        // CWE-330 maps to nothing; the title's "information disclosure" decides, and the reason says so.
         #expect(vulns.first?["Categories"] == .array([.string("information-disclosure")]))
+        #expect(vulns.first?["CategoryReasons"]?["information-disclosure"]?.stringValue?.hasPrefix("title: ") == true)
         #expect(vulns.last?["Categories"] == .array([.string("other")]))
     }
 

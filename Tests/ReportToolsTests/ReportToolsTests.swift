@@ -286,8 +286,21 @@ struct Recorder: ReportVisitor {
         let first = annotated["Results"]?[0]?["Vulnerabilities"]?[0]?.objectValue?.map(\.0) ?? []
         let i = first.firstIndex(of: "CweIDs")!
         #expect(first[i + 1] == "Categories")
+        #expect(first[i + 2] == "CategoryReasons")
         let second = annotated["Results"]?[0]?["Vulnerabilities"]?[1]?.objectValue?.map(\.0) ?? []
-        #expect(second.last == "Categories")  // after Severity, which is last there
+        #expect(second.suffix(2) == ["Categories", "CategoryReasons"])  // after Severity, which is last there
+        // Every category the classifier decided has its reason, in the same order; a vulnerability
+        // that arrived with `Categories` (and no reasons) keeps them as they were.
+        var withReasons = 0
+        for v in annotated["Results"]?.arrayValue?.flatMap({ $0["Vulnerabilities"]?.arrayValue ?? [] }) ?? [] {
+            let categories = v["Categories"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let reasons = v["CategoryReasons"]?.objectValue ?? []
+            if reasons.isEmpty { continue }
+            withReasons += 1
+            #expect(reasons.map(\.0) == categories)
+            #expect(reasons.allSatisfy { !($0.1.stringValue ?? "").isEmpty })
+        }
+        #expect(withReasons >= 2)
     }
 }
 
