@@ -47,7 +47,7 @@ let package = Package(
             name: "VigilCLI",
             dependencies: [
                 "ContainerImage", "Analyzers", "VulnDB", "Scanner", "Report", "Versioning", "JSONValue", "Registry",
-                "RuleEngine", "Sensor", "KernelSensor", "JQ", "Classification", "ReportTools", "ConfigScan", "FeedUpdate",
+                "RuleEngine", "AlertDelivery", "Sensor", "KernelSensor", "JQ", "Classification", "ReportTools", "ConfigScan", "FeedUpdate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -77,6 +77,10 @@ let package = Package(
             dependencies: ["Sensor", "JSONValue", "Yams"],
             swiftSettings: replayPathSettings
         ),
+        // Alert outputs that leave the process: webhook (on-disk spool, delivery thread) and RFC 5424
+        // syslog. Apart from RuleEngine because its thread shares objects: this target keeps atomic
+        // reference counting (RuleEngine's release build does not, see replayPathSettings).
+        .target(name: "AlertDelivery", dependencies: ["RuleEngine"], swiftSettings: swiftSettings),
         // Registry HTTP API v2 client, blob cache and pulls.
         .target(
             name: "Registry",
@@ -133,6 +137,7 @@ let package = Package(
         .testTarget(name: "ConfigScanTests", dependencies: ["ConfigScan", "JSONValue"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "JQTests", dependencies: ["JQ", "JSONValue"], swiftSettings: swiftSettings),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Sensor", "JSONValue"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "AlertDeliveryTests", dependencies: ["AlertDelivery", "RuleEngine", "Sensor"], swiftSettings: swiftSettings),
         .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage", "ImageFixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AnalyzersTests",

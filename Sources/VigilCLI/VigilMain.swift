@@ -1,3 +1,4 @@
+import AlertDelivery
 import Analyzers
 import ArgumentParser
 import ContainerImage
@@ -45,6 +46,8 @@ public enum VigilMain {
         } catch let error as SensorError {
             fail(error.description)
         } catch let error as ReportError {
+            fail(error.description)
+        } catch let error as AlertDeliveryError {
             fail(error.description)
         } catch {
             // --help and --version print and exit 0; usage errors become one line like every

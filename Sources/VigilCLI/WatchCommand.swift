@@ -1,3 +1,4 @@
+import AlertDelivery
 import ArgumentParser
 import CVigilBPF
 import KernelSensor
@@ -61,11 +62,23 @@ public struct WatchCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Append alerts to this file instead of standard output.")
     var output: String?
 
-    @Option(name: .long, help: "Also POST each alert as JSON to this http:// URL.")
+    @Option(name: .long, help: "Also POST each alert as Falco JSON to this http:// URL (falcosidekick's input), through an on-disk spool: nothing is lost while the receiver is down.")
     var webhook: String?
 
-    @Flag(name: .long, help: "Also send alerts to syslog (facility daemon).")
+    @Option(name: .long, help: ArgumentHelp("Spool directory for --webhook (default: ~/.cache/vigil/spool/webhook-<hash of the URL>); alerts left there are sent by the next run.", valueName: "dir"))
+    var webhookSpool: String?
+
+    @Option(name: .long, help: ArgumentHelp("Most unsent alert data the webhook spool holds; past it alerts are dropped and counted.", valueName: "MiB"))
+    var webhookSpoolMb: Int = 64
+
+    @Option(name: .long, help: ArgumentHelp("At exit, keep sending queued webhook alerts (and retrying a receiver that is down) for up to this long; what remains is kept in the spool.", valueName: "seconds"))
+    var webhookGrace: Double = 10
+
+    @Flag(name: .long, help: "Also send alerts to syslog as RFC 5424 messages (facility daemon).")
     var syslog = false
+
+    @Option(name: .long, help: ArgumentHelp("Where --syslog sends: unix:/PATH (datagram socket) or udp:HOST:PORT.", valueName: "address"))
+    var syslogAddress: String = "unix:/dev/log"
 
     @Option(name: .long, help: "Alerts per second allowed per rule (0 = unlimited).")
     var rateLimit: Double = 10
@@ -97,8 +110,18 @@ public struct WatchCommand: ParsableCommand {
         let alertFormat: AlertFormat = json || format == "json" ? .json : .text
         var outputs: [any AlertOutput] = []
         if let output { outputs.append(try FileOutput(path: output, format: alertFormat)) } else { outputs.append(StandardOutput(format: alertFormat)) }
-        if let webhook { outputs.append(try WebhookOutput(url: webhook)) }
-        if syslog { outputs.append(SyslogOutput(format: alertFormat)) }
+        if let webhook {
+            guard (1...1_048_576).contains(webhookSpoolMb) else { throw CLIError("--webhook-spool-mb must be between 1 and 1048576, not \(webhookSpoolMb)") }
+            let spool = webhookSpool ?? DatabaseLocation.cacheDirectory() + "/spool/webhook-" + Self.hexHash(webhook)
+            guard webhookGrace.isFinite, (0...86_400).contains(webhookGrace) else { throw CLIError("--webhook-grace must be between 0 and 86400 seconds") }
+            outputs.append(try WebhookOutput(url: webhook, spoolDirectory: spool, spoolBytes: webhookSpoolMb << 20,
+                                             graceSeconds: webhookGrace, report: { printError($0) }))
+        }
+        if syslog {
+            outputs.append(try SyslogOutput(address: SyslogOutput.Address(syslogAddress), format: alertFormat, report: { printError($0) }))
+        } else if syslogAddress != "unix:/dev/log" {
+            throw CLIError("--syslog-address needs --syslog")
+        }
 
         var session = ReplaySession(
             evaluator: evaluator,
@@ -155,6 +178,13 @@ public struct WatchCommand: ParsableCommand {
         if let live { printError(live.statisticsLine()) }
         let c = summary.counters
         printError("vigil: \(summary.events) events, \(evaluator.rules.count) active rules, \(c.emitted) alerts (\(c.rateLimited) rate-limited, \(c.duplicates) duplicates suppressed\(failures > 0 ? ", \(failures) output failures" : ""))")
+    }
+
+    /// FNV-1a of a URL, in hex: one spool directory per receiver.
+    static func hexHash(_ text: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return String(h, radix: 16)
     }
 
     /// `--bpf-object`, else `$VIGIL_BPF_OBJECT`, else `vigil.bpf.o` beside the executable.

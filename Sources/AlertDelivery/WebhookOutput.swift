@@ -1,0 +1,45 @@
+import RuleEngine
+
+/// `vigil watch --webhook URL`: each alert as Falco's JSON to an HTTP receiver, through a
+/// bounded on-disk spool and a delivery thread (`WebhookDelivery`), so the event loop never waits
+/// for the network and nothing is lost while the receiver is down.
+public struct WebhookOutput: AlertOutput {
+    public let delivery: WebhookDelivery
+    /// Seconds `close` keeps sending what is queued while the receiver answers.
+    public var graceSeconds: Double
+    /// Receives the closing summary line (the CLI prints it on stderr).
+    public var report: (String) -> Void
+    private var warnedFull = false
+
+    public init(url: String, spoolDirectory: String, spoolBytes: Int, graceSeconds: Double = 10,
+                report: @escaping (String) -> Void) throws(AlertDeliveryError) {
+        let endpoint = try HTTPEndpoint(url: url)
+        let spool = try AlertSpool(directory: spoolDirectory, maxBytes: spoolBytes)
+        delivery = WebhookDelivery(endpoint: endpoint, spool: spool)
+        self.graceSeconds = graceSeconds
+        self.report = report
+        try delivery.start()
+    }
+
+    public mutating func emit(_ alert: Alert) throws(RuleEngineError) {
+        let accepted: Bool
+        do { accepted = try delivery.submit(alert.jsonBytes()) } catch {
+            throw RuleEngineError(.output, error.message, location: error.location)
+        }
+        if !accepted, !warnedFull {
+            warnedFull = true
+            throw RuleEngineError(.output, "webhook spool is full (\(delivery.spool.maxBytes) bytes): alerts are dropped and counted until the receiver catches up",
+                                  location: delivery.spool.directory)
+        }
+    }
+
+    public mutating func close() {
+        let s = delivery.finish(graceSeconds: graceSeconds)
+        var line = "vigil: webhook \(delivery.endpoint.url): \(s.delivered) delivered"
+        if s.retries > 0 { line += ", \(s.retries) attempts retried" }
+        if s.rejected > 0 { line += ", \(s.rejected) rejected by the receiver (4xx)" }
+        if s.pending > 0 { line += ", \(s.pending) kept in \(delivery.spool.directory) for the next run" }
+        if s.dropped > 0 { line += ", \(s.dropped) dropped (spool full)" }
+        report(line)
+    }
+}
