@@ -18,6 +18,10 @@ extension RuleSet {
 - list: vigil_shell_binaries
   items: [ash, bash, csh, ksh, sh, tcsh, zsh, dash, fish, mksh, busybox]
 
+- list: vigil_shell_paths
+  items: [/bin/sh, /bin/bash, /bin/dash, /bin/ash, /bin/ksh, /bin/zsh, /bin/busybox, /usr/bin/sh,
+          /usr/bin/bash, /usr/bin/dash, /usr/bin/ksh, /usr/bin/zsh, /usr/local/bin/bash, /usr/local/bin/sh]
+
 - list: vigil_package_managers
   items: [dpkg, dpkg-deb, dpkg-preconfigure, dpkg-reconfigure, dpkg-trigger, apt, apt-get, aptitude,
           unattended-upgrade, unattended-upgr, rpm, rpmkeys, yum, dnf, dnf-3, microdnf, zypper, apk,
@@ -114,6 +118,26 @@ extension RuleSet {
     tty=%proc.tty exe=%proc.exepath)
   priority: WARNING
   tags: [vigil, container, shell, mitre_execution, T1059]
+
+- rule: Shellshock Exploit Attempt
+  desc: >
+    A shell started with an environment variable whose value is a bash function definition under a
+    plain name (`X=() { :; }; /bin/id`): how Shellshock (CVE-2014-6271, CVE-2014-7169) is
+    exploited, for example through a CGI request header that the web server copies into
+    HTTP_USER_AGENT. Bash before the fixes imports such a variable as a function and runs the
+    commands after it; patched bash exports its own functions as BASH_FUNC_name%%, which does not
+    match. Scripts count as shells when their interpreter is one (proc.exe is the interpreter).
+  condition: >
+    vigil.proc.env_function exists
+    and vigil_spawned_process
+    and (proc.name in (vigil_shell_binaries) or proc.exe in (vigil_shell_paths))
+  output: >
+    Shellshock exploit attempt: a function definition in the environment of a shell
+    (variable=%vigil.proc.env_function user=%user.name container_id=%container.id
+    container_name=%container.name image=%container.image process=%proc.name exe=%proc.exe
+    cmdline=%proc.cmdline pid=%proc.pid parent=%proc.pname pcmdline=%proc.pcmdline)
+  priority: CRITICAL
+  tags: [vigil, shellshock, CVE-2014-6271, CVE-2014-7169, mitre_initial_access, T1190]
 
 - rule: Sensitive File Read
   desc: >

@@ -31,6 +31,8 @@ public enum FieldID: UInt8, Sendable, CaseIterable {
     case containerInfo, containerPrivileged, containerType
     // k8s
     case k8sNsName, k8sPodName
+    // Vigil's own
+    case vigilProcEnvFunction
 }
 
 /// The fields of Falco's `syscall` source that Vigil provides, with Falco's names.
@@ -160,6 +162,7 @@ public struct FieldRegistry: Sendable {
         add("container.type", .containerType)
         add("k8s.ns.name", .k8sNsName)
         add("k8s.pod.name", .k8sPodName)
+        add("vigil.proc.env_function", .vigilProcEnvFunction)
         entries = e
     }
 

@@ -134,6 +134,7 @@ struct FieldExtractor {
             guard let key = f.arg else { return .string(p.env.joined(separator: " ")) }
             for kv in p.env where kv.hasPrefix(key + "=") { return .string(String(kv.dropFirst(key.count + 1))) }
             return nil
+        case .vigilProcEnvFunction: return Self.envFunctionDefinition(p.env).map { .string($0) }
         case .threadTid: return .number(e.tid ?? e.pid)
         case .procVpid: return .number(p.vpid)
         case .threadCapEffective: return .string(p.capEffective)
@@ -428,5 +429,27 @@ enum Errno {
         case 115: "EINPROGRESS"
         default: "E\(code)"
         }
+    }
+}
+
+extension FieldExtractor {
+    /// `vigil.proc.env_function`: the first environment entry `NAME=() {…` under a plain shell
+    /// name — the form bash before the Shellshock fixes (CVE-2014-6271, -7169) imported as a
+    /// function and whose trailing commands it ran. Patched bash exports functions only as
+    /// `BASH_FUNC_name%%=() {…`, whose name is not a plain identifier, so those are not reported.
+    /// Cut to 256 bytes for outputs.
+    static func envFunctionDefinition(_ env: [String]) -> String? {
+        for kv in env {
+            let bytes = kv.utf8
+            guard let eq = bytes.firstIndex(of: UInt8(ascii: "=")), eq != bytes.startIndex else { continue }
+            var plain = true
+            for (i, b) in bytes[..<eq].enumerated() {
+                let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+                if !(letter || (i > 0 && b >= 0x30 && b <= 0x39)) { plain = false; break }
+            }
+            guard plain, bytes[bytes.index(after: eq)...].starts(with: "() {".utf8) else { continue }
+            return kv.utf8.count <= 256 ? kv : String(decoding: bytes.prefix(256), as: UTF8.self)
+        }
+        return nil
     }
 }

@@ -20,7 +20,8 @@ struct AlertOutputTests {
         defer { server.terminate() }
         try #require(Background.waitFor(file: dir + "/sink.out", containing: "READY", seconds: 10))
 
-        let r = try Run.program(vigil, ["watch", "--replay", Self.attack, "--webhook", "http://127.0.0.1:\(port)/alerts", "-o", dir + "/alerts.txt"])
+        let r = try Run.program(vigil, ["watch", "--replay", Self.attack, "--webhook", "http://127.0.0.1:\(port)/alerts",
+                                        "--webhook-spool", dir + "/spool", "-o", dir + "/alerts.txt"])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = Background.read(received).split(separator: "\n")
         try #require(lines.count == 1, "\(lines)")
@@ -32,6 +33,7 @@ struct AlertOutputTests {
         #expect((json["output_fields"] as? [String: Any])?["fd.name"] as? String == "/etc/shadow")
         // the same alert went to the file output too
         #expect(Background.read(dir + "/alerts.txt").contains("Sensitive file opened for reading"))
+        #expect(r.stderr.contains("vigil: webhook http://127.0.0.1:\(port)/alerts: 1 delivered"), "\(r.stderr)")
     }
 
     /// The default rules are compiled in: a `vigil` copied on its own (no resource bundle beside
@@ -49,12 +51,16 @@ struct AlertOutputTests {
     }
 
     @Test func webhookDownIsReportedNotFatal() throws {
-        // nothing listens on port 9 of loopback: the alert still reaches the other outputs
-        let r = try Run.program(vigil, ["watch", "--replay", Self.attack, "--webhook", "http://127.0.0.1:9/alerts"])
+        // nothing listens on port 9 of loopback: the alert still reaches the other outputs, and
+        // stays in the spool for the next run
+        let spool = NSTemporaryDirectory() + "vigil-spool-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: spool) }
+        let r = try Run.program(vigil, ["watch", "--replay", Self.attack, "--webhook", "http://127.0.0.1:9/alerts",
+                                        "--webhook-spool", spool, "--webhook-grace", "1"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("Sensitive file opened for reading"))
-        #expect(r.stderr.contains("warning: output failed"))
-        #expect(r.stderr.contains("1 output failures"))
+        #expect(r.stderr.contains("0 delivered"), "\(r.stderr)")
+        #expect(r.stderr.contains("1 kept in \(spool) for the next run"), "\(r.stderr)")
     }
 
     @Test func syslogGetsTheAlertWithItsSeverity() throws {
@@ -77,6 +83,9 @@ struct AlertOutputTests {
         let line = Background.read(received)
         // <PRI>: facility daemon (3) * 8 + warning (4) = 28
         #expect(line.hasPrefix("<28>"), "\(line)")
-        #expect(line.contains(" vigil["), "no syslog tag: \(line)")
+        // RFC 5424: <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD MSG
+        let parts = line.split(separator: " ", maxSplits: 7)
+        #expect(parts.count == 8 && parts[0] == "<28>1" && parts[3] == "vigil" && parts[5] == "Sensitive_File_Read" && parts[6] == "-",
+                "not RFC 5424: \(line)")
     }
 }

@@ -117,7 +117,7 @@ import Testing
         let set = RuleSet.load(contents: [], includeDefaults: true)
         #expect(set.errors.isEmpty, "\(set.errors)")
         #expect(set.warnings.isEmpty, "\(set.warnings)")
-        #expect(set.activeRules.count == 5)
+        #expect(set.activeRules.count == 6)
         #expect(set.activeRules.allSatisfy { $0.eventTypes != nil })
     }
 
