@@ -192,9 +192,12 @@ int vigil_exec(struct trace_event_raw_sched_process_exec *ctx)
 {
     if (skip_current())
         return 0;
-    struct vigil_event *e = reserve();
-    if (!e)
+    struct vigil_exec_event *x = bpf_ringbuf_reserve(&events, sizeof(*x), 0);
+    if (!x) {
+        count(VSTAT_DROPPED);
         return 0;
+    }
+    struct vigil_event *e = &x->ev;
     struct task_struct *task = (struct task_struct *)bpf_get_current_task();
     fill_common(e, task, VK_EXEC, VS_NONE);
     fill_process(e, task);
@@ -209,6 +212,17 @@ int vigil_exec(struct trace_event_raw_sched_process_exec *ctx)
     len &= VIGIL_PATH_LEN - 1; /* bound for the verifier */
     if (len > 0 && bpf_probe_read_user(e->path2, len, (void *)start) == 0)
         e->path2_len = len;
+    /* the environment the new image received (proc.env): Shellshock payloads ride in it */
+    unsigned long env_start = BPF_CORE_READ(task, mm, env_start);
+    unsigned long env_end = BPF_CORE_READ(task, mm, env_end);
+    unsigned long env_len = env_end > env_start ? env_end - env_start : 0;
+    if (env_len > VIGIL_ENV_LEN - 1)
+        env_len = VIGIL_ENV_LEN - 1;
+    env_len &= VIGIL_ENV_LEN - 1; /* bound for the verifier */
+    x->env_len = 0;
+    x->_pad = 0;
+    if (env_len > 0 && bpf_probe_read_user(x->env, env_len, (void *)env_start) == 0)
+        x->env_len = env_len;
     submit(e);
     return 0;
 }

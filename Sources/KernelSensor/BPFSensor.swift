@@ -46,6 +46,8 @@ final class BPFSensor {
     /// Records copied out of the ring buffer by the last `poll`.
     final class RecordBox {
         var records: [vigil_event] = []
+        /// Environment bytes of exec records, by index in `records`.
+        var environments: [Int: [UInt8]] = [:]
     }
 
     init(_ options: Options) throws(SensorError) {
@@ -105,6 +107,14 @@ final class BPFSensor {
             withUnsafeMutableBytes(of: &record) { dst in
                 dst.copyMemory(from: UnsafeRawBufferPointer(start: data, count: min(size, dst.count)))
             }
+            // exec records carry the environment after the full record (vigil_exec_event)
+            let lenOffset = MemoryLayout<vigil_exec_event>.offset(of: \vigil_exec_event.env_len)!
+            let envOffset = MemoryLayout<vigil_exec_event>.offset(of: \vigil_exec_event.env)!
+            if size > envOffset {
+                let declared = Int(data.loadUnaligned(fromByteOffset: lenOffset, as: UInt32.self))
+                let n = min(declared, size - envOffset, Int(VIGIL_ENV_LEN))
+                if n > 0 { box.environments[box.records.count] = Array(UnsafeRawBufferPointer(start: data + envOffset, count: n)) }
+            }
             box.records.append(record)
             return 0
         }, ctx, nil)
@@ -126,6 +136,7 @@ final class BPFSensor {
     /// Waits up to `timeoutMillis` for records and returns them (oldest first).
     func poll(timeoutMillis: Int32) -> [vigil_event] {
         box.records.removeAll(keepingCapacity: true)
+        box.environments.removeAll(keepingCapacity: true)
         guard let ring else { return [] }
         // the kernel side wakes us only when a batch is pending (bpf/vigil.bpf.c): after the
         // timeout, drain whatever arrived without a wake-up, so an alert is at most one timeout late
@@ -137,10 +148,14 @@ final class BPFSensor {
     /// Everything in the ring buffer now, without waiting (at shutdown).
     func drain() -> [vigil_event] {
         box.records.removeAll(keepingCapacity: true)
+        box.environments.removeAll(keepingCapacity: true)
         guard let ring else { return [] }
         _ = ring_buffer__consume(ring)
         return box.records
     }
+
+    /// The environment block sent with the exec record at `index` of the last `poll`/`drain`.
+    func environment(at index: Int) -> [UInt8]? { box.environments[index] }
 
     /// Per-CPU counters summed.
     func counters() -> Counters {

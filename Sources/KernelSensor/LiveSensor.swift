@@ -145,9 +145,10 @@ public final class LiveSensor: EventSource {
             }
             if queueIndex < queue.count {
                 let raw = queue[queueIndex]
+                let environment = raw.kind == VK_EXEC.rawValue ? bpf.environment(at: queueIndex) : nil
                 queueIndex += 1
                 statistics.records += 1
-                guard var e = translate(raw) else { continue }
+                guard var e = translate(raw, environment: environment) else { continue }
                 count += 1
                 e.num = count
                 state.apply(&e)
@@ -165,7 +166,18 @@ public final class LiveSensor: EventSource {
 
     // MARK: translation
 
-    private func translate(_ r: vigil_event) -> Event? {
+    /// NUL-separated `KEY=value` entries (the kernel's env block), at most VIGIL_ENV_MAX_VARS; a
+    /// last entry cut by the 4 KiB bound is kept as cut.
+    static func environmentVariables(_ bytes: [UInt8]) -> [String] {
+        var out: [String] = []
+        for part in bytes.split(separator: 0, omittingEmptySubsequences: true) {
+            if out.count >= Int(VIGIL_ENV_MAX_VARS) { break }
+            out.append(String(decoding: part, as: UTF8.self))
+        }
+        return out
+    }
+
+    private func translate(_ r: vigil_event, environment: [UInt8]? = nil) -> Event? {
         let pid = Int64(r.pid)
         var e = Event()
         e.ts = Int64(bitPattern: r.ts) + bootToEpoch
@@ -212,6 +224,7 @@ public final class LiveSensor: EventSource {
             let path = Self.string(r.path1)
             e.exe = argv.first ?? path
             e.args = Array(argv.dropFirst())
+            e.env = environment.map(Self.environmentVariables) ?? []
             e.cwd = ProcFS.readlink("/proc/\(pid)/cwd") ?? state.process(pid)?.cwd
             e.exepath = path.hasPrefix("/") ? path : resolve(path, dirfd: -100, pid: pid, cwd: e.cwd)
             e.loginuid = r.loginuid == UInt32.max ? -1 : Int64(r.loginuid)

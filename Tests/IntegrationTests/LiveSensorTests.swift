@@ -94,6 +94,46 @@ struct LiveSensorTests {
         #expect(live == replayed)
     }
 
+    /// The sensor captures each exec's environment: a Shellshock payload handed to bash in the
+    /// container raises the Shellshock rule naming the container, image, process and variable; an
+    /// ordinary variable does not. (The image's bash is patched, so the payload does not run: the
+    /// rule sees the attempt, which is what matters whatever bash version is inside.)
+    @Test func shellshockPayloadInAnExecEnvironmentAlerts() throws {
+        let lab = try LiveLab.start()
+        defer { lab.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-shellshock-\(getpid())")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let alerts = dir.appendingPathComponent("alerts.jsonl").path
+        let errors = dir.appendingPathComponent("stderr.txt").path
+        let watch = try Background.start(vigil, ["watch", "--format", "json", "-o", alerts], stderr: errors)
+        defer { watch.terminate() }
+        try #require(Background.waitFor(file: errors, containing: "watching containers", seconds: 30),
+                     "vigil watch did not start: \(Background.read(errors))")
+
+        try lab.exec(["env", "X=hello", "bash", "-c", "true"])
+        try lab.exec(["env", "X=() { :; }; /bin/id", "bash", "-c", "true"])
+        var shellshock: [[String: Any]] = []
+        let deadline = Date().addingTimeInterval(3)
+        while Date() < deadline {
+            shellshock = Self.alerts(alerts).filter { $0["rule"] as? String == "Shellshock Exploit Attempt" }
+            if !shellshock.isEmpty { break }
+            usleep(20_000)
+        }
+        usleep(500_000)
+        shellshock = Self.alerts(alerts).filter { $0["rule"] as? String == "Shellshock Exploit Attempt" }
+        try #require(shellshock.count == 1, "\(Self.alerts(alerts).map { $0["output"] ?? "" })")
+        let f = shellshock[0]["output_fields"] as? [String: Any] ?? [:]
+        #expect(shellshock[0]["priority"] as? String == "Critical")
+        #expect(f["vigil.proc.env_function"] as? String == "X=() { :; }; /bin/id")
+        #expect(f["container.id"] as? String == lab.shortID)
+        #expect(f["container.name"] as? String == lab.name)
+        #expect(f["container.image"] as? String == LiveLab.image)
+        #expect(f["proc.name"] as? String == "bash")
+        #expect((shellshock[0]["tags"] as? [String])?.contains("CVE-2014-6271") == true)
+    }
+
     /// Without --record, read-only opens of paths no rule names stay in the kernel; the paths the
     /// rules name still alert, however they are spelled (`//`, `..`, relative to the cwd).
     @Test func kernelOpenFilterKeepsOnlyReadsTheRulesName() throws {

@@ -9,6 +9,10 @@
 #define VIGIL_PATH_LEN 256
 #define VIGIL_CGROUP_LEVELS 4
 #define VIGIL_CGROUP_NAME_LEN 80
+/* Bytes of the new image's environment block sent with an exec (a power of two: the verifier
+ * bound); user space keeps at most VIGIL_ENV_MAX_VARS of the NUL-separated variables. */
+#define VIGIL_ENV_LEN 4096
+#define VIGIL_ENV_MAX_VARS 256
 
 /* What happened. Values are part of the user/kernel contract. */
 enum vigil_kind {
@@ -74,6 +78,15 @@ struct vigil_event {
     /* exec and fork only: the cgroup v2 path, leaf first ("libpod-<id>", "libpod_parent", …),
      * empty names after the root */
     char cgroup[VIGIL_CGROUP_LEVELS][VIGIL_CGROUP_NAME_LEN];
+};
+
+/* An exec record: the full record followed by the environment (`proc.env`). Only exec records
+ * have this size; user space tells them apart by the record size. */
+struct vigil_exec_event {
+    struct vigil_event ev;
+    unsigned int env_len;        /* bytes used in env (NUL-separated KEY=value) */
+    unsigned int _pad;
+    char env[VIGIL_ENV_LEN];
 };
 
 /* Indices of the per-CPU statistics map. */
