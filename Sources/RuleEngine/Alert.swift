@@ -19,9 +19,21 @@ public struct Alert: Sendable {
     public var hostname: String
     public var tags: [String]
     public var source: String
+    /// The process that triggered the rule: host pid, its name (comm) and container (`host` on the host).
+    public var pid: Int64
+    public var processName: String
+    public var containerID: String
+    /// The rule's `actions:` and `host:` (for `vigil watch --enable-actions`).
+    public var actions: [RuleAction]
+    public var actionsOnHost: Bool
 
     public init(match: RuleMatch, event: Event, state: SystemState, hostname: String) {
         let r = match.rule
+        pid = match.process.pid
+        processName = match.process.comm
+        containerID = match.process.containerID
+        actions = r.rule.actions
+        actionsOnHost = r.rule.actionsOnHost
         rule = r.name
         priority = r.rule.priority
         time = event.ts

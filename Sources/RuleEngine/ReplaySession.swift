@@ -29,6 +29,10 @@ public struct ReplaySession {
     public var throttle: AlertThrottle
     public var hostname: String
 
+    /// Called for every match of a rule with `actions:`, before and regardless of throttling (a
+    /// suppressed duplicate alert must not spare a second attacker process).
+    public var respond: ((Alert) -> Void)?
+
     public init(evaluator: RuleEvaluator, throttle: AlertThrottle = AlertThrottle(), hostname: String = Hostname.current) {
         self.evaluator = evaluator
         self.throttle = throttle
@@ -67,6 +71,7 @@ public struct ReplaySession {
             for m in pending {
                 summary.matches += 1
                 let alert = Alert(match: m, event: event, state: source.state, hostname: hostname)
+                if let respond, !alert.actions.isEmpty { respond(alert) }
                 if throttle.decide(rule: alert.rule, output: alert.output, time: alert.time) == .emit {
                     deliver(alert)
                 }

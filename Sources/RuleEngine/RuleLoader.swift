@@ -10,14 +10,14 @@ public struct RuleLoader {
     static let ruleKeys: Set<String> = [
         "rule", "desc", "condition", "output", "priority", "source", "enabled", "tags", "exceptions",
         "override", "append", "warn_evttypes", "skip-if-unknown-filter", "capture", "capture_duration",
-        "required_engine_version", "required_plugin_versions",
+        "required_engine_version", "required_plugin_versions", "actions", "host",
     ]
     static let macroKeys: Set<String> = ["macro", "condition", "append", "override", "required_engine_version"]
     static let listKeys: Set<String> = ["list", "items", "append", "override", "required_engine_version"]
     static let appendableRuleKeys: Set<String> = ["condition", "output", "desc", "tags", "exceptions"]
     static let replaceableRuleKeys: Set<String> = [
         "condition", "output", "desc", "priority", "tags", "exceptions", "enabled", "warn_evttypes",
-        "capture", "capture_duration", "skip-if-unknown-filter",
+        "capture", "capture_duration", "skip-if-unknown-filter", "actions", "host",
     ]
 
     var set = RuleSet()
@@ -380,6 +380,20 @@ public struct RuleLoader {
         if map["warn_evttypes"] != nil { guard let v = bool(map, "warn_evttypes", item: label) else { return false }; rule.warnEvttypes = v }
         if map["skip-if-unknown-filter"] != nil { guard let v = bool(map, "skip-if-unknown-filter", item: label) else { return false }; rule.skipIfUnknownFilter = v }
         if map["capture"] != nil { guard let v = bool(map, "capture", item: label) else { return false }; rule.capture = v }
+        if map["host"] != nil { guard let v = bool(map, "host", item: label) else { return false }; rule.actionsOnHost = v }
+        if let node = map["actions"] {
+            guard let names = stringList(node, key: "actions", item: label) else { return false }
+            var actions: [RuleAction] = []
+            for name in names {
+                guard let action = RuleAction(rawValue: name) else {
+                    let known = RuleAction.allCases.map(\.rawValue).joined(separator: ", ")
+                    error("Unknown action '\(name)' (known: \(known))", at: node, item: label)
+                    return false
+                }
+                if !actions.contains(action) { actions.append(action) }
+            }
+            rule.actions = actions
+        }
         if let node = map["capture_duration"] {
             guard let text = node.string, let v = Int(text) else {
                 error("Value of 'capture_duration' must be an integer number of milliseconds", at: node, item: label)

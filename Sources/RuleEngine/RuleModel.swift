@@ -105,6 +105,15 @@ public enum ExceptionValue: Sendable, Equatable {
     case list([String])
 }
 
+/// A response a rule may ask for (`actions: [kill]`), carried out only by
+/// `vigil watch --enable-actions`. Falco ignores the key, so such rule files stay loadable by Falco.
+public enum RuleAction: String, Sendable, CaseIterable {
+    /// Kill the process that triggered the alert (through a pidfd).
+    case kill
+    /// Stop the container the process runs in (through the runtime's API).
+    case stopContainer = "stop-container"
+}
+
 /// A `rule` item after overrides, plus what compilation found.
 public struct LoadedRule: Sendable {
     public var name: String
@@ -122,6 +131,10 @@ public struct LoadedRule: Sendable {
     public var captureDuration: Int?
     public var location: SourceLocation
     public var conditionLocation: SourceLocation
+    /// Responses for `--enable-actions` (`actions:`); empty for Falco's own rules.
+    public var actions: [RuleAction] = []
+    /// Whether the actions may touch host processes (`host: true`); containers only otherwise.
+    public var actionsOnHost = false
 
     /// The condition with macros, lists and exceptions expanded (nil when it did not compile).
     public var compiled: ConditionExpr?

@@ -89,6 +89,12 @@ public struct WatchCommand: ParsableCommand {
     @Option(name: .long, help: "Suppress an alert identical to one raised within this many seconds (0 = off).")
     var dedupWindow: Double = 60
 
+    @Flag(name: .long, help: "Carry out rules' actions (actions: [kill] or [stop-container]) on every match; each action writes an audit line. Off by default; host processes only when the rule says host: true.")
+    var enableActions = false
+
+    @Option(name: .long, help: ArgumentHelp("Append the actions' audit lines (JSON) to this file instead of stderr.", valueName: "file"))
+    var actionsLog: String?
+
     @Flag(name: .long, help: "Report where time goes (decode and state, rule evaluation, alerts) on stderr.")
     var profile = false
 
@@ -127,6 +133,31 @@ public struct WatchCommand: ParsableCommand {
             evaluator: evaluator,
             throttle: AlertThrottle(rate: rateLimit, burst: burst, dedupWindowSeconds: dedupWindow))
         session.profile = profile
+        var responder: ResponseActions?
+        if enableActions {
+            var auditFD: Int32 = 2
+            if let actionsLog {
+                auditFD = open(actionsLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+                guard auditFD >= 0 else { throw CLIError("\(actionsLog): cannot open the actions log: \(String(cString: strerror(errno)))") }
+            }
+            let fd = auditFD
+            let r = ResponseActions(audit: { line in
+                var bytes = Array(line.utf8)
+                bytes.append(0x0A)
+                var off = 0
+                while off < bytes.count {
+                    let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
+                    if n < 0 { if errno == EINTR { continue }; break }
+                    off += n
+                }
+            })
+            responder = r
+            session.respond = { r.respond(to: $0) }
+            let withActions = evaluator.rules.filter { !$0.rule.actions.isEmpty }.map(\.name)
+            printError("vigil: actions enabled for \(withActions.count) rule(s)\(withActions.isEmpty ? "" : ": " + withActions.joined(separator: ", "))")
+        } else if actionsLog != nil {
+            throw CLIError("--actions-log needs --enable-actions")
+        }
         var failures = 0
         let deliver: (Alert) -> Void = { alert in
             for i in outputs.indices {
@@ -170,6 +201,9 @@ public struct WatchCommand: ParsableCommand {
             sensor.close()
         }
         for i in outputs.indices { outputs[i].close() }
+        if let responder {
+            printError("vigil: actions: \(responder.performed) carried out, \(responder.skipped) skipped, \(responder.failed) failed")
+        }
         if profile, summary.events > 0 {
             let n = Double(summary.events)
             let alerts = max(1, summary.matches)

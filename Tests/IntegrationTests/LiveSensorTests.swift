@@ -134,6 +134,68 @@ struct LiveSensorTests {
         #expect((shellshock[0]["tags"] as? [String])?.contains("CVE-2014-6271") == true)
     }
 
+    /// `actions: [kill]`: with --enable-actions the matching process in the container is killed
+    /// within 100 ms of its event and an audit line says so; a host process matching the same rule
+    /// is left alone (the rule does not say host: true); without --enable-actions nothing is killed.
+    @Test func killActionOnlyWithEnableActionsAndNeverOnTheHost() throws {
+        let lab = try LiveLab.start()
+        defer { lab.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-actions-\(getpid())")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rules = dir.appendingPathComponent("kill.yaml").path
+        try """
+        - rule: Kill marked sleep
+          desc: a test process that must not run
+          condition: evt.type in (execve, execveat) and proc.name = sleep and proc.args contains "4242"
+          output: marked sleep started (pid=%proc.pid container=%container.id)
+          priority: WARNING
+          actions: [kill]
+        """.write(toFile: rules, atomically: true, encoding: .utf8)
+
+        // 1. without --enable-actions: alerted, not killed
+        var errors = dir.appendingPathComponent("off.err").path
+        var watch = try Background.start(vigil, ["watch", "--rules", rules, "--format", "json", "-o", dir.appendingPathComponent("off.jsonl").path],
+                                         stderr: errors)
+        try #require(Background.waitFor(file: errors, containing: "watching containers", seconds: 30), "\(Background.read(errors))")
+        try lab.execDetached(["sleep", "4242"])
+        usleep(1_000_000)
+        #expect(try lab.count(commandLine: "sleep 4242") == 1, "killed without --enable-actions")
+        #expect(Self.alerts(dir.appendingPathComponent("off.jsonl").path).contains { $0["rule"] as? String == "Kill marked sleep" })
+        watch.interrupt()
+        _ = watch.wait(seconds: 10)
+        try lab.exec(["sh", "-c", "for p in /proc/[0-9]*; do c=$(tr '\\0' ' ' < $p/cmdline 2>/dev/null); [ \"$c\" = 'sleep 4242 ' ] && kill ${p#/proc/}; done; true"])
+
+        // 2. with --enable-actions (and --host, so the host process is seen too)
+        let audit = dir.appendingPathComponent("audit.jsonl").path
+        errors = dir.appendingPathComponent("on.err").path
+        watch = try Background.start(vigil, ["watch", "--host", "--rules", rules, "--enable-actions", "--actions-log", audit,
+                                             "--format", "json", "-o", dir.appendingPathComponent("on.jsonl").path], stderr: errors)
+        defer { watch.terminate() }
+        try #require(Background.waitFor(file: errors, containing: "watching containers", seconds: 30), "\(Background.read(errors))")
+        #expect(Background.read(errors).contains("actions enabled for 1 rule(s): Kill marked sleep"))
+        try lab.execDetached(["sleep", "4242"])
+        try #require(Background.waitFor(file: audit, containing: "\"killed\"", seconds: 5), "no kill audited: \(Background.read(audit)) \(Background.read(errors))")
+        usleep(200_000)
+        #expect(try lab.count(commandLine: "sleep 4242") == 0, "the process survived")
+        let lines = Background.read(audit).split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.dropFirst("vigil: action: ".count).utf8))) as? [String: Any]
+        }
+        let killed = try #require(lines.first { $0["result"] as? String == "killed" })
+        #expect(killed["rule"] as? String == "Kill marked sleep" && killed["action"] as? String == "kill")
+        #expect(killed["container.id"] as? String == lab.shortID && killed["proc.name"] as? String == "sleep")
+        let ms = try #require(killed["ms_after_event"] as? Double)
+        print("kill action: process killed \(ms) ms after its exec event")
+        #expect(ms < 100, "kill took \(ms) ms after the event")
+
+        // a host process matching the rule is not touched
+        let host = try Background.start("/bin/sleep", ["4242"], stderr: "/dev/null")
+        defer { host.terminate() }
+        try #require(Background.waitFor(file: audit, containing: "skipped: a host process", seconds: 5), "\(Background.read(audit))")
+        #expect(host.isRunning, "a host process was killed")
+    }
+
     /// Without --record, read-only opens of paths no rule names stay in the kernel; the paths the
     /// rules name still alert, however they are spelled (`//`, `..`, relative to the cwd).
     @Test func kernelOpenFilterKeepsOnlyReadsTheRulesName() throws {
@@ -306,6 +368,27 @@ struct LiveLab {
         let (python, args) = Self.unblocked(["exec", name] + command)
         let r = try Run.program(python, args)
         guard r.status == 0 else { throw LabError("podman exec \(command) failed: \(r.stderr)") }
+    }
+
+    /// Starts a command in the container without waiting for it (`podman exec -d`).
+    func execDetached(_ command: [String]) throws {
+        // conmon outlives `podman exec -d` and keeps the descriptors it inherited: files, not pipes
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).exec-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out); try? FileManager.default.removeItem(atPath: out + ".err") }
+        let (python, args) = Self.unblocked(["exec", "-d", name] + command)
+        let run = try Background.start(python, args, stderr: out + ".err", stdout: out)
+        guard run.wait(seconds: 60) == 0 else { throw LabError("podman exec -d \(command) failed: \(Background.read(out + ".err"))") }
+    }
+
+    /// How many processes in the container have exactly this command line (read from /proc).
+    func count(commandLine: String) throws -> Int {
+        let script = "n=0; for p in /proc/[0-9]*; do c=$(tr '\\0' ' ' < $p/cmdline 2>/dev/null); [ \"$c\" = \"\(commandLine) \" ] && n=$((n+1)); done; echo $n"
+        let (python, args) = Self.unblocked(["exec", name, "sh", "-c", script])
+        let r = try Run.program(python, args)
+        guard r.status == 0, let n = Int(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw LabError("counting processes failed: \(r.stderr)")
+        }
+        return n
     }
 
     /// Copies a host file into the container.

@@ -1,0 +1,177 @@
+import CVigilProcess
+import RuleEngine
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `vigil watch --enable-actions`: carries out a rule's `actions:` for every match (not only the
+/// alerts that pass throttling) and writes one audit line per action — rule, target, result.
+///
+/// - `kill`: `pidfd_open` pins the process, `/proc/PID/comm` must still be the alert's process
+///   (a pid reused since the event is left alone), then `pidfd_send_signal(SIGKILL)`.
+/// - `stop-container`: the runtime's API (`POST …/containers/ID/stop?t=0` on podman's or docker's
+///   unix socket).
+///
+/// Host processes are never touched unless the rule says `host: true`.
+public final class ResponseActions {
+    /// Where audit lines go (the CLI writes them to stderr or `--actions-log`).
+    public var audit: (String) -> Void
+    /// Runtime API sockets tried in order for `stop-container`.
+    public var runtimeSockets: [(path: String, stopPath: (String) -> String)] = [
+        ("/run/podman/podman.sock", { "/v4.0.0/libpod/containers/\($0)/stop?timeout=0" }),
+        ("/var/run/docker.sock", { "/containers/\($0)/stop?t=0" }),
+        ("/run/docker.sock", { "/containers/\($0)/stop?t=0" }),
+    ]
+    /// Counts by result, for the closing line.
+    public private(set) var performed = 0
+    public private(set) var failed = 0
+    public private(set) var skipped = 0
+    private var stoppedContainers: Set<String> = []
+
+    public init(audit: @escaping (String) -> Void) {
+        self.audit = audit
+    }
+
+    /// Carries out the alert's actions and audits each.
+    public func respond(to alert: Alert) {
+        for action in alert.actions {
+            let result: String
+            if alert.containerID == "host" && !alert.actionsOnHost {
+                result = "skipped: a host process, and the rule does not say host: true"
+                skipped += 1
+            } else {
+                switch action {
+                case .kill: result = kill(pid: alert.pid, name: alert.processName)
+                case .stopContainer: result = stopContainer(alert.containerID)
+                }
+            }
+            let latency = Double(Self.realtimeNanos() - alert.time) / 1e6
+            var line = "{\"time\":\"\(TimeFormat.iso8601(Self.realtimeNanos()))\",\"rule\":"
+            line += Self.quote(alert.rule) + ",\"action\":\"\(action.rawValue)\",\"pid\":\(alert.pid),\"proc.name\":"
+            line += Self.quote(alert.processName) + ",\"container.id\":" + Self.quote(alert.containerID)
+            line += ",\"result\":" + Self.quote(result) + ",\"ms_after_event\":" + String(format3(latency)) + "}"
+            audit("vigil: action: " + line)
+        }
+    }
+
+    private func kill(pid: Int64, name: String) -> String {
+        guard pid > 1, pid <= Int64(Int32.max) else { failed += 1; return "failed: invalid pid \(pid)" }
+        let fd = vigil_pidfd_open(Int32(pid))
+        guard fd >= 0 else {
+            let e = errno
+            if e == ESRCH { skipped += 1; return "skipped: the process had already exited" }
+            failed += 1
+            return "failed: pidfd_open: \(String(cString: strerror(e)))"
+        }
+        defer { _ = Glibc.close(fd) }
+        // The pidfd pins this process; make sure it is still the one the event named.
+        if let comm = Self.readComm(pid), comm != name {
+            skipped += 1
+            return "skipped: pid \(pid) is now '\(comm)', not '\(name)' (the process exited and the pid was reused)"
+        }
+        if vigil_pidfd_send_signal(fd, SIGKILL) != 0 {
+            let e = errno
+            if e == ESRCH { skipped += 1; return "skipped: the process had already exited" }
+            failed += 1
+            return "failed: pidfd_send_signal: \(String(cString: strerror(e)))"
+        }
+        performed += 1
+        return "killed"
+    }
+
+    private func stopContainer(_ id: String) -> String {
+        guard !id.isEmpty, id.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else {
+            failed += 1
+            return "failed: not a container id: \(id)"
+        }
+        if stoppedContainers.contains(id) { skipped += 1; return "skipped: stop already requested" }
+        for socket in runtimeSockets where access(socket.path, F_OK) == 0 {
+            switch UnixSocketHTTP.post(socket: socket.path, path: socket.stopPath(id)) {
+            case .success(let status) where (200..<300).contains(status) || status == 304:
+                stoppedContainers.insert(id)
+                performed += 1
+                return "stopped (\(socket.path) answered \(status))"
+            case .success(let status):
+                failed += 1
+                return "failed: \(socket.path) answered HTTP \(status)"
+            case .failure(let e):
+                failed += 1
+                return "failed: \(e)"
+            }
+        }
+        failed += 1
+        return "failed: no container runtime API socket (podman system service or dockerd)"
+    }
+
+    static func readComm(_ pid: Int64) -> String? {
+        let fd = open("/proc/\(pid)/comm", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { _ = Glibc.close(fd) }
+        var buf = [UInt8](repeating: 0, count: 64)
+        let n = read(fd, &buf, 64)
+        guard n > 0 else { return nil }
+        return String(decoding: buf[0..<n].prefix { $0 != 0x0A }, as: UTF8.self)
+    }
+
+    static func realtimeNanos() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where u.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// Milliseconds with three decimals, without Foundation.
+private func format3(_ x: Double) -> String {
+    let v = (x * 1000).rounded() / 1000
+    let whole = Int64(v.rounded(.towardZero))
+    let frac = Int64((abs(v - Double(whole)) * 1000).rounded())
+    let f = String(frac)
+    return (v < 0 && whole == 0 ? "-" : "") + String(whole) + "." + String(repeating: "0", count: 3 - f.count) + f
+}
+
+/// One POST without a body over a unix socket (the container runtime's API).
+enum UnixSocketHTTP {
+    static func post(socket path: String, path request: String) -> Result<Int, AlertDeliveryError> {
+        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return .failure(AlertDeliveryError(.network, "socket: \(String(cString: strerror(errno)))")) }
+        defer { _ = Glibc.close(fd) }
+        var tv = timeval(tv_sec: 15, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var sun = sockaddr_un()
+        sun.sun_family = sa_family_t(AF_UNIX)
+        guard path.utf8.count < 108 else { return .failure(AlertDeliveryError(.usage, "socket path too long", location: path)) }
+        withUnsafeMutableBytes(of: &sun.sun_path) { raw in for (i, b) in path.utf8.enumerated() { raw[i] = b } }
+        let rc = withUnsafePointer(to: &sun) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        guard rc == 0 else { return .failure(AlertDeliveryError(.network, "connect: \(String(cString: strerror(errno)))", location: path)) }
+        let head = "POST \(request) HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        do { try SocketIO.writeAll(fd, Array(head.utf8), what: path) } catch { return .failure(error) }
+        var response: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 1024)
+        while response.count < 4096 {
+            let n = recv(fd, &buf, buf.count, 0)
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { break }
+            response.append(contentsOf: buf[0..<n])
+            if response.contains(0x0A) { break }
+        }
+        let line = String(decoding: response.prefix { $0 != 0x0D && $0 != 0x0A }, as: UTF8.self).split(separator: " ")
+        guard line.count >= 2, line[0].hasPrefix("HTTP/"), let status = Int(line[1]) else {
+            return .failure(AlertDeliveryError(.network, "no HTTP status line", location: path))
+        }
+        return .success(status)
+    }
+}
