@@ -63,7 +63,9 @@ let package = Package(
         ),
         .target(name: "Versioning", swiftSettings: swiftSettings),
         // jq-compatible processor behind `vigil query` / `vigil jq`.
-        .target(name: "JQ", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
+        .target(name: "JQ", dependencies: ["JSONValue", "COniguruma", "Yams"], swiftSettings: swiftSettings),
+        // Oniguruma, jq's regex engine (retry limits bound backtracking).
+        .systemLibrary(name: "COniguruma", pkgConfig: "oniguruma", providers: [.apt(["libonig-dev"])]),
         // Event model, JSON-lines replay and process/fd state (the live eBPF sensor will write the same events).
         .target(name: "Sensor", dependencies: ["JSONValue"], swiftSettings: replayPathSettings),
         // libbpf (system library) and the kernel/user record layout shared with bpf/vigil.bpf.c.

@@ -105,12 +105,15 @@ func tmFrom(_ v: Value, _ fn: String) throws -> tm {
     guard case .array(let a) = v else { throw JQError.msg("\(fn) requires array of 6 numbers") }
     var nums: [Int32] = []
     for x in a {
-        guard let d = x.doubleValue else { throw JQError.msg("\(fn) requires parsed datetime inputs") }
-        nums.append(Int32(clamping: Int(d.isFinite ? d.rounded(.down) : 0)))
+        // jq 1.8 refuses fields outside C's int; converting them would trap
+        guard let d = x.doubleValue, !d.isNaN, d >= Double(Int32.min), d <= Double(Int32.max) else {
+            throw JQError.msg("\(fn) requires parsed datetime inputs")
+        }
+        nums.append(Int32(d.rounded(.towardZero)))
     }
     while nums.count < 6 { nums.append(0) }
     var t = tm()
-    t.tm_year = nums[0] - 1900
+    t.tm_year = nums[0] &- 1900
     t.tm_mon = nums[1]
     t.tm_mday = nums[2]
     t.tm_hour = nums[3]

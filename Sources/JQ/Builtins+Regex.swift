@@ -1,75 +1,79 @@
-/// A compiled jq regular expression (Swift Regex in unicode-scalar mode, or a literal fast path).
+import COniguruma
+
+/// A compiled jq regular expression: Oniguruma (jq's own engine, Perl_NG syntax) with a bound
+/// on backtracking, or a byte search for patterns without metacharacters.
 final class CompiledRegex {
-    let regex: Regex<AnyRegexOutput>?
+    /// Most backtracking retries one match attempt may take; `test("(a+)+$")` on a long run of
+    /// `a`s stops with "Regex failure: retry-limit-in-match over" instead of running for ever.
+    static let retryLimitInMatch: UInt = 10_000_000
+    /// Most retries one search may take over all its start positions.
+    static let retryLimitInSearch: UInt = 50_000_000
+    private static let setup: Int32 = vigil_onig_setup(retryLimitInMatch, retryLimitInSearch)
+
+    private let regex: OnigRegex?
     /// Set when the pattern has no metacharacters: matched with a byte search.
     let literal: [UInt8]?
     let caseInsensitive: Bool
     let global: Bool
-    let skipEmpty: Bool
+    /// Capture group names by group number (index 0 is the whole match).
     let names: [String?]
 
     init(pattern: String, flags: String) throws {
-        var g = false, i = false, x = false, n = false, s = false
+        var g = false, i = false, x = false
+        var options = VIGIL_ONIG_OPTION_CAPTURE_GROUP
         for f in flags {
             switch f {
             case "g": g = true
-            case "i": i = true
-            case "x": x = true
-            case "n": n = true
-            case "s": s = true
-            case "l": break
-            case "p": s = true; n = true
+            case "i": i = true; options |= VIGIL_ONIG_OPTION_IGNORECASE
+            case "x": x = true; options |= VIGIL_ONIG_OPTION_EXTEND
+            case "n": options |= VIGIL_ONIG_OPTION_FIND_NOT_EMPTY
+            case "s": options |= VIGIL_ONIG_OPTION_SINGLELINE
+            case "p": options |= VIGIL_ONIG_OPTION_MULTILINE | VIGIL_ONIG_OPTION_SINGLELINE
+            case "l": options |= VIGIL_ONIG_OPTION_FIND_LONGEST
             default: throw JQError.msg("\(flags) is not a valid modifier string")
             }
         }
         global = g
         caseInsensitive = i
-        skipEmpty = n
         let meta = Set("\\^$.|?*+()[]{}".utf8)
-        if !x && !pattern.isEmpty && !pattern.utf8.contains(where: { meta.contains($0) || $0 >= 0x80 }) {
+        if !x && options & VIGIL_ONIG_OPTION_FIND_NOT_EMPTY == 0 && !pattern.isEmpty
+            && !pattern.utf8.contains(where: { meta.contains($0) || $0 >= 0x80 }) {
             literal = i ? pattern.utf8.map(asciiLower) : Array(pattern.utf8)
             regex = nil
             names = [nil]
             return
         }
         literal = nil
-        var pat = pattern
-        if x { pat = "(?x)" + pat }
-        do {
-            var r = try Regex(pat).matchingSemantics(.unicodeScalar)
-            if i { r = r.ignoresCase() }
-            if s { r = r.dotMatchesNewlines() }
-            regex = r
-        } catch {
-            throw JQError.msg("\(pattern) (at offset 0) is not a valid regex: \(error)")
+        guard Self.setup == ONIG_NORMAL else { throw JQError.msg("regex library failed to initialise") }
+        var reg: OnigRegex?
+        var info = OnigErrorInfo()
+        let bytes = Array(pattern.utf8)
+        let rc = bytes.withUnsafeBufferPointer { b in
+            vigil_onig_new(&reg, b.baseAddress, b.baseAddress.map { $0 + b.count }, options, &info)
         }
-        // capture names in order of opening parentheses
-        var ns: [String?] = [nil]
-        let u = Array(pattern.utf8)
-        var k = 0
-        var inClass = false
-        while k < u.count {
-            let c = u[k]
-            if c == UInt8(ascii: "\\") { k += 2; continue }
-            if inClass { if c == UInt8(ascii: "]") { inClass = false }; k += 1; continue }
-            if c == UInt8(ascii: "[") { inClass = true; k += 1; continue }
-            if c == UInt8(ascii: "(") {
-                if k + 1 < u.count && u[k + 1] == UInt8(ascii: "?") {
-                    if k + 2 < u.count && (u[k + 2] == UInt8(ascii: "<") || u[k + 2] == UInt8(ascii: "P") || u[k + 2] == UInt8(ascii: "'")),
-                       k + 3 < u.count, u[k + 3] != UInt8(ascii: "="), u[k + 3] != UInt8(ascii: "!") {
-                        var j = k + 3
-                        if u[k + 2] == UInt8(ascii: "P") { j += 1 }
-                        let st = j
-                        while j < u.count && u[j] != UInt8(ascii: ">") && u[j] != UInt8(ascii: "'") { j += 1 }
-                        ns.append(String(decoding: u[st..<j], as: UTF8.self))
-                    }
-                } else {
-                    ns.append(nil)
-                }
-            }
-            k += 1
+        guard rc == ONIG_NORMAL, let reg else {
+            throw JQError.msg("\(pattern) (at offset \(0)) is not a valid regex: \(Self.errorText(rc, &info))")
         }
+        regex = reg
+        var ns = [String?](repeating: nil, count: Int(onig_number_of_captures(reg)) + 1)
+        final class Names { var byGroup: [(Int, String)] = [] }
+        let box = Names()
+        _ = onig_foreach_name(reg, { name, nameEnd, count, groups, _, arg in
+            let box = Unmanaged<Names>.fromOpaque(arg!).takeUnretainedValue()
+            let n = String(decoding: UnsafeBufferPointer(start: name, count: nameEnd! - name!), as: UTF8.self)
+            for k in 0..<Int(count) { box.byGroup.append((Int(groups![k]), n)) }
+            return 0
+        }, Unmanaged.passUnretained(box).toOpaque())
+        for (gnum, n) in box.byGroup where gnum < ns.count { ns[gnum] = n }
         names = ns
+    }
+
+    deinit { if let regex { onig_free(regex) } }
+
+    static func errorText(_ code: Int32, _ info: UnsafeMutablePointer<OnigErrorInfo>?) -> String {
+        var buf = [OnigUChar](repeating: 0, count: Int(ONIG_MAX_ERROR_MESSAGE_LEN) + 1)
+        let n = vigil_onig_error_text(&buf, code, info)
+        return String(decoding: buf[..<max(0, Int(n))], as: UTF8.self)
     }
 
     struct Match {
@@ -79,47 +83,65 @@ final class CompiledRegex {
         var captures: [(offset: Int, length: Int, string: String?, name: String?)]
     }
 
-    func matches(in s: String) -> [Match] {
+    /// Every match (the first only without the `g` flag), as jq 1.8 reports them: after an empty
+    /// match the search resumes one character further, and a match may start at the very end.
+    func matches(in s: String) throws -> [Match] {
         if let literal { return literalMatches(s, literal) }
         guard let regex else { return [] }
-        var out: [Match] = []
-        let scalars = s.unicodeScalars
-        var cpCache: (String.Index, Int) = (s.startIndex, 0)
-        func cp(_ idx: String.Index) -> Int {
-            if idx >= cpCache.0 {
-                let d = scalars.distance(from: cpCache.0, to: idx) + cpCache.1
-                cpCache = (idx, d)
-                return d
+        var str = s
+        return try str.withUTF8 { u -> [Match] in
+            var out: [Match] = []
+            guard let region = onig_region_new() else { throw JQError.msg("Regex failure: out of memory") }
+            defer { onig_region_free(region, 1) }
+            // UTF-8 offsets to codepoint counts, advancing a cursor (matches come in order)
+            var cpAt = 0, cp = 0
+            func codepoints(upTo byte: Int) -> Int {
+                if byte < cpAt { cpAt = 0; cp = 0 }
+                while cpAt < byte { if (u[cpAt] & 0xC0) != 0x80 { cp += 1 }; cpAt += 1 }
+                return cp
             }
-            return scalars.distance(from: s.startIndex, to: idx)
-        }
-        func convert(_ m: Regex<AnyRegexOutput>.Match) -> Match {
-            let off = cp(m.range.lowerBound)
-            let len = scalars.distance(from: m.range.lowerBound, to: m.range.upperBound)
-            var caps: [(offset: Int, length: Int, string: String?, name: String?)] = []
-            let o = m.output
-            if o.count > 1 {
-                for gi in 1..<o.count {
-                    let name = gi < names.count ? names[gi] : o[gi].name
-                    if let r = o[gi].range {
-                        let co = scalars.distance(from: s.startIndex, to: r.lowerBound)
-                        caps.append((co, scalars.distance(from: r.lowerBound, to: r.upperBound), String(s[r]), name))
-                    } else {
-                        caps.append((-1, 0, nil, name))
+            func count(_ from: Int, _ to: Int) -> Int {
+                var n = 0
+                for k in from..<to where (u[k] & 0xC0) != 0x80 { n += 1 }
+                return n
+            }
+            func text(_ from: Int, _ to: Int) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: u[from..<to]), as: UTF8.self)
+            }
+            let base = u.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            let end = base + u.count
+            var start = 0
+            repeat {
+                let rc = onig_search(regex, base, end, base + start, end, region, VIGIL_ONIG_OPTION_NONE)
+                if rc == ONIG_MISMATCH { break }
+                if rc < 0 { throw JQError.msg("Regex failure: \(Self.errorText(rc, nil))") }
+                let beg = Int(region.pointee.beg[0]), fin = Int(region.pointee.end[0])
+                var caps: [(offset: Int, length: Int, string: String?, name: String?)] = []
+                let groups = Int(region.pointee.num_regs)
+                if groups > 1 {
+                    for gi in 1..<groups {
+                        let name = gi < names.count ? names[gi] : nil
+                        let cb = Int(region.pointee.beg[gi]), ce = Int(region.pointee.end[gi])
+                        if cb < 0 {
+                            caps.append((-1, 0, nil, name))
+                        } else {
+                            caps.append((codepoints(upTo: cb), count(cb, ce), text(cb, ce), name))
+                        }
                     }
                 }
-            }
-            return Match(offset: off, length: len, string: String(s[m.range]), captures: caps)
+                let off = codepoints(upTo: beg)
+                out.append(Match(offset: off, length: count(beg, fin), string: text(beg, fin), captures: caps))
+                if fin == beg {
+                    // step over one whole character after an empty match
+                    var next = fin + 1
+                    while next < u.count && (u[next] & 0xC0) == 0x80 { next += 1 }
+                    start = next
+                } else {
+                    start = fin
+                }
+            } while global && start <= u.count
+            return out
         }
-        if global {
-            for m in s.matches(of: regex) {
-                if skipEmpty && m.range.isEmpty { continue }
-                out.append(convert(m))
-            }
-        } else if let m = try? regex.firstMatch(in: s) {
-            if !(skipEmpty && m.range.isEmpty) { out.append(convert(m)) }
-        }
-        return out
     }
 
     private func literalMatches(_ s: String, _ needle: [UInt8]) -> [Match] {
@@ -159,7 +181,7 @@ final class CompiledRegex {
     }
 
     /// Fast `test`: true when any match exists.
-    func test(_ s: String) -> Bool {
+    func test(_ s: String) throws -> Bool {
         if let literal {
             var str = s
             return str.withUTF8 { u -> Bool in
@@ -193,8 +215,14 @@ final class CompiledRegex {
             }
         }
         guard let regex else { return false }
-        if skipEmpty { return !matches(in: s).isEmpty }
-        return (try? regex.firstMatch(in: s)) != nil
+        var str = s
+        return try str.withUTF8 { u -> Bool in
+            let base = u.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            let rc = onig_search(regex, base, base + u.count, base, base + u.count, nil, VIGIL_ONIG_OPTION_NONE)
+            if rc == ONIG_MISMATCH { return false }
+            if rc < 0 { throw JQError.msg("Regex failure: \(Self.errorText(rc, nil))") }
+            return true
+        }
     }
 }
 
@@ -237,8 +265,8 @@ extension Evaluator {
         def("_match_impl", 3) { ev, v, a in
             guard case .string(let s) = v else { throw JQError.msg("\(typeDump(v)) cannot be matched, as it is not a string") }
             let re = try ev.compileRegex(a[0], a[1])
-            if a[2].isTruthy { return .bool(re.test(s)) }
-            return .array(re.matches(in: s).map(ev.matchObject))
+            if a[2].isTruthy { return .bool(try re.test(s)) }
+            return .array(try re.matches(in: s).map(ev.matchObject))
         }
         native("sub", 3) { ev, args, env, input, path, out in
             try ev.substitute(args[0], args[1], args[2], env, input, path, out)
@@ -263,7 +291,7 @@ extension Evaluator {
                 if case .string(let f) = fv { flags = f } else if case .null = fv {} else { throw JQError.msg("\(typeDump(fv)) is not a string") }
                 if global && !flags.contains("g") { flags += "g" }
                 let re = try self.compileRegex(rv, .string(flags))
-                let ms = re.matches(in: s)
+                let ms = try re.matches(in: s)
                 let scalars = Array(s.unicodeScalars)
                 func piece(_ from: Int, _ to: Int) -> String {
                     var v = String.UnicodeScalarView()

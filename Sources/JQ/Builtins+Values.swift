@@ -38,6 +38,43 @@ extension Evaluator {
             default: throw JQError.msg("\(typeDump(v)) has no keys")
             }
         }
+        // to_entries/from_entries natively: jq's definitions (`reduce … (. + {k: v})`) copy
+        // the object once per entry
+        def("to_entries", 0) { _, v, _ in
+            switch v {
+            case .object(let o):
+                var r: [Value] = []
+                r.reserveCapacity(o.count)
+                for (k, x) in o.pairs { r.append(.object(JQObject(keys: ["key", "value"], values: [.string(k), x]))) }
+                return .array(r)
+            case .array(let a):
+                return .array(a.enumerated().map { .object(JQObject(keys: ["key", "value"], values: [.number(Double($0.offset)), $0.element])) })
+            default: throw JQError.msg("\(typeDump(v)) has no keys")
+            }
+        }
+        native("from_entries", 0) { ev, _, _, input, path, out in
+            var o = JQObject()
+            try ev.iterate(input, nil) { x, _ in
+                // `.key`, else the first truthy of .k, .name, .Name, .K, else .Key
+                var key = try ev.indexField(x, "key")
+                if case .null = key {
+                    key = .null
+                    var found = false
+                    for name in ["k", "name", "Name", "K"] {
+                        let c = try ev.indexField(x, name)
+                        if c.isTruthy { key = c; found = true; break }
+                    }
+                    if !found { key = try ev.indexField(x, "Key") }
+                }
+                let ks: String
+                if case .string(let s) = key { ks = s } else { ks = key.jsonText }
+                guard case .object(let e) = x else {
+                    throw JQError.msg("Cannot check whether \(x.typeName) has a string key")
+                }
+                o[ks] = e["value"] ?? e["v"] ?? e["Value"] ?? .null
+            }
+            try out(.object(o), path == nil ? nil : invalidPathMarker)
+        }
         def("has", 1) { _, v, a in
             switch (v, a[0]) {
             case (.object(let o), .string(let k)): return .bool(o[k] != nil)
@@ -108,7 +145,7 @@ extension Evaluator {
         def("fromjson", 0) { _, v, _ in
             guard case .string(let s) = v else { throw JQError.msg("\(typeDump(v)) only strings can be parsed") }
             do { return try ValueReader.parseOne(s) } catch {
-                throw JQError.msg("\(((error as? JSONReadError)?.message ?? "").replacingOccurrences("Unfinished JSON term at line", "Unfinished JSON term at EOF at line")) (while parsing '\(s)')")
+                throw JQError.msg("\(((error as? JSONReadError)?.message ?? "").replacingOccurrences("Unfinished JSON term at line", "Unfinished JSON term at EOF at line")) (while parsing '\(s.utf8.count <= 256 ? s : String(decoding: s.utf8.prefix(240), as: UTF8.self) + "...")')")
             }
         }
         def("tostring", 0) { _, v, _ in .string(toStringValue(v)) }
@@ -192,7 +229,7 @@ extension Evaluator {
         def("input_unused", 0) { _, v, _ in v }
         def("ascii", 0) { _, v, _ in
             guard let d = v.doubleValue else { throw JQError.msg("ascii: number required") }
-            return .string(String(UnicodeScalar(UInt8(truncatingIfNeeded: Int(d)))))
+            return .string(String(UnicodeScalar(UInt8(truncatingIfNeeded: dtoi(d)))))
         }
         def("implode", 0) { _, v, _ in
             guard case .array(let a) = v else { throw JQError.msg("implode input must be an array") }
@@ -249,9 +286,15 @@ extension Evaluator {
             if case .null = x { continue }
             switch (acc, x) {
             case (.string, .string(let s)) where strBuf != nil:
+                if strBuf!.utf8.count + s.utf8.count > Evaluator.maxStringBytes {
+                    throw JQError.msg("String too long: more than \(Evaluator.maxStringBytes) bytes")
+                }
                 strBuf! += s
                 continue
             case (.array, .array(let b)) where arrBuf != nil:
+                if arrBuf!.count + b.count > Evaluator.maxArrayLength {
+                    throw JQError.msg("Array too large: more than \(Evaluator.maxArrayLength) elements")
+                }
                 arrBuf!.append(contentsOf: b)
                 continue
             case (.object, .object(let b)) where objBuf != nil:

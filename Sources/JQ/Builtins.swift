@@ -48,11 +48,20 @@ extension Evaluator {
         }
         native("recurse", 0) { ev, _, _, input, path, out in try ev.recurse(input, path, out) }
         native("recurse", 1) { ev, args, env, input, path, out in
-            func r(_ v: Value, _ p: Path?) throws {
-                try out(v, p)
-                try ev.eval(args[0], env, v, p) { x, q in try r(x, q) }
+            try ev.loop((input, path)) { c, next in
+                try out(c.0, c.1)
+                try ev.eval(args[0], env, c.0, c.1) { x, q in try next((x, q)) }
             }
-            try r(input, path)
+        }
+        native("recurse", 2) { ev, args, env, input, path, out in
+            try ev.loop((input, path)) { c, next in
+                try out(c.0, c.1)
+                try ev.eval(args[0], env, c.0, c.1) { x, q in
+                    try ev.eval(args[1], env, x, nil) { cv, _ in
+                        if cv.isTruthy { try next((x, q)) }
+                    }
+                }
+            }
         }
         native("map", 1) { ev, args, env, input, path, out in
             var res: [Value] = []
@@ -195,23 +204,21 @@ extension Evaluator {
             }
         }
         native("while", 2) { ev, args, env, input, path, out in
-            func w(_ v: Value, _ p: Path?) throws {
-                try ev.eval(args[0], env, v, nil) { c, _ in
-                    guard c.isTruthy else { return }
-                    try out(v, p)
-                    try ev.eval(args[1], env, v, p) { x, q in try w(x, q) }
+            try ev.loop((input, path)) { c, next in
+                try ev.eval(args[0], env, c.0, nil) { cv, _ in
+                    guard cv.isTruthy else { return }
+                    try out(c.0, c.1)
+                    try ev.eval(args[1], env, c.0, c.1) { x, q in try next((x, q)) }
                 }
             }
-            try w(input, path)
         }
         native("until", 2) { ev, args, env, input, path, out in
-            func u(_ v: Value, _ p: Path?) throws {
-                try ev.eval(args[0], env, v, nil) { c, _ in
-                    if c.isTruthy { try out(v, p); return }
-                    try ev.eval(args[1], env, v, p) { x, q in try u(x, q) }
+            try ev.loop((input, path)) { c, next in
+                try ev.eval(args[0], env, c.0, nil) { cv, _ in
+                    if cv.isTruthy { try out(c.0, c.1); return }
+                    try ev.eval(args[1], env, c.0, c.1) { x, q in try next((x, q)) }
                 }
             }
-            try u(input, path)
         }
         native("input", 0) { ev, _, _, _, _, out in
             guard let next = ev.nextInput, let v = try next() else { throw JQError.msg("No more inputs") }
@@ -239,7 +246,11 @@ extension Evaluator {
         native("halt_error", 1) { ev, args, env, input, _, _ in
             try ev.eval(args[0], env, input, nil) { c, _ in
                 guard let code = c.doubleValue else { throw JQError.msg("halt_error/1: number required") }
-                throw JQError.halt(Int32(truncatingIfNeeded: Int(code)), input)
+                // an exit status is a C int; NaN, infinities and larger values would trap
+                guard !code.isNaN, code > -2_147_483_649, code < 2_147_483_648 else {
+                    throw JQError.msg("halt_error/1: exit code \(code.isNaN ? "nan" : errDump(c)) is not a valid exit status")
+                }
+                throw JQError.halt(Int32(code.rounded(.towardZero)), input)
             }
         }
         def("env", 0) { ev, _, _ in ev.environment }

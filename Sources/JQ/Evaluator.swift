@@ -37,7 +37,13 @@ final class Evaluator {
     var depth = 0
     static let maxDepth = 20_000
     /// Largest array `[...]` may build (about 3 GiB of values).
-    static let maxArrayLength = 100_000_000
+    /// The most elements an array may hold (`[...]`, `+`, `setpath` past the end): 2^25, about
+    /// 1 GiB of values, so `[range(1e9)]` or `[repeat(1)]` stop with an error, not an abort.
+    static let maxArrayLength = 1 << 25
+    /// The longest string a concatenation may build (bytes), as for `"x" * n`.
+    static let maxStringBytes = 1 << 30
+    /// The longest path `getpath`, `setpath`, `paths` and `..` follow.
+    static let maxPathLength = 10_000
     /// Supplies `input`/`inputs`.
     var nextInput: (() throws -> Value?)?
     var currentFilename: Value = .null
@@ -96,7 +102,18 @@ final class Evaluator {
         try evalIndirect(node, env, input, path, out)
     }
 
-    private func evalImpl(_ node: Node, _ env: Env?, _ input: Value, _ path: Path?, _ out: Emit) throws {
+    /// Evaluates `node`; a node's last step (the right side of `|` after a single-valued left
+    /// side, the branch of `if`, the second half of `,`, a variable binding's body, a call to a
+    /// jq-defined function or filter argument) reuses this frame, so tail recursion such as
+    /// `def f: if . < 1e7 then .+1 | f else . end` runs in constant native stack, as in jq.
+    private func evalImpl(_ node0: Node, _ env0: Env?, _ input0: Value, _ path0: Path?, _ out: Emit) throws {
+        var curNode = node0, curEnv = env0, curInput = input0, curPath = path0
+        // A call continued in this frame counts once towards the recursion guard: a loop of tail
+        // calls stays at one level, while a call nested in a closure (`1 + f`) is a new frame.
+        var countedCall = false
+        defer { if countedCall { depth -= 1 } }
+        while true {
+        let node = curNode, env = curEnv, input = curInput, path = curPath
         switch node {
         case .identity:
             try out(input, path)
@@ -113,6 +130,11 @@ final class Evaluator {
             }
 
         case .pipe(let a, let b):
+            if isSingular(a, 3) || singularCall(a, env) {
+                guard let (v, p) = try single(a, env, input, path) else { return }
+                curNode = b; curInput = v; curPath = p
+                continue
+            }
             try eval(a, env, input, path) { v, p in
                 try self.eval(b, env, v, p, out)
             }
@@ -127,9 +149,19 @@ final class Evaluator {
 
         case .comma(let a, let b):
             try eval(a, env, input, path, out)
-            try eval(b, env, input, path, out)
+            curNode = b
+            continue
 
         case .call(let site):
+            if let (body, bodyEnv) = try tailTarget(site, env, input) {
+                if !countedCall {
+                    countedCall = true
+                    depth += 1
+                    if depth > Evaluator.maxDepth { throw JQError.msg("stack overflow: recursion deeper than \(Evaluator.maxDepth) calls") }
+                }
+                curNode = body; curEnv = bodyEnv
+                continue
+            }
             try call(site, env, input, path, out)
 
         case .variable(let name):
@@ -239,6 +271,13 @@ final class Evaluator {
             }
 
         case .ifThen(let c, let t, let e):
+            if isSingular(c, 3) {
+                guard let (cv, _) = try single(c, env, input, nil) else { return }
+                if cv.isTruthy { curNode = t; continue }
+                if let e { curNode = e; continue }
+                try out(input, path)
+                return
+            }
             try eval(c, env, input, nil) { cv, _ in
                 if cv.isTruthy { try self.eval(t, env, input, path, out) }
                 else if let e { try self.eval(e, env, input, path, out) }
@@ -271,10 +310,17 @@ final class Evaluator {
                 var accPath: Path? = ip
                 try self.eval(src, env, input, nil) { sv, _ in
                     try self.bindPattern(pat, sv, env) { env2 in
-                        guard let cur = acc else {
-                            acc = nil
-                            return
+                        guard acc != nil else { return }
+                        if accPath == nil {
+                            var owned = acc!
+                            acc = nil  // `owned` is now the accumulator's only reference here
+                            switch try self.accumulate(update, env2, &owned) {
+                            case .updated: acc = owned; return
+                            case .noOutput: return
+                            case .notApplicable: acc = owned
+                            }
                         }
+                        let cur = acc!
                         var last: Value?
                         var lastPath: Path?
                         try self.eval(update, env2, cur, accPath) { uv, up in last = uv; lastPath = up }
@@ -303,9 +349,15 @@ final class Evaluator {
             }
 
         case .funcDef(let def, let rest):
-            try eval(rest, Env(env, .function(def)), input, path, out)
+            curNode = rest; curEnv = Env(env, .function(def))
+            continue
 
         case .binding(let src, let patterns, let body):
+            if patterns.count == 1, case .variable(let name) = patterns[0], isSingular(src, 3) {
+                guard let (sv, _) = try single(src, env, input, nil) else { return }
+                curNode = body; curEnv = Env(env, .value(name, sv))
+                continue
+            }
             try eval(src, env, input, nil) { sv, _ in
                 if patterns.count == 1 {
                     try self.bindPattern(patterns[0], sv, env) { env2 in
@@ -369,6 +421,136 @@ final class Evaluator {
             o["line"] = .number(Double(line))
             try out(.object(o), path == nil ? nil : invalidPathMarker)
         }
+        return
+        }
+    }
+
+    /// Runs `step` on `start`, then on every value `step` hands to its `next` callback, depth
+    /// first in jq's order. The last value handed on at each step is taken by this loop rather
+    /// than by a nested call, so `until`, `while` and `recurse` over a single-valued update run
+    /// in constant native stack however many times they iterate.
+    func loop(_ start: (Value, Path?), _ step: ((Value, Path?), _ next: ((Value, Path?)) throws -> Void) throws -> Void) throws {
+        try withoutActuallyEscaping(step) { step in try loopSteps(start, step) }
+    }
+
+    private func loopSteps(_ start: (Value, Path?), _ step: @escaping ((Value, Path?), _ next: ((Value, Path?)) throws -> Void) throws -> Void) throws {
+        var cur: (Value, Path?)? = start
+        while let c = cur {
+            var pending: (Value, Path?)?
+            do {
+                try step(c) { v in
+                    // an earlier value handed on in the same step runs to completion first
+                    if let p = pending {
+                        pending = nil
+                        try self.loopSteps(p, step)
+                    }
+                    pending = v
+                }
+            } catch {
+                // the step failed after handing on a value: jq would have run that value's
+                // continuation before reaching the failure
+                if let p = pending {
+                    pending = nil
+                    try loopSteps(p, step)
+                }
+                throw error
+            }
+            cur = pending
+        }
+    }
+
+    /// True when `node` yields at most one value and catches no error, so it can be evaluated
+    /// ahead of what follows it (looking `depth` levels down; deeper trees count as not single).
+    func isSingular(_ node: Node, _ depth: Int) -> Bool {
+        switch node {
+        case .identity, .literal, .variable, .format, .loc, .arrayConstruct, .breakLabel: return true
+        case .field(let t, _): return depth > 0 && isSingular(t, depth - 1)
+        case .negate(let x): return depth > 0 && isSingular(x, depth - 1)
+        case .index(let t, let k), .binary(_, let t, let k), .and(let t, let k), .or(let t, let k):
+            return depth > 0 && isSingular(t, depth - 1) && isSingular(k, depth - 1)
+        case .pipe(let a, let b):
+            return depth > 0 && isSingular(a, depth - 1) && isSingular(b, depth - 1)
+        default: return false
+        }
+    }
+
+    /// True when `node` calls a filter argument or a parameterless jq function whose body
+    /// `isSingular` accepts (`def f(g): g | f(g)` then loops in one frame).
+    func singularCall(_ node: Node, _ env: Env?) -> Bool {
+        guard case .call(let site) = node, site.args.isEmpty, site.builtin == nil else { return false }
+        var e = env
+        while let f = e {
+            switch f.binding {
+            case .function(let def) where def.key == site.key: return isSingular(def.body, 3)
+            case .closure(let key, let body, _) where key == site.key: return isSingular(body, 3)
+            case .imported(let key, let def, _) where key == site.key: return isSingular(def.body, 3)
+            default: break
+            }
+            e = f.parent
+        }
+        return false
+    }
+
+    /// The only output of a node `isSingular` accepted (nil when it produced none).
+    @inline(__always) func single(_ node: Node, _ env: Env?, _ input: Value, _ path: Path?) throws -> (Value, Path?)? {
+        var r: (Value, Path?)?
+        try eval(node, env, input, path) { v, p in r = (v, p) }
+        return r
+    }
+
+    /// For a call whose whole work is evaluating a jq body (a filter argument, or a function
+    /// whose value parameters have single-valued arguments), that body and its environment.
+    func tailTarget(_ site: CallSite, _ env: Env?, _ input: Value) throws -> (Node, Env?)? {
+        if site.builtin != nil { return nil }
+        var e = env
+        while let f = e {
+            switch f.binding {
+            case .function(let def) where def.key == site.key:
+                return try tailBody(def, f, site.args, env, input)
+            case .closure(let key, let body, let cenv) where key == site.key:
+                return (body, cenv)
+            case .imported(let key, let def, let denv) where key == site.key:
+                return try tailBody(def, denv, site.args, env, input)
+            default: break
+            }
+            e = f.parent
+        }
+        return nil
+    }
+
+    private func tailBody(_ def: FuncDef, _ defEnv: Env?, _ args: [Node], _ callerEnv: Env?, _ input: Value) throws -> (Node, Env?)? {
+        for (p, a) in zip(def.params, args) where p.hasPrefix("$") && !isSingular(a, 3) { return nil }
+        var base: Env? = defEnv
+        for (p, a) in zip(def.params, args) {
+            if p.hasPrefix("$") {
+                let name = String(p.dropFirst())
+                // a value parameter with no value makes the call produce nothing
+                guard let (v, _) = try single(a, callerEnv, input, nil) else { return (.call(CallSite(name: "empty", args: [])), nil) }
+                base = Env(Env(base, .value(name, v)), .closure("\(name)/0", .literal(v), nil))
+            } else {
+                let (body, benv) = closureArgument(a, callerEnv)
+                base = Env(base, .closure("\(p)/0", body, benv))
+            }
+        }
+        return (def.body, base)
+    }
+
+    /// A filter argument as a closure. An argument that only passes on the caller's own filter
+    /// parameter (`f(g)` inside `def f(g)`) binds that parameter's closure directly, so
+    /// recursion does not build a chain of closures that each lookup would walk.
+    func closureArgument(_ a: Node, _ callerEnv: Env?) -> (Node, Env?) {
+        guard case .call(let site) = a, site.args.isEmpty, site.builtin == nil else { return (a, callerEnv) }
+        var e = callerEnv
+        while let f = e {
+            switch f.binding {
+            case .closure(let key, let body, let cenv) where key == site.key: return (body, cenv)
+            case .function(let def) where def.key == site.key: return (a, callerEnv)
+            case .imported(let key, _, _) where key == site.key: return (a, callerEnv)
+            default: break
+            }
+            e = f.parent
+        }
+        return (a, callerEnv)
     }
 
     /// Evaluates `node`, letting errors from `out` pass untouched (for `//`).
@@ -467,7 +649,8 @@ final class Evaluator {
             if p.hasPrefix("$") {
                 valueParams.append((String(p.dropFirst()), a))
             } else {
-                base = Env(base, .closure("\(p)/0", a, callerEnv))
+                let (body, benv) = closureArgument(a, callerEnv)
+                base = Env(base, .closure("\(p)/0", body, benv))
             }
         }
         if valueParams.isEmpty {
@@ -649,22 +832,45 @@ final class Evaluator {
         }
     }
 
-    /// `..`: pre-order walk of every value.
+    /// `..`: pre-order walk of every value, with an explicit stack (values built by a program
+    /// can be far deeper than parsed ones).
     func recurse(_ v: Value, _ p: Path?, _ out: Emit) throws {
-        try out(v, p)
-        switch v {
-        case .array(let a):
-            for (i, x) in a.enumerated() { try recurse(x, p.map { $0 + [.number(Double(i))] }, out) }
-        case .object(let o):
-            for (k, x) in o.pairs { try recurse(x, p.map { $0 + [.string(k)] }, out) }
-        default: break
+        // (container, next child, length of the container's own path)
+        var stack: [(Value, Int, Int)] = []
+        var path = p
+        @inline(__always) func isContainer(_ x: Value) -> Bool {
+            switch x {
+            case .array(let a): return !a.isEmpty
+            case .object(let o): return o.count > 0
+            default: return false
+            }
+        }
+        try out(v, path)
+        if isContainer(v) { stack.append((v, 0, p?.count ?? 0)) }
+        while let (top, i, depth) = stack.last {
+            let child: Value
+            let key: Value
+            let count: Int
+            switch top {
+            case .array(let a): count = a.count; child = a[i]; key = .number(Double(i))
+            case .object(let o): count = o.count; child = o.values[i]; key = path == nil ? .null : .string(o.keys[i])
+            default: fatalError("only containers are stacked")
+            }
+            if i + 1 < count { stack[stack.count - 1].1 = i + 1 } else { stack.removeLast() }
+            if path != nil {
+                path!.removeSubrange(depth...)
+                if depth >= Evaluator.maxPathLength { throw JQError.msg("Path too deep") }
+                path!.append(key)
+            }
+            try out(child, path)
+            if isContainer(child) { stack.append((child, 0, depth + 1)) }
         }
     }
 
     // MARK: paths
 
     func getPath(_ v: Value, _ path: ArraySlice<Value>) throws -> Value {
-        if path.count > 10_000 { throw JQError.msg("Path too deep") }
+        if path.count > Evaluator.maxPathLength { throw JQError.msg("Path too deep") }
         var cur = v
         for k in path {
             if case .null = cur { return .null }
@@ -674,55 +880,75 @@ final class Evaluator {
     }
 
     func setPath(_ v: Value, _ path: ArraySlice<Value>, _ newValue: Value) throws -> Value {
-        if path.count > 10_000 { throw JQError.msg("Path too deep") }
-        guard let k = path.first else { return newValue }
+        var r = v
+        try setPath(&r, path, newValue)
+        return r
+    }
+
+    /// `setpath` in place: each container on the path is taken out of its parent while its child
+    /// is replaced, so uniquely referenced containers are modified without a copy (an update of
+    /// N paths costs O(N × depth), not O(N × size)). On error `v` may be left partly updated.
+    func setPath(_ v: inout Value, _ path: ArraySlice<Value>, _ newValue: Value) throws {
+        if path.count > Evaluator.maxPathLength { throw JQError.msg("Path too deep") }
+        guard let k = path.first else { v = newValue; return }
         let rest = path.dropFirst()
-        switch (v, k) {
-        case (.object(var o), .string(let s)):
-            let child = o[s] ?? .null
-            o[s] = .null  // drop the reference so the child is uniquely owned
-            o[s] = try setPath(child, rest, newValue)
-            return .object(o)
-        case (.null, .string(let s)):
-            var o = JQObject()
-            o[s] = try setPath(.null, rest, newValue)
-            return .object(o)
-        case (.array(var a), .number), (.array(var a), .literal):
-            let d = k.doubleValue!
-            if d.isNaN { throw JQError.msg("Cannot set array element at NaN index") }
-            guard d.isFinite, abs(d) < 536_870_912 else { throw JQError.msg("Array index too large") }
-            var i = Int(d.rounded(.down))
-            if i < 0 {
-                i += a.count
-                if i < 0 { throw JQError.msg("Out of bounds negative array index") }
+        switch v {
+        case .object(var o):
+            guard case .string(let s) = k else { throw JQError.msg("Cannot index object with \(typeDump(k))") }
+            v = .null  // `o` is now the only reference when `v` was
+            defer { v = .object(o) }
+            try o.updateValue(forKey: s) { child in try setPath(&child, rest, newValue) }
+        case .array(var a):
+            switch k {
+            case .number, .literal:
+                let d = k.doubleValue!
+                if d.isNaN { throw JQError.msg("Cannot set array element at NaN index") }
+                guard d.isFinite, abs(d) < Double(Evaluator.maxArrayLength) else { throw JQError.msg("Array index too large") }
+                var i = Int(d.rounded(.down))
+                if i < 0 {
+                    i += a.count
+                    if i < 0 { throw JQError.msg("Out of bounds negative array index") }
+                }
+                v = .null
+                defer { v = .array(a) }
+                if i >= a.count {
+                    a.append(contentsOf: repeatElement(Value.null, count: i - a.count + 1))
+                }
+                try setPath(&a[i], rest, newValue)
+            case .object(let o):
+                let (s, e) = try sliceBounds(a.count, o["start"] ?? .null, o["end"] ?? .null)
+                var cur = Value.array(Array(a[s..<e]))
+                try setPath(&cur, rest, newValue)
+                guard case .array(let ra) = cur else { throw JQError.msg("A slice of an array can only be assigned another array") }
+                if a.count - (e - s) + ra.count > Evaluator.maxArrayLength {
+                    throw JQError.msg("Array too large: more than \(Evaluator.maxArrayLength) elements")
+                }
+                v = .null
+                a.replaceSubrange(s..<e, with: ra)
+                v = .array(a)
+            case .string:
+                throw JQError.msg("Cannot index array with \(typeDump(k))")
+            default:
+                throw JQError.msg("Cannot update field at \(k.typeName) index of array")
             }
-            if i >= a.count {
-                a.append(contentsOf: repeatElement(Value.null, count: i - a.count + 1))
+        case .null:
+            switch k {
+            case .string(let s):
+                var child = Value.null
+                try setPath(&child, rest, newValue)
+                var o = JQObject()
+                o[s] = child
+                v = .object(o)
+            case .number, .literal, .object:
+                var arr = Value.array([])
+                try setPath(&arr, path, newValue)
+                v = arr
+            default:
+                throw JQError.msg("Cannot index null with \(typeDump(k))")
             }
-            let child = a[i]
-            a[i] = .null
-            a[i] = try setPath(child, rest, newValue)
-            return .array(a)
-        case (.null, .number), (.null, .literal):
-            return try setPath(.array([]), path, newValue)
-        case (.null, .object), (.array, .object):
-            guard case .object(let o) = k else { fatalError() }
-            var arr: [Value] = []
-            if case .array(let a) = v { arr = a }
-            let (s, e) = try sliceBounds(arr.count, o["start"] ?? .null, o["end"] ?? .null)
-            let cur = Value.array(Array(arr[s..<e]))
-            let repl = try setPath(cur, rest, newValue)
-            guard case .array(let ra) = repl else { throw JQError.msg("A slice of an array can only be assigned another array") }
-            arr.replaceSubrange(s..<e, with: ra)
-            return .array(arr)
-        case (.string, .object):
-            throw JQError.msg("Cannot update string slices")
-        case (.array, .string):
-            throw JQError.msg("Cannot index array with \(typeDump(k))")
-        case (.array, _):
-            throw JQError.msg("Cannot update field at \(k.typeName) index of array")
-        case (.object, _):
-            throw JQError.msg("Cannot index object with \(typeDump(k))")
+        case .string:
+            if case .object = k { throw JQError.msg("Cannot update string slices") }
+            throw JQError.msg("Cannot index string with \(typeDump(k))")
         default:
             throw JQError.msg("Cannot index \(v.typeName) with \(typeDump(k))")
         }
@@ -730,12 +956,96 @@ final class Evaluator {
 
     func deletePaths(_ v: Value, _ paths: [Value]) throws -> Value {
         var ps: [[Value]] = []
+        ps.reserveCapacity(paths.count)
         for p in paths {
             guard case .array(let a) = p else { throw JQError.msg("Path must be specified as an array") }
-            if a.count > 10_000 { throw JQError.msg("Path too deep") }
+            if a.count > Evaluator.maxPathLength { throw JQError.msg("Path too deep") }
             ps.append(a)
         }
-        // negative indices count from the end of the array they index
+        var cur = v
+        try deletePaths(&cur, ps.map { $0[...] })
+        return cur
+    }
+
+    /// Deletes `paths` (relative to `v`) in place, grouping them by their first key so that
+    /// deleting k elements of one array or object is one O(size) pass, not k of them.
+    func deletePaths(_ v: inout Value, _ paths: [ArraySlice<Value>]) throws {
+        if paths.isEmpty { return }
+        if case .null = v { return }
+        if paths.contains(where: { $0.isEmpty }) { v = .null; return }
+        switch v {
+        case .array(var a):
+            // plain indices (negative ones count from the end); slices take the general route
+            var leaf = Set<Int>()
+            var nested: [Int: [ArraySlice<Value>]] = [:]
+            var order: [Int] = []
+            for p in paths {
+                let k = p.first!
+                guard let d = k.doubleValue else {
+                    if case .object = k { return try deletePathsOneByOne(&v, paths) }
+                    if p.count == 1 { throw JQError.msg("Cannot delete field at \(k.typeName == "string" ? "object" : k.typeName) index of array") }
+                    _ = try index(v, k)  // jq's indexing error
+                    continue
+                }
+                guard d.isFinite, abs(d) < 1e15 else { continue }
+                var i = Int(d.rounded(.down))
+                if i < 0 { i += a.count; if i < 0 { continue } }
+                if i >= a.count { continue }
+                if p.count == 1 { leaf.insert(i) } else {
+                    if nested[i] == nil { order.append(i) }
+                    nested[i, default: []].append(p.dropFirst())
+                }
+            }
+            v = .null
+            defer { v = .array(a) }
+            for i in order where !leaf.contains(i) {
+                if case .null = a[i] { continue }
+                try deletePaths(&a[i], nested[i]!)
+            }
+            if !leaf.isEmpty {
+                var kept: [Value] = []
+                kept.reserveCapacity(a.count - leaf.count)
+                for (i, x) in a.enumerated() where !leaf.contains(i) { kept.append(x) }
+                a = kept
+            }
+        case .object(var o):
+            var leaf = Set<String>()
+            var nested: [String: [ArraySlice<Value>]] = [:]
+            var order: [String] = []
+            for p in paths {
+                let k = p.first!
+                guard case .string(let s) = k else {
+                    if p.count == 1 { throw JQError.msg("Cannot delete field at \(k.typeName) index of object") }
+                    _ = try index(v, k)
+                    continue
+                }
+                if p.count == 1 { leaf.insert(s) } else {
+                    if nested[s] == nil { order.append(s) }
+                    nested[s, default: []].append(p.dropFirst())
+                }
+            }
+            v = .null
+            defer { v = .object(o) }
+            for s in order where !leaf.contains(s) {
+                guard let i = o.position(of: s) else { continue }
+                try o.updateValue(at: i) { child in try deletePaths(&child, nested[s]!) }
+            }
+            if !leaf.isEmpty { o.removeKeys(leaf) }
+        default:
+            // scalars: jq's errors for deleting inside them
+            for p in paths {
+                if p.count == 1 {
+                    let k = p.first!
+                    throw JQError.msg("Cannot delete field at \(k.typeName == "string" ? "object" : k.typeName) index of \(v.typeName)")
+                }
+                _ = try index(v, p.first!)
+            }
+        }
+    }
+
+    /// The general route for slices: one path at a time, longest-sorted-last first, as jq does.
+    private func deletePathsOneByOne(_ v: inout Value, _ paths: [ArraySlice<Value>]) throws {
+        var ps = paths.map { Array($0) }
         for j in ps.indices where !ps[j].isEmpty {
             if let d = ps[j].last!.doubleValue, d < 0, d.isFinite,
                case .array(let arr)? = try? getPath(v, ps[j].dropLast()) {
@@ -743,9 +1053,7 @@ final class Evaluator {
             }
         }
         ps.sort { Value.compare(.array($0), .array($1)) > 0 }
-        var cur = v
-        for p in ps { cur = try deletePath(cur, p[...]) }
-        return cur
+        for p in ps { v = try deletePath(v, p[...]) }
     }
 
     func deletePath(_ v: Value, _ path: ArraySlice<Value>) throws -> Value {
@@ -795,50 +1103,104 @@ final class Evaluator {
     // MARK: assignment
 
     func evalUpdate(_ op: UpdateOp, _ lhs: Node, _ rhs: Node, _ env: Env?, _ input: Value, _ path: Path?, _ out: Emit) throws {
-        switch op {
-        case .modify:
-            let ps = try paths(of: lhs, env, input)
+        if case .modify = op {
             var cur = input
-            var deletions: [Value] = []
-            for p in ps {
+            try modify(lhs, rhs, env, &cur)
+            try out(cur, path == nil ? nil : invalidPathMarker)
+            return
+        }
+        try eval(rhs, env, input, nil) { v, _ in
+            var cur = input
+            try self.assign(op, lhs, v, env, &cur)
+            try out(cur, path == nil ? nil : invalidPathMarker)
+        }
+    }
+
+    /// `lhs |= rhs` applied to `cur` in place (the first output of `rhs` per path; none deletes).
+    func modify(_ lhs: Node, _ rhs: Node, _ env: Env?, _ cur: inout Value) throws {
+        let ps = try paths(of: lhs, env, cur)
+        var deletions: [Value] = []
+        for p in ps {
+            var newV: Value?
+            do {
                 let old = try getPath(cur, p[...])
-                var newV: Value?
                 labelCounter += 1
                 let id = labelCounter
                 do {
                     try eval(rhs, env, old, nil) { v, _ in newV = v; throw JQError.breakOut(id) }
                 } catch JQError.breakOut(let b) where b == id {}
-                if let newV { cur = try setPath(cur, p[...], newV) } else { deletions.append(.array(p)) }
             }
-            if !deletions.isEmpty { cur = try deletePaths(cur, deletions) }
-            try out(cur, path == nil ? nil : invalidPathMarker)
-        case .assign:
-            try eval(rhs, env, input, nil) { v, _ in
-                let ps = try self.paths(of: lhs, env, input)
-                var cur = input
-                for p in ps { cur = try self.setPath(cur, p[...], v) }
-                try out(cur, path == nil ? nil : invalidPathMarker)
+            if let newV { try setPath(&cur, p[...], newV) } else { deletions.append(.array(p)) }
+        }
+        if !deletions.isEmpty { cur = try deletePaths(cur, deletions) }
+    }
+
+    /// `lhs = v`, `lhs op= v` or `lhs //= v` applied to `cur` in place.
+    func assign(_ op: UpdateOp, _ lhs: Node, _ v: Value, _ env: Env?, _ cur: inout Value) throws {
+        let ps = try paths(of: lhs, env, cur)
+        for p in ps {
+            switch op {
+            case .assign:
+                try setPath(&cur, p[...], v)
+            case .arith(let bop):
+                let old = try getPath(cur, p[...])
+                try setPath(&cur, p[...], try binaryOp(bop, old, v))
+            case .alternative:
+                let old = try getPath(cur, p[...])
+                try setPath(&cur, p[...], old.isTruthy ? old : v)
+            case .modify:
+                preconditionFailure("modify is not an assignment")
             }
-        case .arith(let bop):
-            try eval(rhs, env, input, nil) { v, _ in
-                let ps = try self.paths(of: lhs, env, input)
-                var cur = input
-                for p in ps {
-                    let old = try self.getPath(cur, p[...])
-                    cur = try self.setPath(cur, p[...], try binaryOp(bop, old, v))
-                }
-                try out(cur, path == nil ? nil : invalidPathMarker)
+        }
+    }
+
+    /// Outcome of `accumulate`.
+    enum Accumulation { case notApplicable, updated, noOutput }
+
+    /// A `reduce` step whose update is an assignment (`.[k] = v`, `.[k] += v`, `.[k] |= f`, …) or
+    /// `. + x`, applied to the accumulator in place: `reduce .[] as $x ({}; .[$x.k] = $x.v)` and
+    /// `reduce .[] as $x ([]; . + [$x])` then take linear time. Several outputs of the right side
+    /// leave the last one, as `reduce` keeps the last output of its update.
+    func accumulate(_ update: Node, _ env: Env?, _ cur: inout Value) throws -> Accumulation {
+        switch update {
+        case .update(let op, let lhs, let rhs):
+            if case .modify = op {
+                try modify(lhs, rhs, env, &cur)
+                return .updated
             }
-        case .alternative:
-            try eval(rhs, env, input, nil) { v, _ in
-                let ps = try self.paths(of: lhs, env, input)
-                var cur = input
-                for p in ps {
-                    let old = try self.getPath(cur, p[...])
-                    cur = try self.setPath(cur, p[...], old.isTruthy ? old : v)
-                }
-                try out(cur, path == nil ? nil : invalidPathMarker)
+            var last: Value?
+            try eval(rhs, env, cur, nil) { v, _ in last = v }
+            guard let v = last else { return .noOutput }
+            try assign(op, lhs, v, env, &cur)
+            return .updated
+        case .binary(.add, .identity, let r):
+            var last: Value?
+            try eval(r, env, cur, nil) { v, _ in last = v }
+            guard let rv = last else { return .noOutput }
+            try addInPlace(&cur, rv)
+            return .updated
+        default:
+            return .notApplicable
+        }
+    }
+
+    /// `cur + v`, appending to a uniquely referenced array or object without copying it.
+    func addInPlace(_ cur: inout Value, _ v: Value) throws {
+        if case .array = cur, case .array(let b) = v {
+            guard case .array(var a) = cur else { return }
+            if a.count + b.count > Evaluator.maxArrayLength {
+                throw JQError.msg("Array too large: more than \(Evaluator.maxArrayLength) elements")
             }
+            cur = .null
+            a.append(contentsOf: b)
+            cur = .array(a)
+        } else if case .object = cur, case .object(let b) = v {
+            guard case .object(var o) = cur else { return }
+            cur = .null
+            for (k, x) in b.pairs { o[k] = x }
+            cur = .object(o)
+        } else {
+            cur = try addValues(cur, v)
         }
     }
 }

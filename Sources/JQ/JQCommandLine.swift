@@ -94,6 +94,7 @@ final class JQRunner {
 
     var nullInput = false, rawInput = false, slurp = false, rawOutput = false, joinOutput = false
     var rawOutput0 = false, exitStatus = false, seq = false, stream = false, streamErrors = false
+    var yamlInput = false, yamlOutput = false, yamlDocuments = 0
     var writer = ValueWriter()
     var filter: String?
     var filterFile: String?
@@ -143,6 +144,8 @@ final class JQRunner {
               --stream-errors       implies --stream and report parse error as
                                     an array;
               --seq                 parse input/output as application/json-seq;
+              --yaml-input          read input as YAML documents (as gojq does);
+              --yaml-output         write each output as a YAML document;
           -f, --from-file file      load filter from the file;
           -L directory              search modules from the directory;
               --arg name value      set $name to the string value;
@@ -222,6 +225,8 @@ final class JQRunner {
                 case "--stream": stream = true
                 case "--stream-errors": stream = true; streamErrors = true
                 case "--seq": seq = true
+                case "--yaml-input": yamlInput = true
+                case "--yaml-output": yamlOutput = true
                 case "--exit-status": exitStatus = true
                 case "--from-file": filterFile = try need(1, "--from-file")[0]
                 case "--library-path": libPaths.append(try need(1, "--library-path")[0])
@@ -366,17 +371,17 @@ final class JQRunner {
             err.flush()
             return 3
         }
-        let inputs = InputStream(files: files, raw: rawInput, slurp: slurp, stream: stream, seq: seq)
-        if let problem = inputs.openError {
-            err.write("jq: error: Could not open \(problem)\n")
+        let inputs = InputStream(files: files, raw: rawInput, slurp: slurp, stream: stream, seq: seq) { [err] line in
+            err.write(line + "\n")
             err.flush()
         }
+        inputs.yaml = yamlInput
         ev.nextInput = { [inputs, ev] in
             let v = try inputs.next()
             ev.currentFilename = inputs.currentName.map(Value.string) ?? .null
             return v
         }
-        var exitCode: Int32 = inputs.openError == nil ? 0 : 2
+        var exitCode: Int32 = 0
         var lastOutput: Value?
         var hadOutput = false
         var line: [UInt8] = []
@@ -390,6 +395,17 @@ final class JQRunner {
                     throw JQError.msg("Cannot dump a string containing NUL with --raw-output0 option")
                 }
                 out.bytes.append(contentsOf: s.utf8)
+            } else if yamlOutput {
+                // one document per output, separated as gojq separates them
+                if yamlDocuments > 0 { out.bytes.append(contentsOf: "---\n".utf8) }
+                yamlDocuments += 1
+                do {
+                    out.bytes.append(contentsOf: try YAMLCodec.document(v, sortKeys: writer.sortKeys).utf8)
+                } catch {
+                    throw JQError.msg(error.message)
+                }
+                out.maybeFlush()
+                return
             } else {
                 var buf = out.bytes
                 out.bytes = []
@@ -460,6 +476,8 @@ final class JQRunner {
         }
         out.flush()
         err.flush()
+        // jq: inputs that could not be opened or read make the run fail (exit 2) after the rest
+        if inputs.failures > 0 { return 2 }
         if exitCode != 0 { return exitCode }
         if exitStatus {
             guard hadOutput, let last = lastOutput else { return 4 }
@@ -479,189 +497,6 @@ final class JQRunner {
             p += 1
         }
         return .object(o)
-    }
-}
-
-struct InputError: Error { var message: String }
-
-/// Supplies input values from stdin or files: JSON texts, raw lines, slurped or streamed.
-final class InputStream {
-    let files: [String]
-    let raw: Bool
-    let slurp: Bool
-    let stream: Bool
-    let seq: Bool
-    var fileIndex = 0
-    var data: [UInt8] = []
-    var reader: ValueReader?
-    var rawPos = 0
-    var currentName: String?
-    var openError: String?
-    var done = false
-    var slurped = false
-    var pendingStream: [Value] = []
-    var location: String {
-        if let r = reader { return "\(currentName ?? "<stdin>"):\(r.line - (r.pos >= r.end && r.line > 1 ? 0 : 0))" }
-        return "\(currentName ?? "<stdin>"):0"
-    }
-
-    init(files: [String], raw: Bool, slurp: Bool, stream: Bool, seq: Bool) {
-        self.files = files
-        self.raw = raw
-        self.slurp = slurp
-        self.stream = stream
-        self.seq = seq
-    }
-
-    var mapped: (UnsafeMutableRawPointer, Int)?
-
-    deinit { unmap() }
-
-    func unmap() {
-        if let (p, n) = mapped { munmap(p, n) }
-        mapped = nil
-    }
-
-    /// Maps a regular, non-empty file read-only.
-    func mapFile(_ path: String) -> (UnsafeMutableRawPointer, Int)? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { return nil }
-        guard let p = mmap(nil, Int(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else { return nil }
-        _ = madvise(p, Int(st.st_size), MADV_SEQUENTIAL)
-        return (p, Int(st.st_size))
-    }
-
-    /// Loads the next file (or stdin); false when none remain.
-    func openNext() -> Bool {
-        if files.isEmpty {
-            if fileIndex > 0 { return false }
-            fileIndex = 1
-            data = readAll(0)
-            currentName = nil
-        } else {
-            while fileIndex < files.count {
-                let f = files[fileIndex]
-                fileIndex += 1
-                if let m = mapFile(f) {
-                    unmap()
-                    mapped = m
-                    data = []
-                    currentName = f
-                    rawPos = 0
-                    if raw || seq {
-                        data = Array(UnsafeRawBufferPointer(start: m.0, count: m.1).bindMemory(to: UInt8.self))
-                        unmap()
-                        reader = makeReader()
-                    } else {
-                        var r = ValueReader(UnsafeBufferPointer(start: m.0.assumingMemoryBound(to: UInt8.self), count: m.1))
-                        r.releaseConsumed = true
-                        reader = r
-                    }
-                    return true
-                } else if let b = readFileBytes(f) {
-                    data = b
-                    currentName = f
-                    break
-                } else {
-                    openError = "\(f): \(String(cString: strerror(errno)))"
-                    if fileIndex >= files.count { return false }
-                }
-            }
-            if currentName == nil && fileIndex >= files.count && data.isEmpty { return false }
-        }
-        if seq { data = data.map { $0 == 0x1E ? 0x20 : $0 } }
-        rawPos = 0
-        reader = makeReader()
-        return true
-    }
-
-    private func makeReader() -> ValueReader {
-        // The reader keeps a raw pointer into `data`, which stays alive and unmodified until the
-        // next file replaces it (and the reader with it).
-        data.withUnsafeBufferPointer { ValueReader($0) }
-    }
-
-    func readAll(_ fd: Int32) -> [UInt8] {
-        readFD(fd)
-    }
-
-    func next() throws -> Value? {
-        if slurp {
-            if slurped { return nil }
-            slurped = true
-            if raw {
-                var all: [UInt8] = []
-                while openNext() { all.append(contentsOf: data) }
-                return .string(String(decoding: all, as: UTF8.self))
-            }
-            var vals: [Value] = []
-            while let v = try nextValue() { vals.append(v) }
-            return .array(vals)
-        }
-        if raw { return nextLine() }
-        return try nextValue()
-    }
-
-    private func nextLine() -> Value? {
-        while true {
-            if reader == nil || rawPos >= data.count {
-                if !openNext() { return nil }
-                if data.isEmpty { continue }
-            }
-            var i = rawPos
-            while i < data.count && data[i] != 0x0A { i += 1 }
-            let s = String(decoding: data[rawPos..<i], as: UTF8.self)
-            rawPos = i + 1
-            return .string(s)
-        }
-    }
-
-    private func nextValue() throws -> Value? {
-        if stream {
-            if !pendingStream.isEmpty { return pendingStream.removeFirst() }
-        }
-        while true {
-            if reader == nil {
-                if !openNext() { return nil }
-            }
-            if reader!.atEnd() {
-                reader = nil
-                if files.isEmpty || fileIndex >= files.count { 
-                    if !openNextIfAny() { return nil }
-                    continue
-                }
-                continue
-            }
-            let v: Value
-            do {
-                if mapped != nil {
-                    v = try reader!.parseValue()
-                } else {
-                v = try data.withUnsafeBufferPointer { buf in
-                    var r = reader!
-                    r.rebase(buf)
-                    defer { reader = r }
-                    return try r.parseValue()
-                }
-                }
-            } catch let e as JSONReadError {
-                throw InputError(message: e.message)
-            }
-            if stream {
-                pendingStream = streamEvents(v)
-                return pendingStream.removeFirst()
-            }
-            return v
-        }
-    }
-
-    private func openNextIfAny() -> Bool {
-        if files.isEmpty { return false }
-        if fileIndex >= files.count { return false }
-        return openNext()
     }
 }
 

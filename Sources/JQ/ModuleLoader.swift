@@ -6,9 +6,14 @@ import Musl
 import Darwin
 #endif
 
-/// Reads a whole file; nil when it cannot be opened.
+/// The most bytes read from one input that is not memory-mapped (stdin, a pipe, a device,
+/// `--rawfile`, `--slurpfile`, `-f`): `/dev/zero` must end with an error, not exhaust memory.
+let maxReadBytes = 1 << 30
+
+/// Reads a whole file; nil with `errno` set when it cannot be opened or read (EISDIR for a
+/// directory, EFBIG past `maxReadBytes`).
 func readFileBytes(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY)
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     var st = stat()
@@ -16,21 +21,24 @@ func readFileBytes(_ path: String) -> [UInt8]? {
     return readFD(fd)
 }
 
-/// Reads a descriptor to the end, sizing the buffer once for regular files.
-func readFD(_ fd: Int32) -> [UInt8] {
+/// Reads a descriptor to the end, sizing the buffer once for regular files; nil with `errno`
+/// set on a read error or when the data exceeds `limit` (EFBIG).
+func readFD(_ fd: Int32, limit: Int = maxReadBytes) -> [UInt8]? {
     var st = stat()
-    var cap = 1 << 16
-    if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 { cap = Int(st.st_size) + 1 }
-    var out = [UInt8](repeating: 0, count: cap)
-    var len = 0
-    while true {
-        if len == out.count { out.append(contentsOf: repeatElement(0, count: out.count)) }
-        let n = out.withUnsafeMutableBufferPointer { b in read(fd, b.baseAddress! + len, b.count - len) }
-        if n < 0 { if errno == EINTR { continue }; break }
-        if n == 0 { break }
-        len += n
+    var out: [UInt8] = []
+    if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 {
+        if Int(st.st_size) > limit { errno = EFBIG; return nil }
+        out.reserveCapacity(Int(st.st_size) + 1)
     }
-    out.removeSubrange(len...)
+    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    defer { chunk.deallocate() }
+    while true {
+        let n = read(fd, chunk.baseAddress!, chunk.count)
+        if n < 0 { if errno == EINTR { continue }; return nil }
+        if n == 0 { break }
+        if out.count + n > limit { errno = EFBIG; return nil }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[..<n]))
+    }
     return out
 }
 

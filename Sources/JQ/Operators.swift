@@ -71,8 +71,12 @@ func addValues(_ l: Value, _ r: Value) throws -> Value {
     switch (l, r) {
     case (.null, _): return r
     case (_, .null): return l
-    case let (.string(a), .string(b)): return .string(a + b)
-    case (.array(var a), .array(let b)): a.append(contentsOf: b); return .array(a)
+    case let (.string(a), .string(b)):
+        if a.utf8.count + b.utf8.count > Evaluator.maxStringBytes { throw JQError.msg("String too long: more than \(Evaluator.maxStringBytes) bytes") }
+        return .string(a + b)
+    case (.array(var a), .array(let b)):
+        if a.count + b.count > Evaluator.maxArrayLength { throw JQError.msg("Array too large: more than \(Evaluator.maxArrayLength) elements") }
+        a.append(contentsOf: b); return .array(a)
     case (.object(var a), .object(let b)):
         for (k, v) in b.pairs { a[k] = v }
         return .object(a)
@@ -87,7 +91,7 @@ func repeatString(_ s: String, _ n: Double) throws -> Value {
     if s.isEmpty { return .string("") }
     let count = n < 1 ? 0 : Int(min(n, 1e12))
     if count == 0 { return .string("") }
-    if s.utf8.count * count > (1 << 30) || (s.isEmpty && count > (1 << 30)) {
+    if s.utf8.count.multipliedReportingOverflow(by: count).partialValue > Evaluator.maxStringBytes || count > Evaluator.maxStringBytes {
         if s.isEmpty { return .string("") }
         throw JQError.msg("Repeat string result too long")
     }

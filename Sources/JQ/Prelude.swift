@@ -9,12 +9,6 @@ def arrays: select(type == "array");
 def objects: select(type == "object");
 def iterables: select(type|. == "array" or . == "object");
 def scalars: select(type|. != "array" and . != "object");
-def recurse(f; cond): def r: ., (f | select(cond) | r); r;
-def to_entries: [keys_unsorted[] as $k | {key: $k, value: .[$k]}];
-def from_entries: reduce .[] as $x ({};
-    . + { ($x | if .key == null then .k // .name // .Name // .K // .Key else .key end
-             | if type == "string" then . else tojson end):
-          ($x | if has("value") then .value elif has("v") then .v else .Value end) });
 def with_entries(f): to_entries | map(f) | from_entries;
 def add(f): reduce f as $x (null; . + $x);
 def any: reduce .[] as $x (false; . or $x);

@@ -97,6 +97,38 @@ public struct JQObject: Sendable {
         }
     }
 
+    /// Runs `body` on the value under `key` in place (null when absent, then added), so a
+    /// uniquely referenced child is updated without a copy.
+    mutating func updateValue(forKey key: String, _ body: (inout Value) throws -> Void) rethrows {
+        if let i = position(of: key) {
+            try body(&values[i])
+        } else {
+            var v = Value.null
+            try body(&v)
+            self[key] = v
+        }
+    }
+
+    /// Runs `body` on the value at position `i` in place.
+    mutating func updateValue(at i: Int, _ body: (inout Value) throws -> Void) rethrows {
+        try body(&values[i])
+    }
+
+    /// Removes every key in `doomed` in one pass.
+    mutating func removeKeys(_ doomed: Set<String>) {
+        var nk: [String] = [], nv: [Value] = []
+        nk.reserveCapacity(keys.count)
+        nv.reserveCapacity(keys.count)
+        for i in keys.indices where !doomed.contains(keys[i]) {
+            nk.append(keys[i])
+            nv.append(values[i])
+        }
+        keys = nk
+        values = nv
+        index = nil
+        if keys.count > 32 { buildIndex() }
+    }
+
     private mutating func remove(at i: Int) {
         keys.remove(at: i)
         values.remove(at: i)

@@ -3,6 +3,8 @@ import JSONValue
 /// A JSON parse failure with jq's message text.
 struct JSONReadError: Error {
     var message: String
+    /// The text ended inside a value (more input could complete it).
+    var atEnd = false
 }
 
 /// Builds jq values: short integers as doubles, other numbers as literals that keep their text,
@@ -72,7 +74,8 @@ struct ValueReader {
         do {
             return try scanner.readValue()
         } catch {
-            throw JSONReadError(message: "\(Self.message(error)) at line \(error.line), column \(error.column)")
+            throw JSONReadError(message: "\(Self.message(error)) at line \(error.line), column \(error.column)",
+                                atEnd: error.kind == .unexpectedEnd || error.kind == .unterminatedString || error.atEnd)
         }
     }
 
