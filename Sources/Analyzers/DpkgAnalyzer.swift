@@ -1,4 +1,9 @@
 import ContainerImage
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads dpkg's database: `var/lib/dpkg/status` and the per-package files of distroless images
 /// in `var/lib/dpkg/status.d/`.
@@ -75,7 +80,10 @@ public enum DpkgAnalyzer {
         // one-byte lines would make 22 million slices (1.2 GB).
         var lineStart = bytes.startIndex
         while lineStart <= bytes.endIndex {
-            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            let lineEnd = bytes.withUnsafeBufferPointer { p -> Int in
+                guard lineStart < p.count, let hit = memchr(p.baseAddress! + lineStart, 0x0A, p.count - lineStart) else { return p.count }
+                return UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - p.baseAddress!
+            }
             let rawBytes = bytes[lineStart..<lineEnd]
             lineStart = lineEnd + 1
             lineNumber += 1

@@ -193,7 +193,7 @@ final class HostileInputTests {
     @Test func c3ReportConvertIsBounded() throws {
         let big = scratch.write("big.json", [])
         #expect(truncate(big, 200 << 20) == 0)
-        expectOneLineError(try run(["report", "convert", big, "-f", "cyclonedx"]), contains: "larger than the 128 MiB limit")
+        expectOneLineError(try run(["report", "convert", big, "-f", "cyclonedx"]), contains: "larger than the 64 MiB limit")
     }
 
     /// F8: package names that sanitise alike get distinct files; a 300-character name fits.
