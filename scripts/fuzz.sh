@@ -21,7 +21,7 @@ SHARED=${VIGIL_SHARED:-$ROOT/../shared}
 export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 
-HARNESSES=(tar-gzip condition-parser)
+HARNESSES=(tar-gzip condition-parser json)
 
 sources() {
     case $1 in
@@ -30,6 +30,7 @@ sources() {
             Fuzz/TarGzip/Harness.swift ;;
         condition-parser) echo "-module-name FuzzConditionParser" \
             Sources/RuleEngine/{ConditionParser,ConditionExpr}.swift Fuzz/ConditionParser/Harness.swift ;;
+        json) echo "-module-name FuzzJSON" Sources/JSONValue/*.swift Fuzz/JSON/Harness.swift ;;
         *) echo "unknown harness '$1' (try: ${HARNESSES[*]})" >&2; exit 2 ;;
     esac
 }
@@ -67,6 +68,17 @@ for i, s in enumerate(seeds):
     open(os.path.join(out, "seed-%04d" % i), "w").write(s)
 PY
             ;;
+        json)
+            # The test fixtures' JSON (feeds, reports, events) and Trivy's reference reports.
+            local n=0
+            while IFS= read -r f; do
+                cp "$f" "$dir/seed-$n.json"; n=$((n + 1))
+            done < <(find Tests -name '*.json' -size -64k 2>/dev/null | head -200; \
+                     find "$SHARED/reference/trivy-json-examples" -name '*.json' -size -256k 2>/dev/null | head -20)
+            # Event lines are JSON objects too.
+            find Tests -name '*.jsonl' -size -64k 2>/dev/null | head -20 | while IFS= read -r f; do
+                split -l 1 -a 4 "$f" "$dir/$(basename "$f" .jsonl)-"
+            done ;;
     esac
 }
 
