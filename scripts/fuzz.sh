@@ -21,7 +21,7 @@ SHARED=${VIGIL_SHARED:-$ROOT/../shared}
 export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 
-HARNESSES=(tar-gzip condition-parser json)
+HARNESSES=(tar-gzip condition-parser json dockerfile)
 
 sources() {
     case $1 in
@@ -31,6 +31,9 @@ sources() {
         condition-parser) echo "-module-name FuzzConditionParser" \
             Sources/RuleEngine/{ConditionParser,ConditionExpr}.swift Fuzz/ConditionParser/Harness.swift ;;
         json) echo "-module-name FuzzJSON" Sources/JSONValue/*.swift Fuzz/JSON/Harness.swift ;;
+        # ConfigScan imports JSONValue: that module is built first (jsonvalue_module).
+        dockerfile) echo "-module-name FuzzDockerfile -I $OUT/mods" Sources/ConfigScan/*.swift \
+            Fuzz/Dockerfile/Harness.swift "$OUT/mods/JSONValue.o" ;;
         *) echo "unknown harness '$1' (try: ${HARNESSES[*]})" >&2; exit 2 ;;
     esac
 }
@@ -68,6 +71,12 @@ for i, s in enumerate(seeds):
     open(os.path.join(out, "seed-%04d" % i), "w").write(s)
 PY
             ;;
+        dockerfile)
+            # The ConfigScan fixtures (Dockerfiles of every shape the parser tests use).
+            local n=0
+            while IFS= read -r f; do
+                cp "$f" "$dir/seed-$n"; n=$((n + 1))
+            done < <(find Tests/ConfigScanTests/Fixtures -type f -size -64k 2>/dev/null | head -300) ;;
         json)
             # The test fixtures' JSON (feeds, reports, events) and Trivy's reference reports.
             local n=0
@@ -82,11 +91,20 @@ PY
     esac
 }
 
+# JSONValue as an instrumented module, for harnesses over targets that import it.
+jsonvalue_module() {
+    mkdir -p "$OUT/mods"
+    swiftc -wmo -parse-as-library -O -g -sanitize=fuzzer,address -module-name JSONValue -emit-module \
+        -emit-module-path "$OUT/mods/JSONValue.swiftmodule" -c Sources/JSONValue/*.swift -o "$OUT/mods/JSONValue.o" 2>&1 \
+        | grep -v "Cannot export local symbol" || true
+}
+
 build() {
     mkdir -p "$OUT"
     local list=("$@"); [ ${#list[@]} -eq 0 ] && list=("${HARNESSES[@]}")
     for h in "${list[@]}"; do
         echo "building $h"
+        [ "$h" = dockerfile ] && jsonvalue_module
         # shellcheck disable=SC2046
         swiftc -sanitize=fuzzer,address -parse-as-library -O -g $(sources "$h") -o "$OUT/$h" 2>&1 \
             | grep -v "Cannot export local symbol" || true

@@ -57,6 +57,10 @@ struct StageBuilder {
             }
             stages[stages.count - 1].instructions.append(instruction)
         case .env:
+            // Found by the Dockerfile fuzzer: `ENV` before any `FROM` indexed stage -1 and trapped.
+            guard inStage else {
+                throw error(line.startLine, "ENV before the first FROM: no build stage in current context")
+            }
             for pair in instruction.pairs { stageEnv[pair.key] = pair.value ?? "" }
             stages[stages.count - 1].instructions.append(instruction)
         default:

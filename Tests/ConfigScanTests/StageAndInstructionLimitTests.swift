@@ -44,4 +44,16 @@ struct StageAndInstructionLimitTests {
             "\(error)" == "\(path): is a FIFO or socket, not a regular file"
         }
     }
+
+    /// Fuzz finding (Dockerfile harness, first minute): `ENV` before the first `FROM` trapped
+    /// with "Index out of range"; it is BuildKit's "no build stage" error now.
+    @Test func fuzzEnvBeforeFromIsAnError() {
+        for text in ["ENV A=b\nFROM alpine\n", "# expect: 3 4\u{0B}FROM alpine:3.19\nENV S=x\n"] {
+            #expect {
+                _ = try ConfigScanner.scan(Array(text.utf8), file: "Dockerfile")
+            } throws: { error in
+                "\(error)".hasSuffix("ENV before the first FROM: no build stage in current context")
+            }
+        }
+    }
 }
