@@ -7,7 +7,11 @@ public enum ApkAnalyzer {
 
     /// Packages in the final image with the layer that installed each version.
     public static func analyze(_ fs: any FileSystemView) throws -> [InstalledPackage] {
-        try LayerAttribution.packages(history: fs.history(of: installedPath), key: \.name) { snapshot in
+        let history = try fs.history(of: installedPath)
+        if history.isEmpty, let reason = try fs.unreadableReason(at: installedPath) {
+            throw AnalyzerError(file: installedPath, "\(reason); the package database cannot be read")
+        }
+        return try LayerAttribution.packages(history: history, key: \.name) { snapshot in
             try parse(snapshot.bytes, path: snapshot.path)
         }
     }

@@ -277,14 +277,13 @@ extension DockerfileChecker {
         var out: [Misconfiguration] = []
         var runAt: [Int: RunStep] = [:]
         for run in c.runs where run.instruction.keyword == .run { runAt[run.instruction.startLine] = run }
+        // The SHELL in effect when each stage ends, so a stage starts from its parent's without
+        // walking its whole lineage again (a 100,000-stage chain was cubic that way). A parent
+        // is always an earlier stage.
+        var finalShell: [[String]] = []
         for stage in c.dockerfile.stages {
-            var shell: [String] = ["/bin/sh", "-c"]
-            var lineage: [Int] = []
-            var p = stage.parentStage
-            while let q = p, !lineage.contains(q) { lineage.append(q); p = c.dockerfile.stages[q].parentStage }
-            for q in lineage.reversed() {
-                for i in c.dockerfile.stages[q].instructions where i.keyword == .shell { if case .exec(let a)? = i.command { shell = a } }
-            }
+            var shell: [String] = stage.parentStage.flatMap { $0 < finalShell.count ? finalShell[$0] : nil } ?? ["/bin/sh", "-c"]
+            defer { finalShell.append(shell) }
             for i in stage.instructions {
                 if i.keyword == .shell, case .exec(let a)? = i.command { shell = a; continue }
                 guard i.keyword == .run, !shellHasPipefail(shell),

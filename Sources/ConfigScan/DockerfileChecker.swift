@@ -68,8 +68,10 @@ struct CheckContext {
         self.dockerfile = dockerfile
         instructions = dockerfile.instructions
         var lineage: [Int] = []
+        var seen: Set<Int> = []
         var next: Int? = dockerfile.stages.count - 1
-        while let n = next, !lineage.contains(n) { lineage.append(n); next = dockerfile.stages[n].parentStage }
+        // A set, not `lineage.contains`: a chain of 100,000 stages each `FROM` the previous one.
+        while let n = next, seen.insert(n).inserted { lineage.append(n); next = dockerfile.stages[n].parentStage }
         finalLineage = lineage
         var runs: [RunStep] = []
         for stage in dockerfile.stages {

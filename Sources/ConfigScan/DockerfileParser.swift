@@ -9,8 +9,14 @@ public struct ParseOptions: Sendable {
     public var buildArguments: [String: String]
     /// Target platform for the automatic `TARGETPLATFORM`/`TARGETOS`/`TARGETARCH` arguments.
     public var platform: String
+    /// Instructions accepted (default 50,000; real Dockerfiles have tens, generated ones a few
+    /// thousand). Each parsed and checked instruction costs about a kilobyte, so 8 MiB of
+    /// one-word `RUN` lines (1.4 million) took 1.8 GB before this limit.
+    public var maxInstructions: Int
 
-    public init(maxBytes: Int = 8 << 20, buildArguments: [String: String] = [:], platform: String = "linux/amd64") {
+    public init(maxBytes: Int = 8 << 20, buildArguments: [String: String] = [:], platform: String = "linux/amd64",
+                maxInstructions: Int = 50_000) {
+        self.maxInstructions = maxInstructions
         self.maxBytes = maxBytes
         self.buildArguments = buildArguments
         self.platform = platform
@@ -34,7 +40,7 @@ public enum DockerfileParser {
     }
 
     static func parse(lines: [String], file: String, options: ParseOptions) throws(ConfigScanError) -> Dockerfile {
-        var reader = LogicalLineReader(lines: lines, file: file)
+        var reader = LogicalLineReader(lines: lines, file: file, maxInstructions: options.maxInstructions)
         let logical = try reader.read()
         var builder = StageBuilder(file: file, lines: lines, escape: reader.escape, options: options)
         for line in logical { try builder.add(line) }
@@ -62,9 +68,13 @@ struct LogicalLineReader {
     private var directivesDone = false
     private var seenDirectives: Set<String> = []
 
-    init(lines: [String], file: String) {
+    /// Logical lines read at most (``ParseOptions/maxInstructions``).
+    var maxInstructions = Int.max
+
+    init(lines: [String], file: String, maxInstructions: Int = .max) {
         self.lines = lines
         self.file = file
+        self.maxInstructions = maxInstructions
     }
 
     static let knownDirectives: Set<String> = ["syntax", "escape", "check"]
@@ -180,6 +190,10 @@ struct LogicalLineReader {
                     line.heredocs.append(doc)
                 }
                 line.endLine = current
+            }
+            guard out.count < maxInstructions else {
+                throw ConfigScanError(.tooLarge, file: file, line: line.startLine,
+                                      "more than \(maxInstructions) instructions; refusing the Dockerfile")
             }
             out.append(line)
         }

@@ -17,7 +17,8 @@ private let systemRead = Darwin.read
 /// Reads a whole file with a size limit checked before anything is read.
 enum FileReader {
     static func read(_ path: String, maxBytes: Int) throws(ConfigScanError) -> [UInt8] {
-        let fd = open(path, O_RDONLY)
+        // O_NONBLOCK: opening a FIFO with no writer would block forever; fstat refuses it below.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             throw ConfigScanError(.unreadable, file: path, line: nil, "cannot open: \(String(cString: strerror(errno)))")
         }
@@ -26,8 +27,10 @@ enum FileReader {
         guard fstat(fd, &st) == 0 else {
             throw ConfigScanError(.unreadable, file: path, line: nil, "cannot stat: \(String(cString: strerror(errno)))")
         }
-        if (st.st_mode & S_IFMT) == S_IFDIR {
-            throw ConfigScanError(.unreadable, file: path, line: nil, "is a directory, not a Dockerfile")
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR: throw ConfigScanError(.unreadable, file: path, line: nil, "is a directory, not a Dockerfile")
+        case S_IFIFO, S_IFSOCK: throw ConfigScanError(.unreadable, file: path, line: nil, "is a FIFO or socket, not a regular file")
+        default: break
         }
         if Int(st.st_size) > maxBytes {
             throw ConfigScanError(.tooLarge, file: path, line: nil,
@@ -38,7 +41,7 @@ enum FileReader {
         while true {
             let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
             if n < 0 {
-                if errno == EINTR { continue }
+                if errno == EINTR || errno == EAGAIN { continue }
                 throw ConfigScanError(.unreadable, file: path, line: nil, "read failed: \(String(cString: strerror(errno)))")
             }
             if n == 0 { break }

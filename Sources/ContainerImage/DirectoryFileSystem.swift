@@ -52,6 +52,19 @@ public struct DirectoryFileSystem: FileSystemView {
         return FoundFile(path: real, bytes: bytes, layer: nil)
     }
 
+    public func unreadableReason(at path: String) throws(ContainerImageError) -> String? {
+        let real = try resolve(path)
+        var st = stat()
+        guard lstat(hostPath(real), &st) == 0 else {
+            return real == path ? nil : "a symbolic link to '/\(real)', which does not exist inside the root"
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "a directory, not a file"
+        default: return "a device, FIFO or socket, not a regular file"
+        }
+    }
+
     public func files(in directory: String) throws(ContainerImageError) -> [FoundFile] {
         let dir = try resolve(directory)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: hostPath(dir)) else { return [] }

@@ -25,6 +25,16 @@ public protocol FileSystemView: Sendable {
     /// Every regular file in the final view whose path matches any of `patterns` (at its real
     /// path, not through a symlinked directory), sorted by path. One walk for all patterns.
     func files(matching patterns: [FileNamePattern]) throws(ContainerImageError) -> [FoundFile]
+    /// Why `path` is present but not a readable regular file (a directory, a symlink to nothing
+    /// inside the root, a device or FIFO, a hard link to a member that was not kept), or nil when
+    /// it is a file or absent. Package databases check it: an image must not hide its packages
+    /// behind such an entry and be reported as having none.
+    func unreadableReason(at path: String) throws(ContainerImageError) -> String?
+}
+
+extension FileSystemView {
+    /// Views that cannot tell (test doubles) report nothing.
+    public func unreadableReason(at path: String) throws(ContainerImageError) -> String? { nil }
 }
 
 /// Symlinks followed before giving up, as Linux's ELOOP limit.

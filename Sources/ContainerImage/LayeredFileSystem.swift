@@ -44,6 +44,21 @@ public struct LayeredFileSystem: FileSystemView {
         }
     }
 
+    public func unreadableReason(at path: String) throws(ContainerImageError) -> String? {
+        let real = try resolve(path)
+        guard let (e, layer) = entry(at: real) else {
+            return real == path ? nil : "a symbolic link to '/\(real)', which does not exist in the image"
+        }
+        switch e {
+        case .file, .symlink: return nil
+        case .directory: return "a directory, not a file (layer \(layerNames.indices.contains(layer) ? layerNames[layer] : String(layer)))"
+        case .other: return "a device, FIFO or socket, not a regular file (layer \(layerNames.indices.contains(layer) ? layerNames[layer] : String(layer)))"
+        case .hardLink(let target):
+            if case .file? = layers[layer].entries[target] { return nil }
+            return "a hard link to '\(target)', which is not a regular file earlier in the same layer"
+        }
+    }
+
     public func files(in directory: String) throws(ContainerImageError) -> [FoundFile] {
         let dir = try resolve(directory)
         var seen: Set<String> = []
@@ -63,8 +78,17 @@ public struct LayeredFileSystem: FileSystemView {
         let real = try resolve(path)
         var versions: [FoundFile] = []
         for i in layers.indices.reversed() {
-            if case .file(let bytes)? = layers[i].entries[real] {
-                versions.append(FoundFile(path: real, bytes: bytes, layer: i))
+            if let entry = layers[i].entries[real] {
+                if case .file(let bytes) = entry {
+                    versions.append(FoundFile(path: real, bytes: bytes, layer: i))
+                } else if case .hardLink(let target) = entry, case .file(let bytes)? = layers[i].entries[target] {
+                    versions.append(FoundFile(path: real, bytes: bytes, layer: i))
+                } else {
+                    // A directory, device or unresolvable link replaces the file: lower versions
+                    // are not in the final view (reporting them would show packages the image
+                    // no longer has; `unreadableReason` says why there is no file).
+                    break
+                }
             }
             if layers[i].hidesLower(real) { break }
         }

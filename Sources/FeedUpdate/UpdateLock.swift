@@ -1,4 +1,5 @@
 import Foundation
+import VulnDB
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,6 +19,13 @@ public final class UpdateLock {
     /// wrote one) if another process has it, and giving up after `timeout` seconds.
     public init(databasePath: String, timeout: Double, waiting: (Int32?) -> Void = { _ in }) throws(FeedUpdateError) {
         path = databasePath + ".lock"
+        // Before the lock file exists: a refused target (a directory, a device) leaves nothing
+        // beside it (`--db /tmp` must not create `/tmp.lock`).
+        do {
+            try DatabaseBuilder.checkDestination(databasePath)
+        } catch {
+            throw FeedUpdateError(.io, error.message)
+        }
         let dir = (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: dir.isEmpty ? "." : dir, withIntermediateDirectories: true)

@@ -129,12 +129,22 @@ struct SplitVisitor: ReportVisitor {
         }
     }
 
+    /// Longest file name a group contributes (bytes): with the prefix, `-N` and `_vulns.json` it
+    /// must stay under the 255-byte `NAME_MAX` of Linux file systems.
+    static let maximumNameLength = 160
+
+    /// The file of `group` (a category, a severity or a raw package name), created on first use.
     mutating func file(for group: String) -> GroupFile {
         if let f = files[group] { return f }
-        var name = group
+        var base = ReportSplitter.sanitise(group)
+        if base.utf8.count > Self.maximumNameLength {
+            // Cut on a character boundary (sanitised names are ASCII, so any byte is one).
+            base = String(base.utf8.prefix(Self.maximumNameLength))!
+        }
+        var name = base
         var n = 2
-        // Two package names may sanitise alike (`a/b`, `a_b`): keep them apart.
-        while let owner = usedPaths[name], owner != group { name = "\(group)-\(n)"; n += 1 }
+        // Two package names may sanitise (or truncate) alike (`a/b`, `a\0b`, `a_b`): keep them apart.
+        while let owner = usedPaths[name], owner != group { name = "\(base)-\(n)"; n += 1 }
         usedPaths[name] = group
         let f = GroupFile(group: name, path: splitter.prefix + name + "_vulns.json")
         files[group] = f
@@ -157,7 +167,7 @@ struct SplitVisitor: ReportVisitor {
         switch splitter.grouping {
         case .category: groups = categories.map(\.shortName)
         case .severity: groups = [ReportSplitter.sanitise((v["Severity"]?.stringValue ?? "unknown").lowercased())]
-        case .package: groups = [ReportSplitter.sanitise(v["PkgName"]?.stringValue ?? "unknown")]
+        case .package: groups = [v["PkgName"]?.stringValue ?? "unknown"]
         }
         for g in groups {
             let f = file(for: g)

@@ -26,9 +26,7 @@ public struct ReportStreamReader {
 
     /// Reads the whole file; any syntax or shape error names the file and line.
     public func read(into visitor: inout some ReportVisitor) throws(ReportError) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ReportError(path: path, message: "cannot open for reading")
-        }
+        let handle = try ReportFile.openForReading(path)
         defer { try? handle.close() }
         var bytes = ByteReader(handle: handle, path: path, chunkSize: chunkSize)
         try bytes.skipWhitespace()
@@ -143,7 +141,7 @@ struct ByteReader {
     mutating func refill() throws(ReportError) -> Bool {
         if atEOF { return false }
         let data: Data?
-        do { data = try handle.read(upToCount: chunkSize) } catch { throw self.error("read failed: \(error.localizedDescription)") }
+        do { data = try handle.read(upToCount: chunkSize) } catch { throw self.error("read failed (\(String(cString: strerror(errno))))") }
         guard let data, !data.isEmpty else { atEOF = true; return false }
         buffer = [UInt8](data)
         position = 0

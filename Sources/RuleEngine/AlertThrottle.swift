@@ -22,11 +22,13 @@ public struct AlertThrottle: Sendable {
     private var lastSeen: [String: Int64] = [:]
     public private(set) var counters: [String: Counters] = [:]
 
-    /// `rate` ≤ 0 disables rate limiting.
+    /// `rate` ≤ 0 disables rate limiting. Values the CLI refuses (NaN, infinite, a window past
+    /// `Int64` nanoseconds) are clamped here rather than trapping: NaN means off.
     public init(rate: Double = 10, burst: Double = 50, dedupWindowSeconds: Double = 60) {
-        self.rate = rate
-        self.burst = burst
-        dedupWindow = Int64(dedupWindowSeconds * 1_000_000_000)
+        self.rate = rate.isNaN ? 0 : rate
+        self.burst = burst.isNaN ? 0 : burst
+        let seconds = dedupWindowSeconds.isNaN ? 0 : Swift.min(Swift.max(dedupWindowSeconds, 0), 9e9)
+        dedupWindow = Int64(seconds * 1_000_000_000)
     }
 
     public mutating func decide(rule: String, output: String, time: Int64) -> Decision {

@@ -384,11 +384,7 @@ final class Check: @unchecked Sendable {
         var rx: [UnsafeMutablePointer<regex_t>] = []
         if op == .regex {
             for s in strings {
-                let r = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
-                if regcomp(r, "^(" + s + ")$", REG_EXTENDED | REG_NOSUB) != 0 {
-                    r.deallocate()
-                    throw RuleEngineError(.compile, "invalid regular expression '\(s)'")
-                }
+                guard let r = Self.compileRegex(s) else { throw RuleEngineError(.compile, "invalid regular expression '\(s)'") }
                 rx.append(r)
             }
         }
@@ -427,6 +423,18 @@ final class Check: @unchecked Sendable {
 
     deinit {
         for r in regexes { regfree(r); r.deallocate() }
+    }
+
+    /// The `regex` operator's compiled pattern (whole-value match), nil when `pattern` is not a
+    /// valid POSIX extended regular expression. The rule compiler calls it too, so a rule that
+    /// `vigil watch` could not run fails `vigil rules validate` the same way. The caller frees it.
+    static func compileRegex(_ pattern: String) -> UnsafeMutablePointer<regex_t>? {
+        let r = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
+        guard regcomp(r, "^(" + pattern + ")$", REG_EXTENDED | REG_NOSUB) == 0 else {
+            r.deallocate()
+            return nil
+        }
+        return r
     }
 
     static func parseNumber(_ s: String) -> Int64? {

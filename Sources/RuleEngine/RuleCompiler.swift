@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns loaded items into compiled rules: parses conditions, expands macros and lists, adds
 /// exceptions the way Falco does (`(condition) and not (exception) …`), checks fields against
 /// the registry and computes each rule's event types.
@@ -6,8 +12,25 @@ struct RuleCompiler {
     let registry: FieldRegistry
     private var listItems: [String: [String]] = [:]
     private var macroSource: [String: RuleMacro] = [:]
-    private var macroExpanded: [String: ConditionExpr] = [:]
+    private var macroExpanded: [String: Expansion] = [:]
     private var macroFailed: Set<String> = []
+
+    /// Largest expanded condition or list: nodes plus list items after every macro and list
+    /// is substituted. A 2 KB file whose macros or lists each use the previous one twice would
+    /// otherwise expand to 2^60 nodes (Falco's own rules stay under 5,000).
+    static let maximumExpandedSize = 1_000_000
+    /// Deepest nesting of `and`/`or`/`not` and macro references in an expanded condition: every
+    /// later pass (compilation, event types, printing) walks the tree recursively, so a 10,000-macro
+    /// chain would overflow the stack. Falco's own rules nest under 30.
+    static let maximumExpansionDepth = 500
+
+    /// A macro or condition after substitution, with its size and depth (measured once, so a
+    /// macro used many times is never walked again).
+    struct Expansion {
+        var expr: ConditionExpr
+        var size: Int
+        var depth: Int
+    }
 
     init(set: RuleSet, registry: FieldRegistry) {
         self.set = set
@@ -18,6 +41,12 @@ struct RuleCompiler {
         guard set.errors.isEmpty else { return set }
         // lists may reference lists defined before them
         for list in set.lists {
+            let count = list.items.reduce(0) { $0 + (listItems[$1]?.count ?? 1) }
+            guard count <= Self.maximumExpandedSize else {
+                set.errors.append(RuleDiagnostic("List expands to \(count) items, more than the limit of \(Self.maximumExpandedSize)",
+                                                 location: list.location, item: "list '\(list.name)'"))
+                return set
+            }
             listItems[list.name] = list.items.flatMap { listItems[$0] ?? [Self.unquote($0)] }
         }
         for macro in set.macros { macroSource[macro.name] = macro }
@@ -35,7 +64,7 @@ struct RuleCompiler {
 
     // MARK: macros
 
-    private mutating func expandMacro(_ name: String, stack: inout [String]) -> ConditionExpr? {
+    private mutating func expandMacro(_ name: String, stack: inout [String], depth: Int = 0) -> Expansion? {
         if let done = macroExpanded[name] { return done }
         guard let macro = macroSource[name] else { return nil }
         if stack.contains(name) {
@@ -51,40 +80,101 @@ struct RuleCompiler {
         }
         stack.append(name)
         defer { stack.removeLast() }
-        guard let expanded = resolve(ast, stack: &stack, location: macro.conditionLocation, item: "macro '\(name)'") else { return nil }
+        guard let expanded = resolve(ast, stack: &stack, depth: depth, location: macro.conditionLocation, item: "macro '\(name)'") else { return nil }
         macroExpanded[name] = expanded
         return expanded
     }
 
     /// Replaces macro references and list names; nil (with an error recorded) on failure.
-    private mutating func resolve(_ e: ConditionExpr, stack: inout [String], location: SourceLocation, item: String) -> ConditionExpr? {
+    /// `depth` is the nesting reached so far (logical nodes and macro references), so the walk
+    /// stops at ``maximumExpansionDepth`` before the stack can overflow.
+    private mutating func resolve(_ e: ConditionExpr, stack: inout [String], depth: Int = 0, location: SourceLocation, item: String) -> Expansion? {
+        guard depth < Self.maximumExpansionDepth else {
+            let via = stack.count > 1 ? " (macros \(stack.prefix(3).joined(separator: " -> ")) -> … -> \(stack.last!))" : ""
+            set.errors.append(RuleDiagnostic("Condition nests deeper than \(Self.maximumExpansionDepth) levels once macros are expanded\(via)", location: location, item: item))
+            return nil
+        }
         switch e {
-        case .and(let c):
+        case .and(let c), .or(let c):
             var out: [ConditionExpr] = []
-            for x in c { guard let r = resolve(x, stack: &stack, location: location, item: item) else { return nil }; out.append(r) }
-            return .and(out)
-        case .or(let c):
-            var out: [ConditionExpr] = []
-            for x in c { guard let r = resolve(x, stack: &stack, location: location, item: item) else { return nil }; out.append(r) }
-            return .or(out)
+            var size = 1, deepest = 0
+            for x in c {
+                guard let r = resolve(x, stack: &stack, depth: depth + 1, location: location, item: item) else { return nil }
+                out.append(r.expr)
+                size += r.size
+                deepest = max(deepest, r.depth)
+                guard checkSize(size, location: location, item: item) else { return nil }
+            }
+            if case .and = e { return Expansion(expr: .and(out), size: size, depth: deepest + 1) }
+            return Expansion(expr: .or(out), size: size, depth: deepest + 1)
         case .not(let c):
-            return resolve(c, stack: &stack, location: location, item: item).map { .not($0) }
+            guard let r = resolve(c, stack: &stack, depth: depth + 1, location: location, item: item) else { return nil }
+            return Expansion(expr: .not(r.expr), size: r.size + 1, depth: r.depth + 1)
         case .identifier(let name):
             if macroSource[name] != nil {
-                return expandMacro(name, stack: &stack)
+                // A macro expanded earlier is reused as it is (one shared tree), but its depth
+                // still adds to this position's.
+                guard let m = expandMacro(name, stack: &stack, depth: depth + 1) else { return nil }
+                guard depth + m.depth <= Self.maximumExpansionDepth else {
+                    set.errors.append(RuleDiagnostic("Condition nests deeper than \(Self.maximumExpansionDepth) levels once macro '\(name)' is expanded", location: location, item: item))
+                    return nil
+                }
+                return m
             }
             set.errors.append(RuleDiagnostic("Undefined macro '\(name)' used in filter.", location: location, item: item))
             return nil
         case .binaryCheck(let left, let op, let right):
-            return .binaryCheck(left, op: op, expandLists(right, op: op))
+            guard let r = expandLists(right, op: op, location: location, item: item) else { return nil }
+            let size = 1 + Self.leafSize(left) + Self.leafSize(r)
+            guard checkSize(size, location: location, item: item) else { return nil }
+            return Expansion(expr: .binaryCheck(left, op: op, r), size: size, depth: 1)
         case .list, .value, .field, .transformer, .call, .unaryCheck:
-            return e
+            return Expansion(expr: e, size: Self.leafSize(e), depth: 1)
         }
     }
 
-    private func expandLists(_ e: ConditionExpr, op: String) -> ConditionExpr {
+    /// The first `regex` operand in `condition` that does not compile, if any.
+    static func invalidRegex(in condition: ConditionExpr) -> String? {
+        var bad: String?
+        condition.forEach { node in
+            guard bad == nil, case .binaryCheck(_, let op, let right) = node, op == "regex" else { return }
+            let patterns: [String]
+            switch right {
+            case .value(let v): patterns = [v]
+            case .list(let items): patterns = items
+            default: return
+            }
+            for p in patterns {
+                guard let r = Check.compileRegex(p) else { bad = p; return }
+                regfree(r)
+                r.deallocate()
+            }
+        }
+        return bad
+    }
+
+    /// Records an error when an expansion has grown past ``maximumExpandedSize``.
+    private mutating func checkSize(_ size: Int, location: SourceLocation, item: String) -> Bool {
+        guard size > Self.maximumExpandedSize else { return true }
+        set.errors.append(RuleDiagnostic("Condition expands to more than \(Self.maximumExpandedSize) nodes and list items once macros and lists are substituted", location: location, item: item))
+        return false
+    }
+
+    /// Nodes and list items of a parsed operand (its depth is bounded by the parser).
+    static func leafSize(_ e: ConditionExpr) -> Int {
+        var n = 0
+        e.forEach { node in
+            if case .list(let items) = node { n += items.count } else { n += 1 }
+        }
+        return n
+    }
+
+    private mutating func expandLists(_ e: ConditionExpr, op: String, location: SourceLocation, item: String) -> ConditionExpr? {
         switch e {
         case .list(let values):
+            // Counted before the copy: `(l, l, l, …)` of a large list must not be built first.
+            let count = values.reduce(0) { $0 + (listItems[$1]?.count ?? 1) }
+            guard checkSize(count, location: location, item: item) else { return nil }
             return .list(values.flatMap { listItems[$0] ?? [$0] })
         case .value(let v):
             let takesList = ConditionParser.listOps.contains(op) || ConditionParser.modifiers.contains { op.hasSuffix(" " + $0) }
@@ -121,7 +211,7 @@ struct RuleCompiler {
         }
         var stack: [String] = []
         let errorCount = set.errors.count
-        guard var condition = resolve(parsed, stack: &stack, location: rule.conditionLocation, item: label) else {
+        guard var condition = resolve(parsed, stack: &stack, location: rule.conditionLocation, item: label)?.expr else {
             if !rule.enabled {
                 let failures = set.errors[errorCount...].map(\.message)
                 set.errors.removeSubrange(errorCount...)
@@ -138,6 +228,15 @@ struct RuleCompiler {
             notExceptions.append(.not(e))
         }
         if !notExceptions.isEmpty { condition = .and([condition] + notExceptions) }
+        if let bad = Self.invalidRegex(in: condition) {
+            // Falco refuses the rule file; so do watch and validate (watch used to only disable the rule).
+            let d = RuleDiagnostic("invalid regular expression '\(bad)'", location: rule.conditionLocation, item: label)
+            if rule.enabled { set.errors.append(d) } else {
+                set.warnings.append(RuleDiagnostic("disabled rule does not compile: " + d.message, location: d.location, item: label))
+                rule.disabledReason = "condition does not compile"
+            }
+            return
+        }
         rule.compiled = condition
 
         // fields
@@ -200,7 +299,8 @@ struct RuleCompiler {
         if !ex.fieldsIsList {
             // a single field compared with the list of all values
             let values = ex.values.compactMap { row -> String? in if case .string(let s)? = row.first { return s }; return nil }
-            return .binaryCheck(fieldExprs[0], op: ex.comps[0], expandLists(.list(values), op: ex.comps[0]))
+            guard let rhs = expandLists(.list(values), op: ex.comps[0], location: ex.location, item: label) else { return nil }
+            return .binaryCheck(fieldExprs[0], op: ex.comps[0], rhs)
         }
         var tuples: [ConditionExpr] = []
         for row in ex.values {
@@ -211,10 +311,12 @@ struct RuleCompiler {
                 let rhs: ConditionExpr
                 switch cell {
                 case .list(let items):
-                    rhs = expandLists(.list(items), op: comp)
+                    guard let r = expandLists(.list(items), op: comp, location: ex.location, item: label) else { return nil }
+                    rhs = r
                 case .string(let s):
                     if takesList {
-                        rhs = expandLists(.list([s]), op: comp)
+                        guard let r = expandLists(.list([s]), op: comp, location: ex.location, item: label) else { return nil }
+                        rhs = r
                     } else {
                         rhs = valueOperand(s, label: label, location: ex.location)
                     }

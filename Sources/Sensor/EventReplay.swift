@@ -37,7 +37,12 @@ public struct EventReplay: EventSource {
             pendingRetire = nil
         }
         while true {
-            guard let line = reader.nextLine() else { return nil }
+            guard let line = reader.nextLine() else {
+                if reader.overlongLine {
+                    throw EventReplayError(path: path, line: reader.lineNumber, message: "line longer than the \(LineReader.maximumLineLength >> 20) MiB limit")
+                }
+                return nil
+            }
             var decoded: Event?
             // handed over, not kept: a reference left here would make the event's first write copy it
             let reusable = isKnownUniquelyReferenced(&spare)

@@ -71,8 +71,15 @@ public struct SystemState: Sendable {
     public private(set) var processes = IntTable<ProcessRecord>()
     /// The names descriptor tables point to.
     private(set) var paths = PathTable()
-    /// Processes rebuilt from the stream at most; older entries are dropped on exit only.
+    /// The host name alerts report (`hostname` in outputs).
     public var hostname: String
+    /// Most processes the table holds, libsinsp's default `max_thread_table_size`: a recording
+    /// (or a fork storm) of processes that never exit cannot grow the table without bound. Past
+    /// it, a new process still gets a record for its own events but is not kept, as Falco drops
+    /// new threads when its table is full; the replay stays deterministic.
+    public static let maximumProcesses = 262_144
+    /// New processes not kept because the table was full.
+    public private(set) var droppedProcesses = 0
 
     public init(hostname: String = "localhost") {
         self.hostname = hostname
@@ -111,11 +118,11 @@ public struct SystemState: Sendable {
             // a process first seen through an event inherits from its parent; a `state` line
             // describes the process itself and inherits nothing
             p = parent.child(pid: e.pid, ts: e.ts)
-            processes[e.pid] = p
+            keep(p)
         } else {
             p = ProcessRecord(pid: e.pid)
             p.startTS = e.ts
-            processes[e.pid] = p
+            keep(p)
         }
         let kind = e.type.kind
         if kind == .exec {
@@ -128,7 +135,7 @@ public struct SystemState: Sendable {
         switch kind {
         case .clone:
             if e.res > 0, processes[e.res] == nil {
-                processes[e.res] = p.child(pid: e.res, ts: e.ts)
+                keep(p.child(pid: e.res, ts: e.ts))
             }
         case .open:
             if e.res >= 0, let path = e.path { remember(path, fd: e.res, in: p) }
@@ -143,6 +150,15 @@ public struct SystemState: Sendable {
             if e.path == nil, let fd = e.fd, let id = p.fds.id(fd) { e.path = paths.name(id) }
         }
         return p
+    }
+
+    /// Adds a new process unless the table is full (see ``maximumProcesses``).
+    private mutating func keep(_ p: ProcessRecord) {
+        guard processes.count < Self.maximumProcesses else {
+            droppedProcesses += 1
+            return
+        }
+        processes[p.pid] = p
     }
 
     private mutating func remember(_ name: String, fd: Int64, in p: ProcessRecord) {

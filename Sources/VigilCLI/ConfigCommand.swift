@@ -48,7 +48,7 @@ struct ConfigCommand: ParsableCommand {
     @Option(name: [.customShort("s"), .long], help: "Severities to report, comma-separated (UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL).")
     var severity: String = "UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL"
 
-    @Option(name: .long, help: "Exit with this code when misconfigurations or vulnerabilities are reported.")
+    @Option(name: .long, parsing: .unconditional, help: "Exit with this code (0-255, 0 = off) when misconfigurations or vulnerabilities are reported.")
     var exitCode: Int32 = 0
 
     @Option(name: .customLong("build-arg"), help: "Build argument NAME=VALUE, as `docker build --build-arg` (repeatable).")
@@ -87,6 +87,7 @@ struct ConfigCommand: ParsableCommand {
     }
 
     func validate() throws {
+        try ExitCodeOption.check(exitCode)
         _ = try scanOptions().severities()
         _ = try parsedBuildArgs()
     }

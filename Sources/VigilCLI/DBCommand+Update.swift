@@ -32,7 +32,7 @@ extension DBCommand {
         @Option(name: .long, help: "Read every feed from this mirror (directory, file:// or http(s):// base URL) instead of its upstream URLs.")
         var from: String?
 
-        @Option(name: .long, help: "Seconds to wait while another update holds the database lock.")
+        @Option(name: .long, parsing: .unconditional, help: "Seconds to wait while another update holds the database lock.")
         var lockTimeout: Double = 1800
 
         @Flag(name: .long, help: "Print the feeds config in effect (YAML) and exit.")
@@ -42,7 +42,9 @@ extension DBCommand {
         var quiet = false
 
         func validate() throws {
-            guard lockTimeout >= 0 else { throw ValidationError("--lock-timeout must be zero or more seconds") }
+            guard lockTimeout.isFinite, lockTimeout >= 0, lockTimeout <= 365 * 86_400 else {
+                throw ValidationError("--lock-timeout must be a number of seconds from 0 to 31536000, not \(lockTimeout)")
+            }
         }
 
         func run() async throws {

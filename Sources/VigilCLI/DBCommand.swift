@@ -47,7 +47,7 @@ struct DBCommand: ParsableCommand {
                 print("Not imported: \(summary.gitOnlyAdvisories.count) OSV entries with only GIT commit ranges (\(shown)\(more))")
             }
             if !summary.skippedFiles.isEmpty {
-                print("Skipped \(summary.skippedFiles.count) files of unknown format (first: \(summary.skippedFiles[0]))")
+                Console.warn("skipped \(summary.skippedFiles.count) files of unknown format (first: \(summary.skippedFiles[0]))")
             }
             let total = summary.advisories + summary.vulnerabilities
             print("\(summary.advisories) advisories, \(summary.vulnerabilities) vulnerabilities (\(Int(Double(total) / max(summary.seconds, 0.001))) records/s)")

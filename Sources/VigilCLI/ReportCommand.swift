@@ -163,12 +163,10 @@ struct ReportCommand: ParsableCommand {
 
         /// The whole report as a value; errors name the file and line.
         static func read(_ path: String) throws -> JSON {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ReportError(path: path, message: "cannot open for reading")
-            }
+            let data = try ReportFile.readAll(path)
             let value: JSON
             do {
-                value = try JSONParser.parse([UInt8](data))
+                value = try JSONParser.parse(data)
             } catch {
                 throw ReportError(path: path, line: error.line, message: "invalid JSON: \(error.message)")
             }

@@ -143,10 +143,15 @@ public struct RulesCommand: ParsableCommand {
             let engine = RuleEvaluator(rules: set)
             for w in engine.warnings { printError("warning: \(w.description)") }
             var counts: [String: Int] = [:]
-            var replay = try EventReplay(path: events)
+            var replay: EventReplay
+            do { replay = try EventReplay(path: events) } catch { throw CLIError("\(events): cannot read events: \(error.reason)") }
             defer { replay.close() }
             var total = 0
-            while let event = try replay.nextEvent() {
+            // The recording's errors are one plain line (`FILE:LINE: invalid event: …`), not a usage error.
+            func next() throws -> Event? {
+                do { return try replay.nextEvent() } catch { throw CLIError(error.description) }
+            }
+            while let event = try next() {
                 total += 1
                 for match in engine.evaluate(event, state: replay.state) {
                     counts[match.rule.name, default: 0] += 1

@@ -44,7 +44,7 @@ struct ScanOptions: ParsableArguments {
     @Option(name: .long, help: "File of vulnerability ids to ignore (.trivyignore syntax; `exp:YYYY-MM-DD` expiry).")
     var ignorefile: String = ".trivyignore"
 
-    @Option(name: .long, help: "Exit with this code when vulnerabilities are reported.")
+    @Option(name: .long, parsing: .unconditional, help: "Exit with this code (0-255, 0 = off) when vulnerabilities are reported.")
     var exitCode: Int32 = 0
 
     @Flag(name: .long, help: "List every installed package in the JSON report, vulnerable or not.")
@@ -88,6 +88,7 @@ struct ScanOptions: ParsableArguments {
 
     /// Checked at parse time, before any image is read.
     func validate() throws {
+        try ExitCodeOption.check(exitCode)
         _ = try severities()
         _ = try maxDatabaseAge()
         _ = try categories()

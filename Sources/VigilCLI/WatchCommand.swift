@@ -47,7 +47,7 @@ public struct WatchCommand: ParsableCommand {
     @Option(name: .long, help: "Live: also write the event stream to this file (replay it with --replay).")
     var record: String?
 
-    @Option(name: .long, help: ArgumentHelp("Live: print events/s, kernel drops and alert counts to stderr every N seconds.", valueName: "seconds"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Live: print events/s, kernel drops and alert counts to stderr every N seconds.", valueName: "seconds"))
     var stats: Double?
 
     @Flag(name: .long, help: "Live: watch host processes too, not only containers.")
@@ -80,13 +80,13 @@ public struct WatchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where --syslog sends: unix:/PATH (datagram socket) or udp:HOST:PORT.", valueName: "address"))
     var syslogAddress: String = "unix:/dev/log"
 
-    @Option(name: .long, help: "Alerts per second allowed per rule (0 = unlimited).")
+    @Option(name: .long, parsing: .unconditional, help: "Alerts per second allowed per rule (0 = unlimited).")
     var rateLimit: Double = 10
 
-    @Option(name: .long, help: "Burst of alerts allowed per rule before rate limiting.")
+    @Option(name: .long, parsing: .unconditional, help: "Burst of alerts allowed per rule before rate limiting.")
     var burst: Double = 50
 
-    @Option(name: .long, help: "Suppress an alert identical to one raised within this many seconds (0 = off).")
+    @Option(name: .long, parsing: .unconditional, help: "Suppress an alert identical to one raised within this many seconds (0 = off; at most a year).")
     var dedupWindow: Double = 60
 
     @Flag(name: .long, help: "Carry out rules' actions (actions: [kill] or [stop-container]) on every match; each action writes an audit line. Off by default; host processes only when the rule says host: true.")
@@ -99,6 +99,32 @@ public struct WatchCommand: ParsableCommand {
     var profile = false
 
     public init() {}
+
+    /// Largest `--dedup-window`, `--stats` interval: a year. The window becomes nanoseconds in an
+    /// `Int64` (which ends near 292 years), so anything bigger (or NaN, or infinite) would trap.
+    static let maximumSeconds = 365.0 * 86_400
+    /// Largest `--rate-limit` and `--burst`: beyond a billion alerts per second (or a burst
+    /// that size) the throttle no longer throttles anything, and the token arithmetic stays exact.
+    static let maximumAlertCount = 1e9
+
+    public func validate() throws {
+        func check(_ name: String, _ value: Double, min: Double, max: Double, unit: String) throws {
+            guard value.isFinite, value >= min, value <= max else {
+                throw ValidationError("\(name) must be a number of \(unit) from \(Self.format(min)) to \(Self.format(max)), not \(value)")
+            }
+        }
+        try check("--dedup-window", dedupWindow, min: 0, max: Self.maximumSeconds, unit: "seconds")
+        try check("--rate-limit", rateLimit, min: 0, max: Self.maximumAlertCount, unit: "alerts per second")
+        try check("--burst", burst, min: 0, max: Self.maximumAlertCount, unit: "alerts")
+        if let stats {
+            try check("--stats", stats, min: 0.001, max: Self.maximumSeconds, unit: "seconds")
+        }
+    }
+
+    /// `60`, `0.001`, `31536000` rather than `6e+01`.
+    static func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int64(value)) : String(value)
+    }
 
     public func run() throws {
         if let format, format != "text", format != "json" {

@@ -8,6 +8,14 @@ import Versioning
 public struct DatabaseBuilder {
     public let destination: String
 
+    /// Largest feed file read, as `vigil db update`'s default `max-file-size` (NVD's yearly
+    /// JSON feeds, the biggest real ones, are a few hundred MB).
+    public static let maximumFileSize = 2 << 30
+    /// Largest number of feed bytes one import reads, files and inflated zip members together,
+    /// as `vigil db update`'s default `max-total-size`. What is kept of them is bounded per
+    /// record too (``VulnerabilityRecord/maximumTextLength``).
+    public static let maximumTotalSize = 16 << 30
+
     public init(destination: String) { self.destination = destination }
 
     /// Statistics of one build.
@@ -37,8 +45,10 @@ public struct DatabaseBuilder {
     /// `labels` names an input in the `sources` table instead of its path (`vigil db update`
     /// builds from a staging directory that is gone afterwards, so it records the feed's URL).
     public func build(paths: [String], labels: [String: String] = [:], progress: (String) -> Void = { _ in }) throws(VulnDBError) -> Summary {
+        try Self.checkDestination(destination)
         let start = Date()
         var summary = Summary()
+        var totalBytes = 0
         var advisories: [AdvisoryKey: AdvisoryRecord] = [:]
         var vulnerabilities: [String: VulnerabilityRecord] = [:] // key: id + "\u{0}" + source
         var cpeMatches: Set<CPEMatchRecord> = []
@@ -47,17 +57,25 @@ public struct DatabaseBuilder {
 
         for root in paths {
             for file in try Self.feedFiles(under: root) {
-                let data: [UInt8]
-                do {
-                    data = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
-                } catch {
-                    throw VulnDBError(.io, "\(file): cannot read (\(error.localizedDescription))")
+                let data = try FeedFileReader.read(file, maxBytes: Self.maximumFileSize)
+                totalBytes += data.count
+                guard totalBytes <= Self.maximumTotalSize else {
+                    throw VulnDBError(.malformedFeed, "\(file): the import's feeds exceed \(Self.maximumTotalSize >> 30) GiB in total; the database was not changed")
                 }
                 guard let format = FeedImporter.detect(path: file, data: data) else {
+                    // JSON that does not even parse is a damaged feed, not a file to step over:
+                    // skipping it would silently drop its advisories from the new database.
+                    if let problem = FeedImporter.damagedJSON(data) {
+                        throw VulnDBError(.malformedFeed, "\(file): malformed JSON (\(problem)); the database was not changed")
+                    }
                     summary.skippedFiles.append(file)
                     continue
                 }
                 let parsed = try FeedImporter.parseDetailed(path: file, data: data, format: format)
+                totalBytes += parsed.inflatedBytes
+                guard totalBytes <= Self.maximumTotalSize else {
+                    throw VulnDBError(.malformedFeed, "\(file): the import's feeds exceed \(Self.maximumTotalSize >> 30) GiB in total (zip members inflated); the database was not changed")
+                }
                 let batch = parsed.batch
                 summary.gitOnlyAdvisories += parsed.gitOnlyAdvisories
                 summary.files += 1
@@ -71,7 +89,8 @@ public struct DatabaseBuilder {
                     advisories[key] = advisories[key].map { Self.merge($0, a) } ?? a
                     inputsBySource[a.source, default: []].insert(labels[root] ?? root)
                 }
-                for v in batch.vulnerabilities {
+                for var v in batch.vulnerabilities {
+                    v = v.boundingText()
                     let key = v.id + "\u{0}" + v.source
                     vulnerabilities[key] = vulnerabilities[key].map { Self.merge($0, v) } ?? v
                     inputsBySource[v.source, default: []].insert(labels[root] ?? root)
@@ -298,13 +317,34 @@ public struct DatabaseBuilder {
         }
     }
 
+    /// Refuses a database path that exists and is not a regular file (or a symlink, which the
+    /// rename replaces without touching its target). The new database is renamed over the
+    /// destination, so `--db /dev/null` run as root would otherwise replace the device node,
+    /// and a directory would fail only after the whole import.
+    public static func checkDestination(_ path: String) throws(VulnDBError) {
+        var st = stat()
+        guard lstat(path, &st) == 0 else {
+            if errno == ENOENT { return }
+            throw VulnDBError(.io, "\(path): cannot use as the database (\(FeedFileReader.lastError()))")
+        }
+        let type = st.st_mode & S_IFMT
+        guard type == S_IFREG || type == S_IFLNK else {
+            throw VulnDBError(.io, "\(path): is \(FeedFileReader.describe(mode: st.st_mode)), not a database file; give --db a regular file path")
+        }
+    }
+
     /// Feed files under a path, sorted, skipping licences and readmes.
     public static func feedFiles(under root: String) throws(VulnDBError) -> [String] {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir) else {
-            throw VulnDBError(.notFound, "\(root): no such file or directory")
+        var st = stat()
+        guard stat(root, &st) == 0 else {
+            throw VulnDBError(.notFound, "\(root): \(FeedFileReader.lastError())")
         }
-        guard isDir.boolValue else { return [root] }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else {
+            guard (st.st_mode & S_IFMT) == S_IFREG else {
+                throw VulnDBError(.io, "\(root): is \(FeedFileReader.describe(mode: st.st_mode)), not a feed file or directory")
+            }
+            return [root]
+        }
         guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
         var files: [String] = []
         while let rel = walker.nextObject() as? String {

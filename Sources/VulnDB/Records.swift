@@ -178,6 +178,28 @@ public struct ImportBatch: Sendable {
     public var count: Int { advisories.count + vulnerabilities.count + cpeMatches.count + weaknesses.count }
 }
 
+extension VulnerabilityRecord {
+    /// Longest title or description kept, in bytes. Real ones stay under 40 KB (GHSA Markdown);
+    /// a hostile feed of 60 MB `details` per record would otherwise be held in memory, record
+    /// after record, until the database is written.
+    public static let maximumTextLength = 64 << 10
+
+    /// The record with its title and description cut to ``maximumTextLength`` bytes (on a
+    /// character boundary, ending in "…").
+    func boundingText() -> VulnerabilityRecord {
+        func cut(_ text: String?) -> String? {
+            guard let text, text.utf8.count > Self.maximumTextLength else { return text }
+            var end = text.utf8.index(text.utf8.startIndex, offsetBy: Self.maximumTextLength)
+            while end.samePosition(in: text.unicodeScalars) == nil { end = text.utf8.index(before: end) }
+            return String(text.unicodeScalars[..<end]) + "…"
+        }
+        var r = self
+        r.title = cut(title)
+        r.description = cut(description)
+        return r
+    }
+}
+
 /// Errors from parsing feeds and from the database.
 public struct VulnDBError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {

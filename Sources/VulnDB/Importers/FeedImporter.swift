@@ -1,3 +1,5 @@
+import Foundation
+
 /// The feed file formats the importers understand.
 public enum FeedFormat: String, Sendable, CaseIterable {
     /// One OSV JSON record (PyPI, Go, crates.io, Ubuntu, Debian, Alpine… ecosystems).
@@ -42,6 +44,9 @@ public struct FeedParseResult: Sendable {
     /// OSV `affected` entries left out because their only ranges are GIT commit ranges (and they
     /// list no versions), as `ID Ecosystem/package` (`GHSA-xxxx PyPI/foo`).
     public var gitOnlyAdvisories: [String] = []
+    /// Bytes inflated from an archive's members (zero for plain files), counted against the
+    /// import's total-size limit.
+    public var inflatedBytes = 0
 
     /// Creates a result.
     public init(batch: ImportBatch = ImportBatch(), skipped: [String: Int] = [:]) {
@@ -88,6 +93,24 @@ public enum FeedImporter {
             if looksLikeUbuntuTracker(data, from: start) { return .ubuntuCVETracker }
             if looksLikeCWECSV(data, from: start) { return .cweCSV }
             return looksLikeAlpineYAML(data, from: start) ? .alpineSecdb : nil
+        }
+    }
+
+    /// Why `data` is not JSON, when it starts like JSON (`{` or `[`) but does not parse; nil for
+    /// well-formed JSON and for files that do not look like JSON at all.
+    public static func damagedJSON(_ data: [UInt8]) -> String? {
+        var start = 0
+        if data.count >= 3, data[0] == 0xEF, data[1] == 0xBB, data[2] == 0xBF { start = 3 }
+        while start < data.count, FeedBytes.isSpace(data[start]) { start += 1 }
+        guard start < data.count, data[start] == UInt8(ascii: "{") || data[start] == UInt8(ascii: "[") else { return nil }
+        do {
+            _ = try JSONSerialization.jsonObject(with: Data(data[start...]), options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            // The parser's own words ("Unexpected character 'b' around line 1, column 2."), not
+            // the generic Cocoa sentence.
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+            return detail ?? "does not parse"
         }
     }
 

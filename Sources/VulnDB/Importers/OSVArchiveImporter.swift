@@ -52,9 +52,11 @@ enum OSVArchiveImporter {
             }
             let member = try OSVImporter.parse(path: memberPath, data: bytes)
             result.batch.advisories += member.batch.advisories
-            result.batch.vulnerabilities += member.batch.vulnerabilities
+            // Bounded per member: one archive can hold thousands of records.
+            result.batch.vulnerabilities += member.batch.vulnerabilities.map { $0.boundingText() }
             for (reason, count) in member.skipped { result.skipped[reason, default: 0] += count }
         }
+        result.inflatedBytes = total
         return result
     }
 }
