@@ -25,6 +25,9 @@ public protocol FileSystemView: Sendable {
     /// Every regular file in the final view whose path matches any of `patterns` (at its real
     /// path, not through a symlinked directory), sorted by path. One walk for all patterns.
     func files(matching patterns: [FileNamePattern]) throws(ContainerImageError) -> [FoundFile]
+    /// Every regular file in the final view that a ``FileSampler`` of the request sampled, with
+    /// its sample as `bytes`, sorted by path.
+    func sampledFiles() throws(ContainerImageError) -> [FoundFile]
 }
 
 /// Symlinks followed before giving up, as Linux's ELOOP limit.

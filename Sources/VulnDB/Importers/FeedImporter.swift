@@ -10,7 +10,7 @@ public enum FeedFormat: String, Sendable, CaseIterable {
     case debianAdvisoryList
     /// Ubuntu CVE tracker file (`active/CVE-…`, `retired/CVE-…`).
     case ubuntuCVETracker
-    /// NVD API 2.0 response (`resultsPerPage`, `vulnerabilities[].cve`).
+    /// NVD API 2.0 response (`resultsPerPage`, `vulnerabilities[].cve`) or one bare `cve` record.
     case nvdAPI
     /// CVE JSON 5.x record (`cveMetadata`, `containers`).
     case cveRecord
@@ -237,7 +237,8 @@ enum JSONKeyScan {
                         if key.elementsEqual("packages".utf8), valueStarts(with: UInt8(ascii: "["), data, after: i) {
                             return .alpineSecdb
                         }
-                        if key.elementsEqual("resultsPerPage".utf8) { return .nvdAPI }
+                        // An API response, or one bare `cve` record (one file per CVE, as NVD JSON mirrors store them).
+                        if key.elementsEqual("resultsPerPage".utf8) || key.elementsEqual("sourceIdentifier".utf8) { return .nvdAPI }
                         if key.elementsEqual("cveMetadata".utf8) { return .cveRecord }
                         if key.elementsEqual("document".utf8) { return .csaf }
                         if key.elementsEqual("threat_severity".utf8) || key.elementsEqual("affected_release".utf8)
