@@ -25,8 +25,18 @@ public struct BinaryClassifier: Sendable {
     /// Longest run of version characters accepted after a literal (a 10 MB "version" is refused).
     static let maxVersionLength = 48
 
+    /// `php`, `php5`, `php7.4`, `php8.10`, the same for `php-fpm` and `php-cgi`, and `libphp*.so`
+    /// (not `php*`: `php8.2-cli.list` and `phpize` are not PHP).
+    static let phpGlobs: [BaseNameGlob] = {
+        var names: [String] = []
+        for base in ["php", "php-fpm", "php-cgi"] {
+            names += [base, base + "[0-9]", base + "[0-9].[0-9]", base + "[0-9].[0-9][0-9]"]
+        }
+        return (names + ["libphp*.so"]).map(BaseNameGlob.init)
+    }()
+
     static let entries: [Entry] = [
-        Entry(name: "php", globs: ["php", "php[0-9]*", "php-fpm", "php-fpm[0-9]*", "php-cgi", "php-cgi[0-9]*", "libphp*.so"].map(BaseNameGlob.init),
+        Entry(name: "php", globs: phpGlobs,
               evidence: [VersionEvidence("X-Powered-By: PHP/")], products: [CPEProduct("php", "php")]),
         Entry(name: "httpd", globs: ["httpd", "apache2"].map(BaseNameGlob.init),
               evidence: [VersionEvidence("Apache/", terminators: " \0")], products: [CPEProduct("apache", "http_server")]),

@@ -8,7 +8,8 @@ public struct UnmanagedSoftwareAnalyzer: InventoryAnalyzer {
     public init() {}
 
     public var request: FileRequest {
-        FileRequest(samplers: [WordPressSampler(), BinarySampler(), PackageOwnership.DpkgListSampler()])
+        // Package file lists first: their names (`php8.2-cli.list`) must never reach the binary globs.
+        FileRequest(samplers: [PackageOwnership.DpkgListSampler(), WordPressSampler(), BinarySampler()])
     }
 
     public func analyze(_ fs: any FileSystemView, into inventory: inout Inventory) throws {

@@ -60,6 +60,8 @@ import Testing
     @Test func namesDecideWhatIsRead() {
         #expect(BinarySampler().reader(for: "usr/share/doc/php/README", size: 10) == nil)
         #expect(BinaryClassifier.entry(forBaseName: "phpize") == nil)
+        #expect(BinaryClassifier.entry(forBaseName: "php8.2-cli.list") == nil)
+        #expect(BinaryClassifier.entry(forBaseName: "php-fpm7.4").map { BinaryClassifier.entries[$0].name } == "php")
         #expect(BinaryClassifier.entry(forBaseName: "libssl.so.1.1").map { BinaryClassifier.entries[$0].name } == "openssl")
         #expect(BinaryClassifier.entry(forBaseName: "libphp8.2.so").map { BinaryClassifier.entries[$0].name } == "php")
         #expect(BinaryClassifier.entry(forBaseName: "python3").map { BinaryClassifier.entries[$0].name } == nil)
@@ -95,6 +97,14 @@ import Testing
         #expect(inventory.unmanaged.map { "\($0.path) \($0.version) \($0.cpeVersion) \($0.cpeUpdate)" } == ["usr/local/bin/bash 4.3.30 4.3 patch30"])
     }
 
+    /// A package list whose name looks like a program (`php8.2-cli.list`) is still read as a list.
+    @Test func listNamedLikeAProgramStillOwnsItsFiles() throws {
+        var tar = TarBuilder()
+        tar.file("usr/bin/php8.2", Self.elfLike("X-Powered-By: PHP/8.2.36"), mode: 0o755)
+        tar.file("var/lib/dpkg/info/php8.2-cli.list", text: "/.\n/usr/bin\n/usr/bin/php8.2\n")
+        #expect(try WordPressDetectionTests.inventory([tar]).unmanaged.isEmpty)
+    }
+
     @Test func apkOwnedFilesAreNotReported() throws {
         var tar = TarBuilder()
         tar.file("lib/apk/db/installed", text: "P:busybox\nV:1.30.1-r3\nF:bin\nR:busybox\n\n")
@@ -105,7 +115,7 @@ import Testing
         #expect(inventory.unmanaged.map(\.path) == ["opt/bb/busybox"])
     }
 
-    @Test(arguments: [("php", "php", true), ("php[0-9]*", "php8.2", true), ("php[0-9]*", "phpize", false),
+    @Test(arguments: [("php", "php", true), ("php[0-9].[0-9]", "php8.2", true), ("php[0-9]", "phpize", false),
                       ("libphp*.so", "libphp8.2.so", true), ("libphp*.so", "libphp8.2.so.1", false), ("libcrypto.so*", "libcrypto.so.3", true),
                       ("python[23].[0-9]*", "python3.11", true), ("python[23].[0-9]*", "python3", false), ("a?c", "abc", true)])
     func globs(pattern: String, name: String, matches: Bool) {
