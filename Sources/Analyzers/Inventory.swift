@@ -1,3 +1,4 @@
+import Foundation
 import ContainerImage
 
 /// Everything the analyzers found in one filesystem.
@@ -34,8 +35,13 @@ public enum InventoryBuilder {
             .merging(plugins.reduce(FileRequest()) { $0.merging($1.request) })
     }
 
-    /// Analyzers that run after the OS, package and language analyzers, in order.
-    public static let plugins: [any InventoryAnalyzer] = [UnmanagedSoftwareAnalyzer()]
+    /// Analyzers that run after the OS, package and language analyzers, in order. The
+    /// environment variable `VIGIL_SKIP_ANALYZERS` (comma-separated names) leaves some out: a
+    /// diagnostic, and the A/B switch of Benchmarks/unmanaged-bench.sh.
+    public static let plugins: [any InventoryAnalyzer] = {
+        let skipped = Set((ProcessInfo.processInfo.environment["VIGIL_SKIP_ANALYZERS"] ?? "").split(separator: ",").map(String.init))
+        return [UnmanagedSoftwareAnalyzer()].filter { !skipped.contains($0.name) }
+    }()
 
     /// Detects the OS and reads the package databases.
     public static func build(_ fs: any FileSystemView) throws -> Inventory {

@@ -5,6 +5,8 @@ import ContainerImage
 /// and package-manager analyzers, so each sees what earlier ones found (the unmanaged-software
 /// analyzer skips every file a package manager or language analyzer claimed).
 public protocol InventoryAnalyzer: Sendable {
+    /// A short name (`unmanaged`), for `VIGIL_SKIP_ANALYZERS`.
+    var name: String { get }
     /// The files (and samples) it needs.
     var request: FileRequest { get }
     /// Adds its findings (and warnings) to `inventory`.

@@ -7,6 +7,8 @@ import ContainerImage
 public struct UnmanagedSoftwareAnalyzer: InventoryAnalyzer {
     public init() {}
 
+    public var name: String { "unmanaged" }
+
     public var request: FileRequest {
         // Package file lists first: their names (`php8.2-cli.list`) must never reach the binary globs.
         FileRequest(samplers: [PackageOwnership.DpkgListSampler(), WordPressSampler(), BinarySampler()])
