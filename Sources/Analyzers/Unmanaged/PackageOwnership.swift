@@ -14,7 +14,7 @@ struct PackageOwnership {
         var identity: String { "dpkg-list-v1" }
 
         func reader(for path: String, size: Int) -> (any SampleReader)? {
-            guard path.hasSuffix(".list"), path.hasPrefix(Self.directory) else { return nil }
+            guard path.utf8.last == UInt8(ascii: "t"), path.hasSuffix(".list"), path.hasPrefix(Self.directory) else { return nil }
             return PrefixSampleReader(limit: Self.maxBytes)
         }
     }

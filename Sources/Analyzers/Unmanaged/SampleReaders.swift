@@ -29,8 +29,8 @@ struct BinarySampler: FileSampler {
     var identity: String { "binary-classifier-v1" }
 
     func reader(for path: String, size: Int) -> (any SampleReader)? {
-        let slash = path.lastIndex(of: "/")
-        let base = slash.map { path[path.index(after: $0)...] } ?? path[...]
+        let utf8 = path.utf8
+        let base = utf8.lastIndex(of: UInt8(ascii: "/")).map { Substring(utf8[utf8.index(after: $0)...]) } ?? path[...]
         guard let index = BinaryClassifier.entry(forBaseName: base) else { return nil }
         // Source trees and documentation carry files called `php` or `bash` that are scripts or
         // man pages; they are still read (bounded) and simply yield no version.

@@ -28,11 +28,20 @@ struct VersionScanner: SampleReader {
     private var runAfterNUL = true
     private var runValid = true
 
+    /// What is searched for per evidence: the literal followed by the version's known head
+    /// (`\0v` + `5.`), so a literal as common as a NUL byte is not tried at every NUL.
+    private let needles: [[UInt8]]
+
     init(entry: BinaryClassifier.Entry, path: String) {
         self.entry = entry
         self.path = path
         let base = path.split(separator: "/").last.map(String.init) ?? path
-        nameHead = Self.majorMinor(inName: base).map { Array(($0 + ".").utf8) }
+        let nameHead = Self.majorMinor(inName: base).map { Array(($0 + ".").utf8) }
+        self.nameHead = nameHead
+        needles = entry.evidence.map { e in
+            guard e.anchor == .before else { return e.literal }
+            return e.literal + e.head + (e.headFromName ? nameHead ?? [] : [])
+        }
         let longest = entry.evidence.map { $0.literal.count + $0.confirm.count }.max() ?? 0
         reserve = longest + BinaryClassifier.maxVersionLength + 72
     }
@@ -88,9 +97,8 @@ struct VersionScanner: SampleReader {
         guard limit > searched else { return }
         let current = window
         current.withUnsafeBytes { w in
-            for evidence in entry.evidence where evidence.anchor != .buildID && !evidence.literal.isEmpty {
+            for (evidence, literal) in zip(entry.evidence, needles) where evidence.anchor != .buildID && !literal.isEmpty {
                 var from = searched
-                let literal = evidence.literal
                 while found == nil, from < limit {
                     // Occurrences must start before `limit`; the bytes after it stay in the window.
                     let end = min(w.count, limit + literal.count - 1)
@@ -225,15 +233,27 @@ struct VersionScanner: SampleReader {
 
     static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
-    /// The first occurrence of `literal` inside `w[from..<to]`: `memchr` for its first byte (vectorised
-    /// in glibc), `memcmp` for the rest. (`memmem` is not visible through Swift's Glibc module.)
+    /// The first occurrence of `literal` inside `w[from..<to]`: `memchr` (vectorised in glibc) for
+    /// its least common byte, `memcmp` for the whole. (`memmem` is not visible through Swift's
+    /// Glibc module.) NUL, 0xFF, space and `.` fill binaries; letters are far rarer.
     static func find(_ literal: [UInt8], in w: UnsafeRawBufferPointer, from: Int, to: Int) -> Int? {
-        guard let first = literal.first, let base = w.baseAddress else { return nil }
+        guard !literal.isEmpty, let base = w.baseAddress else { return nil }
+        func commonness(_ b: UInt8) -> Int {
+            switch b {
+            case 0, 0xFF: 3
+            case 0x20, UInt8(ascii: "."), UInt8(ascii: "/"): 2
+            case 0x30...0x39: 1
+            default: 0
+            }
+        }
+        var k = 0
+        for i in literal.indices where commonness(literal[i]) < commonness(literal[k]) { k = i }
+        let anchor = Int32(literal[k])
         var i = from
         let lastStart = to - literal.count
         while i <= lastStart {
-            guard let hit = memchr(base + i, Int32(first), lastStart - i + 1) else { return nil }
-            let position = UnsafeRawPointer(hit) - base
+            guard let hit = memchr(base + i + k, anchor, lastStart - i + 1) else { return nil }
+            let position = UnsafeRawPointer(hit) - base - k
             let equal = literal.withUnsafeBytes { memcmp(base + position, $0.baseAddress!, literal.count) == 0 }
             if equal { return position }
             i = position + 1

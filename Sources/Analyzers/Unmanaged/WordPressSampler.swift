@@ -29,7 +29,9 @@ struct WordPressSampler: FileSampler {
     /// The role of a cleaned root-relative path, or nil. Cheap tests first: it runs per file.
     static func role(of path: String) -> Role? {
         let utf8 = path.utf8
-        guard utf8.count > 12 else { return nil }
+        // Most files fail on their last byte: `.php`, `.txt`, `.css` end in p, t, s.
+        guard utf8.count > 12, let last = utf8.last,
+              last == UInt8(ascii: "p") || last == UInt8(ascii: "t") || last == UInt8(ascii: "s") else { return nil }
         let isPHP = path.hasSuffix(".php"), isReadme = path.hasSuffix("/readme.txt"), isStyle = path.hasSuffix("/style.css")
         guard isPHP || isReadme || isStyle, path.contains("wp-") else { return nil }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
