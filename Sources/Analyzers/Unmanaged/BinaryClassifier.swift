@@ -76,6 +76,10 @@ public struct BinaryClassifier: Sendable {
               evidence: [VersionEvidence("git/", terminators: "\0")], products: [CPEProduct("git-scm", "git")]),
     ]
 
+    /// Every program the classifier recognises with the NVD products it is matched as, so other
+    /// engines (source-archive predictions of `vigil config`) name the same products.
+    public static var programs: [(name: String, products: [CPEProduct])] { entries.map { ($0.name, $0.products) } }
+
     /// Bytes that can begin a glob's literal prefix, for a one-byte first test per file.
     static let firstBytes: Set<UInt8> = Set(entries.flatMap { $0.globs.compactMap(\.literalPrefix.first) })
 
