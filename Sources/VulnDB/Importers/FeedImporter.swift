@@ -28,6 +28,8 @@ public enum FeedFormat: String, Sendable, CaseIterable {
     case osvArchive
     /// Anchore vunnel's normalised OS vulnerabilities (`[{"Vulnerability": {…}}]`).
     case vunnelOS
+    /// Wordfence Intelligence v2 feed (`{uuid: {software[], affected_versions, cve_link, …}}`).
+    case wordfence
 }
 
 /// What one parse produced, plus what it deliberately left out.
@@ -99,7 +101,7 @@ public enum FeedImporter {
     /// Detects the format, then parses; throws `.unknownFormat` naming the file when detection fails.
     public static func parse(path: String, data: [UInt8]) throws(VulnDBError) -> ImportBatch {
         guard let format = detect(path: path, data: data) else {
-            throw VulnDBError(.unknownFormat, "\(path): not a recognised feed (OSV JSON or all.zip, Alpine secdb, Debian tracker JSON, DSA/DLA list, Ubuntu CVE tracker, NVD API 2.0, CVE 5, Red Hat CSAF/CVE JSON, CWE CSV/JSON or RustSec advisory)")
+            throw VulnDBError(.unknownFormat, "\(path): not a recognised feed (OSV JSON or all.zip, Alpine secdb, Debian tracker JSON, DSA/DLA list, Ubuntu CVE tracker, NVD API 2.0, CVE 5, Red Hat CSAF/CVE JSON, CWE CSV/JSON, RustSec advisory or Wordfence Intelligence v2)")
         }
         return try parse(path: path, data: data, format: format)
     }
@@ -122,6 +124,7 @@ public enum FeedImporter {
         case .rustsecAdvisory: return try RustSecImporter.parse(path: path, data: data)
         case .osvArchive: return try OSVArchiveImporter.parse(path: path, data: data)
         case .vunnelOS: return try VunnelOSImporter.parse(path: path, data: data)
+        case .wordfence: return try WordfenceImporter.parse(path: path, data: data)
         }
     }
 
@@ -249,6 +252,8 @@ enum JSONKeyScan {
                             sawOSVKey = true
                         }
                         if sawID && sawOSVKey { return .osv }
+                    } else if stack.count == 2, allObjects, key.elementsEqual("cve_link".utf8) || key.elementsEqual("affected_versions".utf8) {
+                        return .wordfence
                     } else if stack.count == 3, allObjects, key.elementsEqual("releases".utf8) {
                         return .debianTrackerJSON
                     }
