@@ -37,16 +37,23 @@ fi
 export VIGIL_DB="${VIGIL_DB:-/tmp/vigil-unmanaged-bench.db}"
 [ -f "$VIGIL_DB" ] || "$VIGIL" db import "$SHARED/data/feeds/debian-tracker" "$SHARED/data/feeds/nvd" >/dev/null
 
-run() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000 )); }
-a=(); b=()
+# wall and CPU (user+sys) microseconds of one run; CPU time is steadier on a shared machine
+run() {
+  local out=/tmp/vigil-unmanaged-bench.time
+  /usr/bin/time -o "$out" -f "%e %U %S" "$@" >/dev/null 2>&1
+  tail -1 "$out" | awk '{printf "%d %d\n", $1 * 1000000, ($2 + $3) * 1000000}'
+}
+aw=(); ac=(); bw=(); bc=()
 for _ in $(seq "$RUNS"); do
-  a+=("$(run env VIGIL_SKIP_ANALYZERS=unmanaged "$VIGIL" image --input "$ARCHIVE" -f json -o /dev/null --quiet)")
-  b+=("$(run "$VIGIL" image --input "$ARCHIVE" -f json -o /dev/null --quiet)")
+  read -r w c <<<"$(run env VIGIL_SKIP_ANALYZERS=unmanaged "$VIGIL" image --input "$ARCHIVE" -f json -o /dev/null --quiet)"; aw+=("$w"); ac+=("$c")
+  read -r w c <<<"$(run "$VIGIL" image --input "$ARCHIVE" -f json -o /dev/null --quiet)"; bw+=("$w"); bc+=("$c")
 done
 stats() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {printf "%d %d", v[1], v[int((NR+1)/2)]}'; }
-read -r a_best a_med <<<"$(stats "${a[@]}")"
-read -r b_best b_med <<<"$(stats "${b[@]}")"
+s() { echo "$1 / 1000000" | bc -l; }
 printf "input: %s (%s), %d interleaved runs each\n" "$ARCHIVE" "$(du -h "$ARCHIVE" | cut -f1)" "$RUNS"
-printf "A without unmanaged analyzer: best %.3f s  median %.3f s\n" "$(echo "$a_best / 1000000" | bc -l)" "$(echo "$a_med / 1000000" | bc -l)"
-printf "B with unmanaged analyzer:    best %.3f s  median %.3f s\n" "$(echo "$b_best / 1000000" | bc -l)" "$(echo "$b_med / 1000000" | bc -l)"
-printf "ratio B/A: best %.3f  median %.3f\n" "$(echo "$b_best / $a_best" | bc -l)" "$(echo "$b_med / $a_med" | bc -l)"
+for kind in wall cpu; do
+  if [ $kind = wall ]; then read -r a1 a2 <<<"$(stats "${aw[@]}")"; read -r b1 b2 <<<"$(stats "${bw[@]}")"
+  else read -r a1 a2 <<<"$(stats "${ac[@]}")"; read -r b1 b2 <<<"$(stats "${bc[@]}")"; fi
+  printf "%-4s A without unmanaged analyzer: best %.3f s  median %.3f s | B with: best %.3f s  median %.3f s | B/A best %.3f  median %.3f\n" \
+    $kind "$(s $a1)" "$(s $a2)" "$(s $b1)" "$(s $b2)" "$(echo "$b1 / $a1" | bc -l)" "$(echo "$b2 / $a2" | bc -l)"
+done
