@@ -80,12 +80,23 @@ public struct BinaryClassifier: Sendable {
     /// engines (source-archive predictions of `vigil config`) name the same products.
     public static var programs: [(name: String, products: [CPEProduct])] { entries.map { ($0.name, $0.products) } }
 
-    /// Bytes that can begin a glob's literal prefix, for a one-byte first test per file.
-    static let firstBytes: Set<UInt8> = Set(entries.flatMap { $0.globs.compactMap(\.literalPrefix.first) })
+    /// Globs by the first byte of their literal prefix (every glob here starts with a literal),
+    /// so the per-file test looks at a handful of globs, not the whole table.
+    static let globsByFirstByte: [[(glob: BaseNameGlob, entry: Int)]] = {
+        var buckets = [[(glob: BaseNameGlob, entry: Int)]](repeating: [], count: 256)
+        for (index, entry) in entries.enumerated() {
+            for glob in entry.globs {
+                guard let first = glob.literalPrefix.first else { preconditionFailure("glob \(glob) must start with a literal") }
+                buckets[Int(first)].append((glob, index))
+            }
+        }
+        return buckets
+    }()
 
     /// The entry whose glob matches `baseName`.
     static func entry(forBaseName baseName: Substring) -> Int? {
-        guard let first = baseName.utf8.first, firstBytes.contains(first) else { return nil }
-        return entries.firstIndex { $0.globs.contains { $0.matches(baseName.utf8) } }
+        guard let first = baseName.utf8.first else { return nil }
+        for candidate in globsByFirstByte[Int(first)] where candidate.glob.matches(baseName.utf8) { return candidate.entry }
+        return nil
     }
 }
