@@ -13,3 +13,10 @@ export VIGIL_DB="${VIGIL_DB:-$HOME/.cache/vigil/db/vigil.db}"
 "$VIGIL" db update --from "$SHARED/data/feeds"      # every mirrored feed: distros, OSV ecosystems, NVD, CWE
 "$VIGIL" db info
 "$VIGIL" image --input "$SHARED/data/images/alpine-3.10.4-docker-archive.tar.gz"
+# What Vigil is for: an image laid out like wordpress:4.6.1-php5.6-apache (Debian base, Apache from
+# dpkg, PHP and WordPress 4.6.1 installed outside any package manager), built from real Debian
+# packages; its PHP binary is Debian's with the version string set to 5.6.28 (see the script).
+bash scripts/fetch-unmanaged-fixtures.sh --lab >/dev/null
+python3 scripts/build-wordpress-lab-image.py .build/unmanaged-fixtures/pkgs "$SHARED" \
+    .build/unmanaged-fixtures/wordpress-4.6.1-php5.6-apache-lab.tar --wordpress-version 4.6.1 --php-version 5.6.28 --php-only >/dev/null
+"$VIGIL" image --input .build/unmanaged-fixtures/wordpress-4.6.1-php5.6-apache-lab.tar

@@ -15,11 +15,14 @@ public enum PackageFormat: String, Sendable, Codable {
     case gomod
     /// `Cargo.lock`.
     case cargo
+    /// Software no package manager installed (``UnmanagedSoftware``), Trivy's `custom` class;
+    /// the package's `sourceName` holds its kind (`wordpress-plugin`, `binary`).
+    case unmanaged = "custom"
 
     /// The OSV ecosystem of a language format (`PyPI`, `Go`, `crates.io`); nil for OS packages.
     public var languageEcosystem: String? {
         switch self {
-        case .dpkg, .apk, .rpm: nil
+        case .dpkg, .apk, .rpm, .unmanaged: nil
         case .pythonPackage, .pip, .pipenv, .poetry: "PyPI"
         case .gomod: "Go"
         case .cargo: "crates.io"

@@ -1,3 +1,4 @@
+import Foundation
 import ContainerImage
 
 /// Everything the analyzers found in one filesystem.
@@ -8,6 +9,12 @@ public struct Inventory: Sendable {
     /// Language packages, one entry per lockfile (or per kind of installed metadata), sorted by
     /// type then path.
     public var applications: [Application]
+    /// Software installed without a package manager (WordPress, programs built from source),
+    /// sorted by evidence path.
+    public var unmanaged: [UnmanagedSoftware] = []
+    /// Things an analyzer could not read but that do not stop the scan (a `version.php` that is
+    /// code rather than a literal), one line each, for stderr.
+    public var warnings: [String] = []
 
     public init(os: OperatingSystem?, packages: [InstalledPackage], applications: [Application] = []) {
         self.os = os
@@ -25,7 +32,16 @@ public enum InventoryBuilder {
     public static var request: FileRequest {
         OSDetector.request.merging(DpkgAnalyzer.request).merging(ApkAnalyzer.request).merging(RpmAnalyzer.request)
             .merging(LanguageAnalyzer.request)
+            .merging(plugins.reduce(FileRequest()) { $0.merging($1.request) })
     }
+
+    /// Analyzers that run after the OS, package and language analyzers, in order. The
+    /// environment variable `VIGIL_SKIP_ANALYZERS` (comma-separated names) leaves some out: a
+    /// diagnostic, and the A/B switch of Benchmarks/unmanaged-bench.sh.
+    public static let plugins: [any InventoryAnalyzer] = {
+        let skipped = Set((ProcessInfo.processInfo.environment["VIGIL_SKIP_ANALYZERS"] ?? "").split(separator: ",").map(String.init))
+        return [UnmanagedSoftwareAnalyzer()].filter { !skipped.contains($0.name) }
+    }()
 
     /// Detects the OS and reads the package databases.
     public static func build(_ fs: any FileSystemView) throws -> Inventory {
@@ -34,6 +50,8 @@ public enum InventoryBuilder {
         packages += try ApkAnalyzer.analyze(fs)
         packages += try RpmAnalyzer.analyze(fs)
         packages.sort { ($0.name, $0.version, $0.arch ?? "") < ($1.name, $1.version, $1.arch ?? "") }
-        return Inventory(os: os, packages: packages, applications: try LanguageAnalyzer.analyze(fs))
+        var inventory = Inventory(os: os, packages: packages, applications: try LanguageAnalyzer.analyze(fs))
+        for plugin in plugins { try plugin.analyze(fs, into: &inventory) }
+        return inventory
     }
 }

@@ -7,6 +7,8 @@ public struct FileRequest: Sendable {
     public var directories: [String: Int]
     /// Files wanted anywhere by name (`*/Cargo.lock`) → size limit.
     public var names: [FileNamePattern: Int]
+    /// Files reduced to a sample while streaming (see ``FileSampler``), in priority order.
+    public var samplers: [any FileSampler] = []
 
     /// Every path, directory and name pattern with the same limit.
     public init(paths: Set<String> = [], directories: Set<String> = [], names: Set<FileNamePattern> = [],
@@ -31,12 +33,19 @@ public struct FileRequest: Sendable {
     /// Whether `path` (cleaned) is wanted.
     public func wants(_ path: String) -> Bool { limit(for: path) != nil }
 
+    /// A request for samples only.
+    public init(samplers: [any FileSampler]) {
+        self.init()
+        self.samplers = samplers
+    }
+
     /// Union of two requests; a path both want keeps the larger limit.
     public func merging(_ other: FileRequest) -> FileRequest {
         var merged = self
         merged.paths.merge(other.paths, uniquingKeysWith: max)
         merged.directories.merge(other.directories, uniquingKeysWith: max)
         merged.names.merge(other.names, uniquingKeysWith: max)
+        merged.samplers += other.samplers.filter { s in !samplers.contains { $0.identity == s.identity } }
         return merged
     }
 }

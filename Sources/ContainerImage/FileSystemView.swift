@@ -25,6 +25,9 @@ public protocol FileSystemView: Sendable {
     /// Every regular file in the final view whose path matches any of `patterns` (at its real
     /// path, not through a symlinked directory), sorted by path. One walk for all patterns.
     func files(matching patterns: [FileNamePattern]) throws(ContainerImageError) -> [FoundFile]
+    /// Every regular file in the final view that a ``FileSampler`` of the request sampled, with
+    /// its sample as `bytes`, sorted by path.
+    func sampledFiles() throws(ContainerImageError) -> [FoundFile]
     /// Why `path` is present but not a readable regular file (a directory, a symlink to nothing
     /// inside the root, a device or FIFO, a hard link to a member that was not kept), or nil when
     /// it is a file or absent. Package databases check it: an image must not hide its packages

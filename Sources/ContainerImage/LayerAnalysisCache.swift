@@ -14,6 +14,7 @@ public struct LayerAnalysisCache: Sendable {
         let described = request.paths.sorted { $0.key < $1.key }.map { "p:\($0.key)=\($0.value)" }
             + request.directories.sorted { $0.key < $1.key }.map { "d:\($0.key)=\($0.value)" }
             + request.names.map { "n:\($0.key)=\($0.value)" }.sorted()
+            + request.samplers.map { "s:\($0.identity)" }
         requestKey = sha256Digest(Array(described.joined(separator: "\n").utf8))
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
@@ -41,6 +42,10 @@ public struct LayerAnalysisCache: Sendable {
             case "l": contents.entries[p] = .symlink(value)
             case "d": contents.entries[p] = .directory
             case "h": contents.entries[p] = .hardLink(value)
+            case "s":
+                guard let bytes = Data(base64Encoded: value) else { return nil }
+                contents.entries[p] = .sampled([UInt8](bytes))
+                contents.retainedBytes += bytes.count
             default: contents.entries[p] = .other
             }
         }
@@ -60,6 +65,7 @@ public struct LayerAnalysisCache: Sendable {
             case .symlink(let t): (kind, value) = ("l", t)
             case .directory: (kind, value) = ("d", "")
             case .hardLink(let t): (kind, value) = ("h", t)
+            case .sampled(let bytes): (kind, value) = ("s", Data(bytes).base64EncodedString())
             case .other: (kind, value) = ("o", "")
             }
             entries.append(.array([.string(p), .string(kind), .string(value)]))

@@ -8,6 +8,8 @@ public struct LayerContents: Sendable {
         case directory
         /// A hard link to another member of the same layer whose bytes were not kept.
         case hardLink(String)
+        /// A file a ``FileSampler`` reduced while streaming: its sample, not its contents.
+        case sampled([UInt8])
         /// Devices, FIFOs and other types: present, not readable.
         case other
     }

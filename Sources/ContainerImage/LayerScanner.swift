@@ -83,15 +83,22 @@ public enum LayerScanner {
                     let data = try tar.readContent(limit: limit)
                     contents.retainedBytes += data.count
                     contents.entries[path] = .file(data)
+                } else if var reader = request.sampleReader(for: path, size: header.size) {
+                    var entry = tar.entrySource()
+                    let sample = try SampleStreaming.sample(&entry, with: &reader)
+                    contents.retainedBytes += sample.count
+                    contents.entries[path] = .sampled(sample)
                 } else if contents.entries[path] != nil {
                     contents.entries[path] = nil
                 }
             case .hardLink:
                 let target: String
                 do { target = try ArchivePath.clean(header.linkName) } catch { throw error.within(tar.name) }
-                if request.wants(path) {
+                if request.wants(path) || request.sampleReader(for: path, size: 0) != nil {
                     if case .file(let data)? = contents.entries[target] {
                         contents.entries[path] = .file(data)
+                    } else if case .sampled(let sample)? = contents.entries[target] {
+                        contents.entries[path] = .sampled(sample)
                     } else {
                         contents.entries[path] = .hardLink(target)
                     }

@@ -10,6 +10,7 @@ public enum PackageURL {
         case .apk: type = "apk"
         case .rpm: type = "rpm"
         case .pythonPackage, .pip, .pipenv, .poetry, .gomod, .cargo: return language(pkg)
+        case .unmanaged: return unmanaged(pkg)
         }
         let namespace = os?.family.replacingSpaces ?? "unknown"
         var version = pkg.version
@@ -28,6 +29,13 @@ public enum PackageURL {
             s += "?" + qualifiers.map { "\($0.0)=\(escape($0.1))" }.joined(separator: "&")
         }
         return s
+    }
+
+    /// `pkg:generic/php@8.2.36`, `pkg:generic/wordpress@4.6.1`; plugins and themes as
+    /// `pkg:wordpress-plugin/akismet@3.1.11` (no registered purl type covers them).
+    static func unmanaged(_ pkg: InstalledPackage) -> String {
+        let type = pkg.sourceName == "wordpress-plugin" || pkg.sourceName == "wordpress-theme" ? pkg.sourceName : "generic"
+        return "pkg:\(type)/\(escape(pkg.name))@\(escape(pkg.version))"
     }
 
     /// purl-spec types: `pkg:pypi/django@3.2.0` (name lower-cased, `_` → `-`),

@@ -11,7 +11,7 @@ public struct TableReport {
     public init(color: Bool) { self.color = color }
 
     public func render(_ result: ScanResult) -> String {
-        let osFindings = result.findings.filter { $0.package.format.languageEcosystem == nil }
+        let osFindings = result.findings.filter { $0.package.format.languageEcosystem == nil && $0.package.format != .unmanaged }
         // Without an OS, a scan that found language packages shows only their sections.
         let osSection = result.inventory.os != nil || !result.inventory.packages.isEmpty || result.inventory.applications.isEmpty
         var out = osSection ? section(result.target, osFindings, noOS: result.inventory.os == nil) : ""
@@ -21,6 +21,11 @@ public struct TableReport {
                 f.package.format == app.type && (app.type.isIndividualPackage || f.package.databasePath == app.filePath)
             }
             out += section("\(app.target) (\(app.type.rawValue))", findings, noOS: false)
+        }
+        // One section per piece of unmanaged software, named by its evidence file.
+        for software in result.inventory.unmanaged {
+            let findings = result.findings.filter { $0.package.format == .unmanaged && $0.package.databasePath == software.path && $0.package.name == software.name }
+            out += section("\(software.path) (\(software.kind.rawValue) \(software.name) \(software.version))", findings, noOS: false)
         }
         for config in result.configFindings { out += ConfigReport.table(config, color: color) }
         return out

@@ -34,6 +34,7 @@ public struct TrivyJSONReport {
             results.append(osResult(result))
         }
         results += languageResults(result)
+        results += unmanagedResults(result)
         results += result.configFindings.map(ConfigReport.result(includePassed: false))
         if !results.isEmpty { root.append(("Results", .array(results))) }
         return .object(root)
@@ -86,7 +87,7 @@ public struct TrivyJSONReport {
         if listAllPackages, !result.inventory.packages.isEmpty {
             r.append(("Packages", .array(result.inventory.packages.map { packageJSON($0, result) })))
         }
-        let findings = result.findings.filter { $0.package.format.languageEcosystem == nil }
+        let findings = result.findings.filter { $0.package.format.languageEcosystem == nil && $0.package.format != .unmanaged }
         if !findings.isEmpty {
             r.append(("Vulnerabilities", .array(findings.map { findingJSON($0, result) })))
         }
@@ -131,7 +132,7 @@ public struct TrivyJSONReport {
     }
 
     func packageJSON(_ pkg: InstalledPackage, _ result: ScanResult) -> JSON {
-        if pkg.format.languageEcosystem != nil {
+        if pkg.format.languageEcosystem != nil || pkg.format == .unmanaged {
             var p: [(String, JSON)] = [
                 ("ID", .string(pkg.id)),
                 ("Name", .string(pkg.name)),
@@ -139,7 +140,7 @@ public struct TrivyJSONReport {
                 ("Version", .string(pkg.version)),
             ]
             if !pkg.licenses.isEmpty { p.append(("Licenses", .array(pkg.licenses.map(JSON.string)))) }
-            if pkg.format.isIndividualPackage { p.append(("FilePath", .string(pkg.databasePath))) }
+            if pkg.format.isIndividualPackage || pkg.format == .unmanaged { p.append(("FilePath", .string(pkg.databasePath))) }
             if let layer = layerJSON(pkg.layer, result) { p.append(("Layer", layer)) }
             return .object(p)
         }
@@ -156,7 +157,7 @@ public struct TrivyJSONReport {
         switch pkg.format {
         case .apk:
             p.append(("SrcVersion", .string(pkg.sourceVersion)))
-        case .dpkg, .rpm, .pythonPackage, .pip, .pipenv, .poetry, .gomod, .cargo:
+        case .dpkg, .rpm, .pythonPackage, .pip, .pipenv, .poetry, .gomod, .cargo, .unmanaged:
             let (epoch, upstream, release) = DpkgAnalyzer.splitDebianVersion(pkg.sourceVersion)
             p.append(("SrcVersion", .string(upstream)))
             if let release { p.append(("SrcRelease", .string(release))) }
@@ -173,7 +174,9 @@ public struct TrivyJSONReport {
         if let a = f.advisoryID, a != f.vulnerabilityID { v.append(("VendorIDs", .array([.string(a)]))) }
         v.append(("PkgID", .string(f.package.id)))
         v.append(("PkgName", .string(f.package.name)))
-        if f.package.format.isIndividualPackage { v.append(("PkgPath", .string(f.package.databasePath))) }
+        if f.package.format.isIndividualPackage || f.package.format == .unmanaged {
+            v.append(("PkgPath", .string(f.package.databasePath)))
+        }
         v.append(("PkgIdentifier", identifier(f.package, result)))
         v.append(("InstalledVersion", .string(f.package.version)))
         if let fixed = f.fixedVersion { v.append(("FixedVersion", .string(fixed))) }

@@ -16,6 +16,8 @@ public struct DataSource: Sendable, Hashable {
         case "wolfi": return DataSource(id: "wolfi", name: "Wolfi Secdb", url: "https://packages.wolfi.dev/os/security.json")
         case "redhat": return DataSource(id: "redhat", name: "Red Hat Security Data", url: "https://security.access.redhat.com/data/")
         case "alma": return DataSource(id: "alma", name: "AlmaLinux Product Errata", url: "https://errata.almalinux.org/")
+        case "wordfence": return DataSource(id: "wordfence", name: "Wordfence Intelligence", url: "https://www.wordfence.com/threat-intel/vulnerabilities/")
+        case "nvd": return DataSource(id: "nvd", name: "National Vulnerability Database", url: "https://nvd.nist.gov/")
         case "rocky": return DataSource(id: "rocky", name: "Rocky Linux updateinfo", url: "https://download.rockylinux.org/pub/rocky/")
         default:
             let eco = source.hasPrefix("osv-") ? String(source.dropFirst(4)) : source

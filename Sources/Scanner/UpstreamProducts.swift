@@ -1,3 +1,5 @@
+import Analyzers
+
 /// Source-archive name → the NVD CPE vendor:product pairs that name the same software, for
 /// matching `bash-4.3.tar.gz` against `cpe:2.3:a:gnu:bash` ranges. NVD renamed some vendors over
 /// time (`nginx:nginx` → `f5:nginx`), so a name may map to several pairs; all are queried.
@@ -28,13 +30,26 @@ public enum UpstreamProducts {
         "sqlite-autoconf": [("sqlite", "sqlite")], "node": [("nodejs", "node.js")], "python": [("python", "python")],
         "Python": [("python", "python")], "ruby": [("ruby-lang", "ruby")], "php": [("php", "php")], "perl": [("perl", "perl")],
         "go": [("golang", "go")], "git": [("git-scm", "git")], "lua": [("lua", "lua")], "imagemagick": [("imagemagick", "imagemagick")],
-        "ImageMagick": [("imagemagick", "imagemagick")], "ffmpeg": [("ffmpeg", "ffmpeg")], "jq": [("jqlang", "jq"), ("jq_project", "jq")],
+        "ImageMagick": [("imagemagick", "imagemagick")], "wordpress": [("wordpress", "wordpress")], "ffmpeg": [("ffmpeg", "ffmpeg")], "jq": [("jqlang", "jq"), ("jq_project", "jq")],
     ]
 
-    /// The pairs to query for an archive's project name.
+    /// The pairs to query for an archive's project name: the table's, joined with the products
+    /// the binary classifier matches the same program as (`redis` is also `redislabs:redis`), so
+    /// a Dockerfile that downloads `redis-5.0.3.tar.gz` predicts what a scan of the built binary
+    /// reports. WordPress (`wordpress-4.6.1.tar.gz`) is `wordpress:wordpress`.
     public static func candidates(for name: String) -> [(vendor: String, product: String)] {
-        if let hit = table[name] ?? table[name.lowercased()] { return hit }
         let lower = name.lowercased()
-        return [(lower, lower)]
+        var pairs = table[name] ?? table[lower] ?? []
+        let program = classifierNames[lower] ?? lower
+        for p in BinaryClassifier.programs where p.name == program {
+            for product in p.products where !pairs.contains(where: { $0 == (product.vendor, product.product) }) {
+                pairs.append((product.vendor, product.product))
+            }
+        }
+        return pairs.isEmpty ? [(lower, lower)] : pairs
     }
+
+    /// Archive names whose classifier program is named differently (`httpd-2.4.23.tar.gz` → httpd,
+    /// `node-v18.tar.gz` → node, `sqlite-autoconf-…` → sqlite, `Python-3.6.tgz` → python).
+    static let classifierNames: [String: String] = ["sqlite-autoconf": "sqlite", "openssh-portable": "openssh", "redis-stable": "redis"]
 }

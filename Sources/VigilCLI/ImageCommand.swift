@@ -10,7 +10,7 @@ struct ImageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "image",
         abstract: "Scan a container image for vulnerable OS packages.",
-        discussion: "Pulls IMAGE from its registry (Registry API v2; blobs verified and cached under ~/.cache/vigil, so a second scan downloads nothing), or reads `docker save` archives (tar or tar.gz), OCI image layouts (directory) and OCI archives (tar of a layout) with --input. Only the package databases and release files are read; nothing is extracted."
+        discussion: "Pulls IMAGE from its registry (Registry API v2; blobs verified and cached under ~/.cache/vigil, so a second scan downloads nothing), or reads `docker save` archives (tar or tar.gz), OCI image layouts (directory) and OCI archives (tar of a layout) with --input. Only the package databases, release files, language lockfiles and the candidates for software installed without a package manager (WordPress headers, programs such as php, httpd, nginx, redis, openssl matched by name and read as a bounded stream) are read; nothing is extracted. Those unmanaged programs are matched against NVD configurations and reported as `custom` results."
     )
 
     @Option(name: [.customShort("i"), .long], help: "Image archive or OCI layout directory to scan.")
@@ -157,7 +157,8 @@ final class ProgressLine: @unchecked Sendable {
 struct RootfsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rootfs",
-        abstract: "Scan an unpacked root filesystem for vulnerable OS packages."
+        abstract: "Scan an unpacked root filesystem for vulnerable OS packages.",
+        discussion: "Also reports language packages and software installed without a package manager (WordPress core, plugins and themes; php, httpd, nginx, redis, openssl and other programs built from source), matched against NVD configurations."
     )
 
     @Argument(help: "Root filesystem directory.")

@@ -174,6 +174,7 @@ struct ScanOptions: ParsableArguments {
     }
 
     func warn(_ inventory: Inventory) {
+        for w in inventory.warnings { Console.warn(w) }
         guard let os = inventory.os else {
             Console.warn("no OS release file found; OS packages cannot be matched against advisories")
             return

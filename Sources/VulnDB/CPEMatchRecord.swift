@@ -79,6 +79,12 @@ public struct CPEName: Hashable, Sendable {
     public var version: String { attributes[3] }
     public var update: String { attributes[4] }
 
+    /// A name from its eleven attribute values (`*` ANY, `-` NA); nil unless there are eleven.
+    public init?(attributes: [String]) {
+        guard attributes.count == 11 else { return nil }
+        self.attributes = attributes
+    }
+
     /// Parses a formatted string; nil unless it has the `cpe:2.3:` prefix and exactly eleven
     /// attributes. Backslash escapes (`\:` inside a product name, `\.`) are removed; `*` and
     /// `-` stay as the logical values ANY and NA.

@@ -52,6 +52,7 @@ public struct DatabaseBuilder {
         var advisories: [AdvisoryKey: AdvisoryRecord] = [:]
         var vulnerabilities: [String: VulnerabilityRecord] = [:] // key: id + "\u{0}" + source
         var cpeMatches: Set<CPEMatchRecord> = []
+        var nvdConfigurations: [String: String] = [:]
         var weaknesses: [String: CWEEntry] = [:]
         var inputsBySource: [String: Set<String>] = [:]
 
@@ -82,6 +83,7 @@ public struct DatabaseBuilder {
                 summary.parsedRecords += batch.count
                 progress(file)
                 cpeMatches.formUnion(batch.cpeMatches)
+                nvdConfigurations.merge(batch.nvdConfigurations) { _, new in new }
                 for w in batch.weaknesses { weaknesses[w.id] = weaknesses[w.id].map { $0.merged(with: w) } ?? w }
                 for a in batch.advisories {
                     let key = AdvisoryKey(family: a.ecosystem.family, release: a.ecosystem.release, package: a.packageName,
@@ -153,6 +155,10 @@ public struct DatabaseBuilder {
                         m.vulnerabilityID, m.part, m.vendor, m.product, m.version, m.update, m.versionStartIncluding,
                         m.versionStartExcluding, m.versionEndIncluding, m.versionEndExcluding, m.requiresOtherProduct, m.criteria,
                     ])
+                }
+                let insertConfiguration = try db.makeStatement(sql: "INSERT INTO nvd_configurations (vulnerability_id, configurations) VALUES (?, ?)")
+                for (id, json) in nvdConfigurations.sorted(by: { $0.key < $1.key }) {
+                    try insertConfiguration.execute(arguments: [id, json])
                 }
                 let insertCWE = try db.makeStatement(sql: "INSERT INTO cwe (id, name, kind, abstraction, status, parents) VALUES (?, ?, ?, ?, ?, ?)")
                 for w in weaknesses.values {
@@ -241,6 +247,11 @@ public struct DatabaseBuilder {
                 criteria TEXT NOT NULL
             );
             CREATE INDEX cpe_matches_by_product ON cpe_matches (vendor, product);
+            CREATE INDEX cpe_matches_by_product_only ON cpe_matches (product);
+            CREATE TABLE nvd_configurations (
+                vulnerability_id TEXT PRIMARY KEY,
+                configurations TEXT NOT NULL
+            ) WITHOUT ROWID;
             CREATE TABLE cwe (
                 id TEXT PRIMARY KEY,
                 name TEXT NOT NULL,

@@ -166,6 +166,8 @@ public struct ImportBatch: Sendable {
     public var cpeMatches: [CPEMatchRecord] = []
     /// CWE catalogue entries.
     public var weaknesses: [CWEEntry] = []
+    /// NVD `configurations` arrays as JSON text, by CVE id (see ``NVDConfiguration``).
+    public var nvdConfigurations: [String: String] = [:]
     public init(advisories: [AdvisoryRecord] = [], vulnerabilities: [VulnerabilityRecord] = [],
                 cpeMatches: [CPEMatchRecord] = [], weaknesses: [CWEEntry] = []) {
         self.advisories = advisories

@@ -6,7 +6,7 @@ import GRDB
 /// Advisories are indexed by (family, release, package) — the only lookup a scan makes.
 public final class VulnDatabase: Sendable {
     /// Bumped whenever the tables change; a scan refuses a file of another version.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
     public let path: String
     private let queue: DatabaseQueue
 
@@ -103,6 +103,44 @@ public final class VulnDatabase: Sendable {
                         versionEndIncluding: row["version_end_including"], versionEndExcluding: row["version_end_excluding"],
                         requiresOtherProduct: row["requires_other_product"], criteria: row["criteria"])
                 }
+            }
+        } catch {
+            throw VulnDBError(.database, "\(path): \(Self.describe(error))")
+        }
+    }
+
+    /// Every vulnerable NVD CPE criterion whose product is `product`, of any vendor (WordPress
+    /// plugins and themes: NVD files them under their authors).
+    public func cpeMatches(product: String) throws(VulnDBError) -> [CPEMatchRecord] {
+        do {
+            return try queue.read { db in
+                let statement = try db.cachedStatement(sql: "SELECT * FROM cpe_matches WHERE product = ? ORDER BY vulnerability_id, id")
+                return try Row.fetchAll(statement, arguments: [product.lowercased()]).map(Self.cpeMatch)
+            }
+        } catch {
+            throw VulnDBError(.database, "\(path): \(Self.describe(error))")
+        }
+    }
+
+    static func cpeMatch(_ row: Row) -> CPEMatchRecord {
+        CPEMatchRecord(
+            vulnerabilityID: row["vulnerability_id"], part: row["part"], vendor: row["vendor"], product: row["product"],
+            version: row["version"], update: row["update_"],
+            versionStartIncluding: row["version_start_including"], versionStartExcluding: row["version_start_excluding"],
+            versionEndIncluding: row["version_end_including"], versionEndExcluding: row["version_end_excluding"],
+            requiresOtherProduct: row["requires_other_product"], criteria: row["criteria"])
+    }
+
+    /// The NVD configurations of each CVE in `ids` that has them.
+    public func nvdConfigurations(ids: Set<String>) throws(VulnDBError) -> [String: [NVDConfiguration]] {
+        do {
+            return try queue.read { db in
+                let statement = try db.cachedStatement(sql: "SELECT configurations FROM nvd_configurations WHERE vulnerability_id = ?")
+                var result: [String: [NVDConfiguration]] = [:]
+                for id in ids.sorted() {
+                    if let json = try String.fetchOne(statement, arguments: [id]) { result[id] = NVDConfiguration.parse(json) }
+                }
+                return result
             }
         } catch {
             throw VulnDBError(.database, "\(path): \(Self.describe(error))")

@@ -119,3 +119,15 @@ import VulnDB
         #expect(!early.vulnerabilities.contains { $0.kind == .endOfLifeBase })
     }
 }
+
+/// Source-archive predictions name the same NVD products as the binary classifier.
+@Suite struct UpstreamProductsClassifierTests {
+    @Test(arguments: [
+        ("redis", ["redis:redis", "redislabs:redis"]), ("wordpress", ["wordpress:wordpress"]), ("php", ["php:php"]),
+        ("httpd", ["apache:http_server"]), ("nginx", ["f5:nginx", "nginx:nginx"]), ("sqlite-autoconf", ["sqlite:sqlite"]),
+        ("mariadb", ["mariadb:mariadb"]), ("git", ["git-scm:git"]),
+    ])
+    func archiveNamesMapToClassifierProducts(name: String, products: [String]) {
+        #expect(UpstreamProducts.candidates(for: name).map { "\($0.vendor):\($0.product)" } == products)
+    }
+}

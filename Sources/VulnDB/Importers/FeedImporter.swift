@@ -12,7 +12,7 @@ public enum FeedFormat: String, Sendable, CaseIterable {
     case debianAdvisoryList
     /// Ubuntu CVE tracker file (`active/CVE-…`, `retired/CVE-…`).
     case ubuntuCVETracker
-    /// NVD API 2.0 response (`resultsPerPage`, `vulnerabilities[].cve`).
+    /// NVD API 2.0 response (`resultsPerPage`, `vulnerabilities[].cve`) or one bare `cve` record.
     case nvdAPI
     /// CVE JSON 5.x record (`cveMetadata`, `containers`).
     case cveRecord
@@ -30,6 +30,8 @@ public enum FeedFormat: String, Sendable, CaseIterable {
     case osvArchive
     /// Anchore vunnel's normalised OS vulnerabilities (`[{"Vulnerability": {…}}]`).
     case vunnelOS
+    /// Wordfence Intelligence v2 feed (`{uuid: {software[], affected_versions, cve_link, …}}`).
+    case wordfence
 }
 
 /// What one parse produced, plus what it deliberately left out.
@@ -122,7 +124,7 @@ public enum FeedImporter {
     /// Detects the format, then parses; throws `.unknownFormat` naming the file when detection fails.
     public static func parse(path: String, data: [UInt8]) throws(VulnDBError) -> ImportBatch {
         guard let format = detect(path: path, data: data) else {
-            throw VulnDBError(.unknownFormat, "\(path): not a recognised feed (OSV JSON or all.zip, Alpine secdb, Debian tracker JSON, DSA/DLA list, Ubuntu CVE tracker, NVD API 2.0, CVE 5, Red Hat CSAF/CVE JSON, CWE CSV/JSON or RustSec advisory)")
+            throw VulnDBError(.unknownFormat, "\(path): not a recognised feed (OSV JSON or all.zip, Alpine secdb, Debian tracker JSON, DSA/DLA list, Ubuntu CVE tracker, NVD API 2.0, CVE 5, Red Hat CSAF/CVE JSON, CWE CSV/JSON, RustSec advisory or Wordfence Intelligence v2)")
         }
         return try parse(path: path, data: data, format: format)
     }
@@ -145,6 +147,7 @@ public enum FeedImporter {
         case .rustsecAdvisory: return try RustSecImporter.parse(path: path, data: data)
         case .osvArchive: return try OSVArchiveImporter.parse(path: path, data: data)
         case .vunnelOS: return try VunnelOSImporter.parse(path: path, data: data)
+        case .wordfence: return try WordfenceImporter.parse(path: path, data: data)
         }
     }
 
@@ -260,7 +263,8 @@ enum JSONKeyScan {
                         if key.elementsEqual("packages".utf8), valueStarts(with: UInt8(ascii: "["), data, after: i) {
                             return .alpineSecdb
                         }
-                        if key.elementsEqual("resultsPerPage".utf8) { return .nvdAPI }
+                        // An API response, or one bare `cve` record (one file per CVE, as NVD JSON mirrors store them).
+                        if key.elementsEqual("resultsPerPage".utf8) || key.elementsEqual("sourceIdentifier".utf8) { return .nvdAPI }
                         if key.elementsEqual("cveMetadata".utf8) { return .cveRecord }
                         if key.elementsEqual("document".utf8) { return .csaf }
                         if key.elementsEqual("threat_severity".utf8) || key.elementsEqual("affected_release".utf8)
@@ -271,6 +275,8 @@ enum JSONKeyScan {
                             sawOSVKey = true
                         }
                         if sawID && sawOSVKey { return .osv }
+                    } else if stack.count == 2, allObjects, key.elementsEqual("cve_link".utf8) || key.elementsEqual("affected_versions".utf8) {
+                        return .wordfence
                     } else if stack.count == 3, allObjects, key.elementsEqual("releases".utf8) {
                         return .debianTrackerJSON
                     }

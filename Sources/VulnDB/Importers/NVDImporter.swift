@@ -12,7 +12,13 @@ enum NVDImporter {
 
     static func parse(path: String, data: [UInt8]) throws(VulnDBError) -> FeedParseResult {
         let root = try FeedJSON.object(path: path, data: data)
-        guard let items = root["vulnerabilities"] as? [Any] else {
+        // A single record file holds the `cve` object itself.
+        let items: [Any]
+        if root["vulnerabilities"] == nil, root["sourceIdentifier"] != nil, root["id"] is String {
+            items = [["cve": root]]
+        } else if let list = root["vulnerabilities"] as? [Any] {
+            items = list
+        } else {
             throw VulnDBError(.malformedFeed, "\(path): NVD API response without a \"vulnerabilities\" list")
         }
         var result = FeedParseResult()
@@ -45,6 +51,12 @@ enum NVDImporter {
                 modified: (cve["lastModified"] as? String).flatMap(FeedTimestamp.normalise),
                 source: source, severity: severity))
             result.batch.cpeMatches += cpeMatches(cve["configurations"], vulnerabilityID: id, result: &result)
+            // The whole configurations array is kept (AND nodes, platforms, negation) so matching
+            // can evaluate it as NVD defines it; the flat criteria above only index it.
+            if let configurations = cve["configurations"] as? [Any], !configurations.isEmpty,
+               let json = try? JSONSerialization.data(withJSONObject: configurations, options: [.sortedKeys]) {
+                result.batch.nvdConfigurations[id] = String(decoding: json, as: UTF8.self)
+            }
         }
         return result
     }
