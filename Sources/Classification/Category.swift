@@ -30,6 +30,21 @@ public enum Category: String, CaseIterable, Sendable, Comparable, CustomStringCo
 
     public var description: String { rawValue }
 
+    /// Position in `allCases` (0…8), for per-category arrays on the classifier's hot path.
+    @inline(__always) public var index: Int {
+        switch self {
+        case .bufferOverflow: 0
+        case .denialOfService: 1
+        case .privilegeEscalation: 2
+        case .manInTheMiddle: 3
+        case .codeExecution: 4
+        case .informationDisclosure: 5
+        case .pathTraversal: 6
+        case .injection: 7
+        case .other: 8
+        }
+    }
+
     /// Parses a full name (`buffer-overflow`) or a short name (`bo`), case-insensitively.
     public init?(name: String) {
         let n = name.lowercased()
@@ -38,6 +53,6 @@ public enum Category: String, CaseIterable, Sendable, Comparable, CustomStringCo
     }
 
     public static func < (a: Category, b: Category) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        a.index < b.index
     }
 }

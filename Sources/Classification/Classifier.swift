@@ -40,15 +40,17 @@ public struct Classifier: Sendable {
         var reasons = cweReasons(facts.cweIDs)
         let cweDecided = !reasons.isEmpty
         if !cweDecided || textUse == .impactsAlways {
-            var text: [Category: String] = [:]
-            if let title = facts.title {
-                for (c, phrase) in matcher.matches(in: title) { text[c] = "title: \"\(phrase)\"" }
-            }
-            if let description = facts.description {
-                for (c, phrase) in matcher.matches(in: description) where text[c] == nil { text[c] = "description: \"\(phrase)\"" }
-            }
-            for (c, reason) in text where reasons[c] == nil && (!cweDecided || CategoryMapping.impacts.contains(c)) {
-                reasons[c] = reason
+            // Phrase indices per category (`Category.index`), title first; strings only for the winners.
+            var title = [Int](repeating: Int.max, count: Category.allCases.count)
+            var description = title
+            if let t = facts.title { matcher.matchIndices(in: t, into: &title) }
+            if let d = facts.description { matcher.matchIndices(in: d, into: &description) }
+            for c in Category.allCases where reasons[c] == nil && (!cweDecided || CategoryMapping.impacts.contains(c)) {
+                if title[c.index] != Int.max {
+                    reasons[c] = "title: \"" + matcher.phraseText(title[c.index]) + "\""
+                } else if description[c.index] != Int.max {
+                    reasons[c] = "description: \"" + matcher.phraseText(description[c.index]) + "\""
+                }
             }
         }
         // The vectors speak only when neither the CWE nor the text named anything: a vector scores

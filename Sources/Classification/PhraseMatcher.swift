@@ -18,12 +18,18 @@ public struct PhraseMatcher: Sendable {
     }
 
     let phrases: [Phrase]
-    /// First byte of a phrase's first word → phrases (no phrase starts with `?`).
+    /// The distinct first words of the phrases, each with the phrases that start with it: a text
+    /// word is compared with each distinct first word once, and only the phrases behind a match
+    /// are tried (the taxonomy families give hundreds of phrases but a few dozen first words).
+    let firstWords: [(word: Word, phrases: [Int])]
+    /// First byte of a first word → indices into `firstWords` (no phrase starts with `?`).
     let byFirstByte: [[Int]]
 
     /// Builds a matcher from `(phrase, categories)` pairs such as `("buffer over read*", [.bufferOverflow])`.
     public init(_ table: [(String, [Category])]) {
         var phrases: [Phrase] = []
+        var firstWords: [(word: Word, phrases: [Int])] = []
+        var firstWordIndex: [String: Int] = [:]
         var index = [[Int]](repeating: [], count: 256)
         for (text, categories) in table {
             let words: [Word] = text.split(separator: " ").map { w in
@@ -37,31 +43,59 @@ public struct PhraseMatcher: Sendable {
             case .exact(let b), .prefix(let b): firstByte = b[0]
             case .any: preconditionFailure("a phrase may not start with '?': \(text)")
             }
-            index[Int(firstByte)].append(phrases.count)
+            let key = String(text.split(separator: " ")[0])
+            if let i = firstWordIndex[key] {
+                firstWords[i].phrases.append(phrases.count)
+            } else {
+                firstWordIndex[key] = firstWords.count
+                index[Int(firstByte)].append(firstWords.count)
+                firstWords.append((first, [phrases.count]))
+            }
             phrases.append(Phrase(words: words, categories: categories, text: text))
         }
         self.phrases = phrases
+        self.firstWords = firstWords
         byFirstByte = index
     }
 
     /// Categories whose phrases occur in `text`.
     public func categories(in text: String) -> Set<Category> {
-        Set(matches(in: text).keys)
+        var best = [Int](repeating: Int.max, count: Category.allCases.count)
+        matchIndices(in: text, into: &best)
+        return Set(Category.allCases.filter { best[$0.index] != Int.max })
     }
 
     /// For each category whose phrases occur in `text`, the first phrase (in table order) that
     /// matched, as written in the table (`"execut* ? command*"`), or `"../"` for a traversal payload.
     public func matches(in text: String) -> [Category: String] {
-        var bytes = Array(text.utf8)
+        var best = [Int](repeating: Int.max, count: Category.allCases.count)
+        matchIndices(in: text, into: &best)
         var found: [Category: String] = [:]
+        for c in Category.allCases where best[c.index] != Int.max { found[c] = phraseText(best[c.index]) }
+        return found
+    }
+
+    /// The table text of phrase `index` as `matchIndices` reports it (`-1` = "../", `-2` = "..\\").
+    public func phraseText(_ index: Int) -> String {
+        switch index {
+        case -1: "../"
+        case -2: "..\\"
+        default: phrases[index].text
+        }
+    }
+
+    /// For each category (by `Category.index`), lowers `best` to the index of the first phrase
+    /// in table order that occurs in `text` (`-1`/`-2` for a `../` or `..\\` payload). No
+    /// dictionaries and no strings: this runs for every vulnerability of a report.
+    public func matchIndices(in text: String, into best: inout [Int]) {
+        var bytes = Array(text.utf8)
         // "../" and "..\" are traversal payloads whatever the words around them.
         if bytes.count >= 3 {
             for i in 0..<(bytes.count - 2) where bytes[i] == 0x2E && bytes[i + 1] == 0x2E && (bytes[i + 2] == 0x2F || bytes[i + 2] == 0x5C) {
-                found[.pathTraversal] = bytes[i + 2] == 0x2F ? "../" : "..\\"
+                best[Category.pathTraversal.index] = min(best[Category.pathTraversal.index], bytes[i + 2] == 0x2F ? -1 : -2)
                 break
             }
         }
-        var firstPhrase: [Category: Int] = [:]
         var starts: [Int] = []
         var ends: [Int] = []
         let n = bytes.count
@@ -79,28 +113,34 @@ public struct PhraseMatcher: Sendable {
         }
         let count = starts.count
         for t in 0..<count {
-            for p in byFirstByte[Int(bytes[starts[t]])] {
-                let phrase = phrases[p]
-                if t + phrase.words.count > count { continue }
-                var ok = true
-                for (k, word) in phrase.words.enumerated() {
-                    let s = starts[t + k], e = ends[t + k]
-                    switch word {
-                    case .any: continue
-                    case .exact(let w):
-                        ok = e - s == w.count && Self.equal(bytes, s, w)
-                    case .prefix(let w):
-                        ok = e - s >= w.count && Self.equal(bytes, s, w)
-                    }
-                    if !ok { break }
+            let s0 = starts[t], e0 = ends[t]
+            for f in byFirstByte[Int(bytes[s0])] {
+                switch firstWords[f].word {
+                case .any: continue
+                case .exact(let w): if e0 - s0 != w.count || !Self.equal(bytes, s0, w) { continue }
+                case .prefix(let w): if e0 - s0 < w.count || !Self.equal(bytes, s0, w) { continue }
                 }
-                if ok {
-                    for c in phrase.categories where found[c] == nil && (firstPhrase[c] ?? Int.max) > p { firstPhrase[c] = p }
+                for p in firstWords[f].phrases {
+                    let phrase = phrases[p]
+                    if t + phrase.words.count > count { continue }
+                    var ok = true
+                    for k in 1..<max(1, phrase.words.count) {
+                        let s = starts[t + k], e = ends[t + k]
+                        switch phrase.words[k] {
+                        case .any: continue
+                        case .exact(let w):
+                            ok = e - s == w.count && Self.equal(bytes, s, w)
+                        case .prefix(let w):
+                            ok = e - s >= w.count && Self.equal(bytes, s, w)
+                        }
+                        if !ok { break }
+                    }
+                    if ok {
+                        for c in phrase.categories where best[c.index] > p { best[c.index] = p }
+                    }
                 }
             }
         }
-        for (c, p) in firstPhrase { found[c] = phrases[p].text }
-        return found
     }
 
     @inline(__always) static func isWordByte(_ b: UInt8) -> Bool {

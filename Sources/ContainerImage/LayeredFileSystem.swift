@@ -50,11 +50,14 @@ public struct LayeredFileSystem: FileSystemView {
             return real == path ? nil : "a symbolic link to '/\(real)', which does not exist in the image"
         }
         switch e {
-        case .file, .symlink: return nil
+        case .file, .sampled, .symlink: return nil
         case .directory: return "a directory, not a file (layer \(layerNames.indices.contains(layer) ? layerNames[layer] : String(layer)))"
         case .other: return "a device, FIFO or socket, not a regular file (layer \(layerNames.indices.contains(layer) ? layerNames[layer] : String(layer)))"
         case .hardLink(let target):
-            if case .file? = layers[layer].entries[target] { return nil }
+            switch layers[layer].entries[target] {
+            case .file?, .sampled?: return nil
+            default: break
+            }
             return "a hard link to '\(target)', which is not a regular file earlier in the same layer"
         }
     }
