@@ -60,7 +60,31 @@ public struct ComposerConstraint: VersionRange, Hashable {
             }
             alternatives.append(primitives)
         }
-        self.alternatives = alternatives
+        self.alternatives = Self.mergeContiguous(alternatives)
+    }
+
+    /// `MultiConstraint::optimizeConstraints` for `||`: `[>=a <b] || [>=b <c]` becomes
+    /// `[>=a <c]`. Composer does this without checking that `a <= b`, so an inverted first
+    /// interval (`3.2 - 0 || ~1`, whose `<1.0.0.0-dev` meets `~1`'s `>=1.0.0.0-dev`) swallows
+    /// the second; Vigil does the same so that constraints mean what they mean to Composer.
+    static func mergeContiguous(_ alternatives: [[Primitive]]) -> [[Primitive]] {
+        guard alternatives.count > 1 else { return alternatives }
+        var merged: [[Primitive]] = []
+        var left = alternatives[0]
+        for right in alternatives.dropFirst() {
+            if left.count == 2, right.count == 2,
+                case .compare(.ge, _) = left[0], case .compare(.lt, let leftUpper) = left[1],
+                case .compare(.ge, let rightLower) = right[0], case .compare(let op, _) = right[1], op == .lt || op == .le,
+                leftUpper == rightLower
+            {
+                left = [left[0], right[1]]
+            } else {
+                merged.append(left)
+                left = right
+            }
+        }
+        merged.append(left)
+        return merged
     }
 
     /// The constraint as written.

@@ -55,6 +55,9 @@ import Versioning
         (">1.0", "1.0.0-patch1", true), ("dev-master", "dev-master", true), ("dev-master", "master", true),
         ("^1.0", "dev-master", false), ("*", "dev-master", true), ("1.0.x-dev", "1.0.9999999.9999999-dev", true),
         ("^1.0@dev", "1.1.0-dev", true), ("~1.0", "not a version", false),
+        // MultiConstraint::optimizeConstraints merges `[>=3.2 <1.0-dev] || [>=1.0-dev <2.0-dev]`
+        // into `>=3.2 <2.0-dev` without checking the first interval.
+        ("3.2 - 0 || ~1", "1.5", false), ("~1 || 3.2 - 0", "1.5", true),
     ])
     func satisfies(constraint: String, version: String, expected: Bool) throws {
         #expect(try ComposerConstraint(constraint).contains(version) == expected)
