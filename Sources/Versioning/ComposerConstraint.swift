@@ -54,7 +54,7 @@ public struct ComposerConstraint: VersionRange, Hashable {
             var primitives: [Primitive] = []
             for part in Self.splitConjunction(alternative) {
                 guard let parsed = Self.parse(part) else {
-                    throw VersionError(scheme: .composer, input: text, reason: "could not parse version constraint '\(part)'")
+                    throw VersionError(scheme: .composer, input: text, reason: "could not parse version constraint '\(part)'", subject: .range)
                 }
                 primitives += parsed
             }

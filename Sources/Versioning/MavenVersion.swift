@@ -13,8 +13,8 @@
 ///   (`1.0.0 = 1 = 1-ga`) while `1-rc < 1 < 1-sp`.
 ///
 /// `==` and `hashValue` follow the order (two versions are equal when neither is newer), which
-/// is what `compareTo` says; Maven's `equals` compares canonical strings and agrees for every
-/// normalised item list.
+/// is what `compareTo` says. One departure from Maven keeps the order transitive where Maven's
+/// is not: a list that starts with a sub-list is spliced into its parent (see `regular`).
 public struct MavenVersion: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// One parsed item.
     indirect enum Item: Hashable, Sendable {

@@ -43,7 +43,7 @@ public struct MavenVersionRange: VersionRange, Hashable {
     /// Parses a Maven version spec; throws with Maven's own reason for a spec Maven rejects.
     public init(_ spec: String) throws(VersionError) {
         text = spec
-        func fail(_ reason: String) -> VersionError { VersionError(scheme: .maven, input: spec, reason: reason) }
+        func fail(_ reason: String) -> VersionError { VersionError(scheme: .maven, input: spec, reason: reason, subject: .range) }
         var restrictions: [Restriction] = []
         var process = Substring(spec)
         var upperBound: MavenVersion?

@@ -275,7 +275,7 @@ public struct NpmRange: VersionRange, Hashable {
             let semver = try? SemanticVersion(String(version)),
             let parsedOp = Comparator.Operator(rawValue: op)
         else {
-            throw VersionError(scheme: .npm, input: whole, reason: "invalid comparator '\(string)'")
+            throw VersionError(scheme: .npm, input: whole, reason: "invalid comparator '\(string)'", subject: .range)
         }
         return .bound(parsedOp, semver)
     }

@@ -23,7 +23,7 @@ public struct NuGetVersionRange: VersionRange, Hashable {
     /// Parses a NuGet range; throws where NuGet's parser would fail.
     public init(_ text: String) throws(VersionError) {
         self.text = text
-        func fail(_ reason: String) -> VersionError { VersionError(scheme: .nuget, input: text, reason: reason) }
+        func fail(_ reason: String) -> VersionError { VersionError(scheme: .nuget, input: text, reason: reason, subject: .range) }
         let value = String(decoding: NuGetVersion.trimmed(Array(text.utf8)), as: UTF8.self)
         guard !value.isEmpty else { throw fail("empty range") }
         var minText: Substring?

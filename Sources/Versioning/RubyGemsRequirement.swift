@@ -46,7 +46,7 @@ public struct RubyGemsRequirement: VersionRange, Hashable {
         guard rest.contains(where: { !RubyGemsVersion.isRubySpace($0) }), RubyGemsVersion.isCorrect(rest),
             let version = try? RubyGemsVersion(String(decoding: rest, as: UTF8.self))
         else {
-            throw VersionError(scheme: .rubygems, input: whole, reason: "ill-formed requirement '\(part)'")
+            throw VersionError(scheme: .rubygems, input: whole, reason: "ill-formed requirement '\(part)'", subject: .range)
         }
         return (op, version)
     }

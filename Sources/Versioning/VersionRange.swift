@@ -33,7 +33,7 @@ extension VersionScheme {
         case .composer: return try ComposerConstraint(text)
         case .nuget: return try NuGetVersionRange(text)
         case .dpkg, .apk, .rpm, .pep440, .semver:
-            throw VersionError(scheme: self, input: text, reason: "\(rawValue) has no native range syntax")
+            throw VersionError(scheme: self, input: text, reason: "\(rawValue) has no native range syntax", subject: .range)
         }
     }
 }

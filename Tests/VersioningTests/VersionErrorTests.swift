@@ -90,6 +90,14 @@ import Versioning
         #expect(error?.description == "invalid \(scheme.rawValue) version '\(input)': \(reason)")
     }
 
+    @Test func describesARangeAsARange() {
+        let error = #expect(throws: VersionError.self) { try NpmRange("^1.2.3-01") }
+        #expect(error?.subject == .range)
+        #expect(error?.description == "invalid npm range '^1.2.3-01': invalid comparator '^1.2.3-01'")
+        let maven = #expect(throws: VersionError.self) { try MavenVersionRange("[2.0,1.0]") }
+        #expect(maven?.description == "invalid maven range '[2.0,1.0]': range defies version ordering")
+    }
+
     @Test func describesTheInputAndTheReason() {
         let error = #expect(throws: VersionError.self) { try DpkgVersion("1:") }
         #expect(error?.description == "invalid dpkg version '1:': empty upstream version")
