@@ -422,7 +422,7 @@ final class Check: @unchecked Sendable {
     }
 
     deinit {
-        for r in regexes { regfree(r); r.deallocate() }
+        for r in regexes { GlibcRegex.free(r); r.deallocate() }
     }
 
     /// The `regex` operator's compiled pattern (whole-value match), nil when `pattern` is not a
@@ -430,7 +430,7 @@ final class Check: @unchecked Sendable {
     /// `vigil watch` could not run fails `vigil rules validate` the same way. The caller frees it.
     static func compileRegex(_ pattern: String) -> UnsafeMutablePointer<regex_t>? {
         let r = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
-        guard regcomp(r, "^(" + pattern + ")$", REG_EXTENDED | REG_NOSUB) == 0 else {
+        guard GlibcRegex.compile(r, "^(" + pattern + ")$", REG_EXTENDED | REG_NOSUB) == 0 else {
             r.deallocate()
             return nil
         }
@@ -599,7 +599,7 @@ final class Check: @unchecked Sendable {
         case .iglob:
             let lower = str.lowercased()
             return quantified { i in needles[i].withUnsafeBufferPointer { _ in fnmatch(String(decoding: needles[i], as: UTF8.self), lower, 0) == 0 } }
-        case .regex: return quantified { regexec(regexes[$0], str, 0, nil, 0) == 0 }
+        case .regex: return quantified { GlibcRegex.execute(regexes[$0], str, 0, nil, 0) == 0 }
         case .inSet, .intersects: return stringSet.contains(str)
         case .pmatch:
             for prefix in strings {

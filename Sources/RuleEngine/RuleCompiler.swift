@@ -146,7 +146,7 @@ struct RuleCompiler {
             }
             for p in patterns {
                 guard let r = Check.compileRegex(p) else { bad = p; return }
-                regfree(r)
+                GlibcRegex.free(r)
                 r.deallocate()
             }
         }
