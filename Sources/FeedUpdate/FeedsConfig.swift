@@ -78,6 +78,9 @@ public struct FeedsConfig: Sendable, Equatable {
             FeedSpec(name: "rustsec", urls: [osvBucket + "crates.io/all.zip"], mirror: ["rustsec/"], format: .osvArchive),
             FeedSpec(name: "alma", urls: [osvBucket + "AlmaLinux/all.zip"], mirror: ["rhel-family-samples/alma-osv/"], format: .osvArchive),
             FeedSpec(name: "rocky", urls: [osvBucket + "Rocky%20Linux/all.zip"], mirror: ["rhel-family-samples/rocky-osv/"], format: .osvArchive),
+            // The GitHub Advisory Database (OSV JSON for every ecosystem: npm, Maven, NuGet, RubyGems,
+            // Packagist, Go, PyPI, …) as its repository archive; aliases to CVEs are kept by the OSV importer.
+            FeedSpec(name: "ghsa", urls: ["https://github.com/github/advisory-database/archive/refs/heads/main.zip"], mirror: ["ghsa/"]),
             // Red Hat publishes CSAF/VEX as one tar.zst; point `urls` at an unpacked copy to use it.
             FeedSpec(name: "redhat", urls: [], mirror: ["rhel-family-samples/csaf/", "rhel-family-samples/oval-cve/"]),
         ])

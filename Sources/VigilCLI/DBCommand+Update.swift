@@ -105,6 +105,8 @@ final class UpdateProgressDisplay: @unchecked Sendable {
     private var fetchedBytes: Int64 = 0
     private var lastDraw = Date.distantPast
     private var barShown = false
+    private var importTotal: Int?
+    private var importDrawnComplete = false
     private var announcedImport = false
 
     init(mode: Mode, source: String?) {
@@ -147,8 +149,16 @@ final class UpdateProgressDisplay: @unchecked Sendable {
                 announcedImport = true
                 if mode == .lines { line("Importing \(total) feed files…") }
             }
+            importTotal = total
+            importDrawnComplete = done == total
             if mode == .bar { draw(fraction: Double(done) / Double(max(total, 1)), text: "importing \(done)/\(total) files", force: done == total) }
         case .swapped:
+            // the importer reports progress per batch: the bar ends complete even when the last
+            // report came before the last file
+            if mode == .bar, let total = importTotal, !importDrawnComplete {
+                draw(fraction: 1, text: "importing \(total)/\(total) files", force: true)
+                importDrawnComplete = true
+            }
             line("New database in place")
         }
     }
