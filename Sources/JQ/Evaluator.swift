@@ -1109,22 +1109,36 @@ final class Evaluator {
     func evalUpdate(_ op: UpdateOp, _ lhs: Node, _ rhs: Node, _ env: Env?, _ input: Value, _ path: Path?, _ out: Emit) throws {
         if case .modify = op {
             var cur = input
-            try modify(lhs, rhs, env, &cur)
+            try modify(lhs, rhs, env, &cur, pathsOf: input)
             try out(cur, path == nil ? nil : invalidPathMarker)
             return
         }
         try eval(rhs, env, input, nil) { v, _ in
             var cur = input
-            try self.assign(op, lhs, v, env, &cur)
+            try self.assign(op, lhs, v, env, &cur, pathsOf: input)
             try out(cur, path == nil ? nil : invalidPathMarker)
         }
     }
 
+    /// Calls `body` with each path of `lhs` over `original` as jq generates them: one at a time
+    /// (as jq's `reduce path(paths) as $p (.; …)`) when the caller keeps the original apart,
+    /// else collected first (`cur` itself must stay the only reference to its containers).
+    private func forEachPath(_ lhs: Node, _ env: Env?, _ original: Value?, _ collected: [Path]?, _ body: (Path) throws -> Void) throws {
+        if let original {
+            try eval(lhs, env, original, []) { v, p in
+                if let p, isInvalidPath(p) { throw self.invalidPath(v) }
+                try body(p ?? [])
+            }
+        } else {
+            for p in collected ?? [] { try body(p) }
+        }
+    }
+
     /// `lhs |= rhs` applied to `cur` in place (the first output of `rhs` per path; none deletes).
-    func modify(_ lhs: Node, _ rhs: Node, _ env: Env?, _ cur: inout Value) throws {
-        let ps = try paths(of: lhs, env, cur)
+    func modify(_ lhs: Node, _ rhs: Node, _ env: Env?, _ cur: inout Value, pathsOf original: Value? = nil) throws {
         var deletions: [Value] = []
-        for p in ps {
+        let collected = original == nil ? try paths(of: lhs, env, cur) : nil
+        try forEachPath(lhs, env, original, collected) { p in
             var newV: Value?
             do {
                 let old = try getPath(cur, p[...])
@@ -1140,9 +1154,9 @@ final class Evaluator {
     }
 
     /// `lhs = v`, `lhs op= v` or `lhs //= v` applied to `cur` in place.
-    func assign(_ op: UpdateOp, _ lhs: Node, _ v: Value, _ env: Env?, _ cur: inout Value) throws {
-        let ps = try paths(of: lhs, env, cur)
-        for p in ps {
+    func assign(_ op: UpdateOp, _ lhs: Node, _ v: Value, _ env: Env?, _ cur: inout Value, pathsOf original: Value? = nil) throws {
+        let collected = original == nil ? try paths(of: lhs, env, cur) : nil
+        try forEachPath(lhs, env, original, collected) { p in
             switch op {
             case .assign:
                 try setPath(&cur, p[...], v)
