@@ -892,13 +892,16 @@ final class Evaluator {
         if path.count > Evaluator.maxPathLength { throw JQError.msg("Path too deep") }
         guard let k = path.first else { v = newValue; return }
         let rest = path.dropFirst()
-        switch v {
-        case .object(var o):
+        // switch on the type, not on `v`: a switch over `v` holds a second reference to its
+        // payload for the whole case, and the first write would copy the container
+        switch v.typeOrder {
+        case 6:
             guard case .string(let s) = k else { throw JQError.msg("Cannot index object with \(typeDump(k))") }
-            v = .null  // `o` is now the only reference when `v` was
+            var o = v.takeObject()!  // the only reference when `v` was
             defer { v = .object(o) }
             try o.updateValue(forKey: s) { child in try setPath(&child, rest, newValue) }
-        case .array(var a):
+        case 5:
+            let count = v.arrayCount
             switch k {
             case .number, .literal:
                 let d = k.doubleValue!
@@ -906,32 +909,32 @@ final class Evaluator {
                 guard d.isFinite, abs(d) < Double(Evaluator.maxArrayLength) else { throw JQError.msg("Array index too large") }
                 var i = Int(d.rounded(.down))
                 if i < 0 {
-                    i += a.count
+                    i += count
                     if i < 0 { throw JQError.msg("Out of bounds negative array index") }
                 }
-                v = .null
+                var a = v.takeArray()!
                 defer { v = .array(a) }
                 if i >= a.count {
                     a.append(contentsOf: repeatElement(Value.null, count: i - a.count + 1))
                 }
                 try setPath(&a[i], rest, newValue)
             case .object(let o):
-                let (s, e) = try sliceBounds(a.count, o["start"] ?? .null, o["end"] ?? .null)
+                let (s, e) = try sliceBounds(count, o["start"] ?? .null, o["end"] ?? .null)
+                var a = v.takeArray()!
+                defer { v = .array(a) }
                 var cur = Value.array(Array(a[s..<e]))
                 try setPath(&cur, rest, newValue)
                 guard case .array(let ra) = cur else { throw JQError.msg("A slice of an array can only be assigned another array") }
-                if a.count - (e - s) + ra.count > Evaluator.maxArrayLength {
+                if count - (e - s) + ra.count > Evaluator.maxArrayLength {
                     throw JQError.msg("Array too large: more than \(Evaluator.maxArrayLength) elements")
                 }
-                v = .null
                 a.replaceSubrange(s..<e, with: ra)
-                v = .array(a)
             case .string:
                 throw JQError.msg("Cannot index array with \(typeDump(k))")
             default:
                 throw JQError.msg("Cannot update field at \(k.typeName) index of array")
             }
-        case .null:
+        case 0:
             switch k {
             case .string(let s):
                 var child = Value.null
@@ -946,7 +949,7 @@ final class Evaluator {
             default:
                 throw JQError.msg("Cannot index null with \(typeDump(k))")
             }
-        case .string:
+        case 4:
             if case .object = k { throw JQError.msg("Cannot update string slices") }
             throw JQError.msg("Cannot index string with \(typeDump(k))")
         default:
@@ -973,9 +976,10 @@ final class Evaluator {
         if paths.isEmpty { return }
         if case .null = v { return }
         if paths.contains(where: { $0.isEmpty }) { v = .null; return }
-        switch v {
-        case .array(var a):
+        switch v.typeOrder {  // not `switch v`: see setPath
+        case 5:
             // plain indices (negative ones count from the end); slices take the general route
+            let count = v.arrayCount
             var leaf = Set<Int>()
             var nested: [Int: [ArraySlice<Value>]] = [:]
             var order: [Int] = []
@@ -989,14 +993,14 @@ final class Evaluator {
                 }
                 guard d.isFinite, abs(d) < 1e15 else { continue }
                 var i = Int(d.rounded(.down))
-                if i < 0 { i += a.count; if i < 0 { continue } }
-                if i >= a.count { continue }
+                if i < 0 { i += count; if i < 0 { continue } }
+                if i >= count { continue }
                 if p.count == 1 { leaf.insert(i) } else {
                     if nested[i] == nil { order.append(i) }
                     nested[i, default: []].append(p.dropFirst())
                 }
             }
-            v = .null
+            var a = v.takeArray()!
             defer { v = .array(a) }
             for i in order where !leaf.contains(i) {
                 if case .null = a[i] { continue }
@@ -1008,7 +1012,7 @@ final class Evaluator {
                 for (i, x) in a.enumerated() where !leaf.contains(i) { kept.append(x) }
                 a = kept
             }
-        case .object(var o):
+        case 6:
             var leaf = Set<String>()
             var nested: [String: [ArraySlice<Value>]] = [:]
             var order: [String] = []
@@ -1024,7 +1028,7 @@ final class Evaluator {
                     nested[s, default: []].append(p.dropFirst())
                 }
             }
-            v = .null
+            var o = v.takeObject()!
             defer { v = .object(o) }
             for s in order where !leaf.contains(s) {
                 guard let i = o.position(of: s) else { continue }
@@ -1105,22 +1109,36 @@ final class Evaluator {
     func evalUpdate(_ op: UpdateOp, _ lhs: Node, _ rhs: Node, _ env: Env?, _ input: Value, _ path: Path?, _ out: Emit) throws {
         if case .modify = op {
             var cur = input
-            try modify(lhs, rhs, env, &cur)
+            try modify(lhs, rhs, env, &cur, pathsOf: input)
             try out(cur, path == nil ? nil : invalidPathMarker)
             return
         }
         try eval(rhs, env, input, nil) { v, _ in
             var cur = input
-            try self.assign(op, lhs, v, env, &cur)
+            try self.assign(op, lhs, v, env, &cur, pathsOf: input)
             try out(cur, path == nil ? nil : invalidPathMarker)
         }
     }
 
+    /// Calls `body` with each path of `lhs` over `original` as jq generates them: one at a time
+    /// (as jq's `reduce path(paths) as $p (.; …)`) when the caller keeps the original apart,
+    /// else collected first (`cur` itself must stay the only reference to its containers).
+    private func forEachPath(_ lhs: Node, _ env: Env?, _ original: Value?, _ collected: [Path]?, _ body: (Path) throws -> Void) throws {
+        if let original {
+            try eval(lhs, env, original, []) { v, p in
+                if let p, isInvalidPath(p) { throw self.invalidPath(v) }
+                try body(p ?? [])
+            }
+        } else {
+            for p in collected ?? [] { try body(p) }
+        }
+    }
+
     /// `lhs |= rhs` applied to `cur` in place (the first output of `rhs` per path; none deletes).
-    func modify(_ lhs: Node, _ rhs: Node, _ env: Env?, _ cur: inout Value) throws {
-        let ps = try paths(of: lhs, env, cur)
+    func modify(_ lhs: Node, _ rhs: Node, _ env: Env?, _ cur: inout Value, pathsOf original: Value? = nil) throws {
         var deletions: [Value] = []
-        for p in ps {
+        let collected = original == nil ? try paths(of: lhs, env, cur) : nil
+        try forEachPath(lhs, env, original, collected) { p in
             var newV: Value?
             do {
                 let old = try getPath(cur, p[...])
@@ -1136,9 +1154,9 @@ final class Evaluator {
     }
 
     /// `lhs = v`, `lhs op= v` or `lhs //= v` applied to `cur` in place.
-    func assign(_ op: UpdateOp, _ lhs: Node, _ v: Value, _ env: Env?, _ cur: inout Value) throws {
-        let ps = try paths(of: lhs, env, cur)
-        for p in ps {
+    func assign(_ op: UpdateOp, _ lhs: Node, _ v: Value, _ env: Env?, _ cur: inout Value, pathsOf original: Value? = nil) throws {
+        let collected = original == nil ? try paths(of: lhs, env, cur) : nil
+        try forEachPath(lhs, env, original, collected) { p in
             switch op {
             case .assign:
                 try setPath(&cur, p[...], v)
@@ -1187,16 +1205,14 @@ final class Evaluator {
     /// `cur + v`, appending to a uniquely referenced array or object without copying it.
     func addInPlace(_ cur: inout Value, _ v: Value) throws {
         if case .array = cur, case .array(let b) = v {
-            guard case .array(var a) = cur else { return }
+            var a = cur.takeArray()!
+            defer { cur = .array(a) }
             if a.count + b.count > Evaluator.maxArrayLength {
                 throw JQError.msg("Array too large: more than \(Evaluator.maxArrayLength) elements")
             }
-            cur = .null
             a.append(contentsOf: b)
-            cur = .array(a)
         } else if case .object = cur, case .object(let b) = v {
-            guard case .object(var o) = cur else { return }
-            cur = .null
+            var o = cur.takeObject()!
             for (k, x) in b.pairs { o[k] = x }
             cur = .object(o)
         } else {

@@ -52,6 +52,32 @@ public enum Value: Sendable {
         }
     }
 
+    /// Moves the array out of `self`, leaving null, without copying it: binding a payload with
+    /// `case .array(var a) = v` keeps a second reference alive (even with -O), so the first
+    /// write to `a` would copy the whole array. Nil, `self` untouched, when not an array.
+    @inline(__always) mutating func takeArray() -> [Value]? {
+        guard case .array = self else { return nil }
+        var taken = Value.null
+        swap(&taken, &self)
+        guard case .array(let a) = consume taken else { return nil }
+        return a
+    }
+
+    /// The element count of an array (0 otherwise), without keeping a reference past the call.
+    var arrayCount: Int {
+        if case .array(let a) = self { return a.count }
+        return 0
+    }
+
+    /// Moves the object out of `self` as `takeArray` does.
+    @inline(__always) mutating func takeObject() -> JQObject? {
+        guard case .object = self else { return nil }
+        var taken = Value.null
+        swap(&taken, &self)
+        guard case .object(let o) = consume taken else { return nil }
+        return o
+    }
+
     static let emptyArray = Value.array([])
     static let emptyObject = Value.object(JQObject())
 }
