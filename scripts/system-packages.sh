@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Vigil builds and tests with. Cheap when already present.
 set -euo pipefail
-packages=(libsqlite3-dev zlib1g-dev libonig-dev gcc libc6-dev dpkg gzip tar curl python3 python3-venv chromium docker-registry skopeo apache2-utils
+packages=(libsqlite3-dev zlib1g-dev libonig-dev gojq gcc libc6-dev dpkg gzip tar curl python3 python3-venv chromium docker-registry skopeo apache2-utils
           libbpf-dev libelf-dev pkg-config bpftool
           podman runc conmon debootstrap netavark aardvark-dns containernetworking-plugins slirp4netns uidmap catatonit iptables)
 missing=()

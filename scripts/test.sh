@@ -36,6 +36,10 @@ if [ -d "$SHARED/conformance/jq/suite-jq-1.8.2" ] && .build/debug/vigil query -n
     conformance "jq 1.8.2" "${JQ_MIN_PASS:-870}" python3 "$SHARED/conformance/jq/run_jq_suite.py" ".build/debug/vigil query" "$SHARED"/conformance/jq/suite-jq-1.8.2/*.test
 fi
 
+# libFuzzer harnesses (docs/security.md): each parser fuzzed a few seconds on its corpus; a crash,
+# hang (> 1 s per input) or OOM (> 2 GB) fails the run and leaves the input in .build/fuzz/crashes
+if bash scripts/fuzz.sh build && bash scripts/fuzz.sh short 5; then echo "fuzz short pass: no findings"; else echo "fuzz short pass: FAILED"; status=1; fi
+
 echo "---- summary ----"
 grep -E "Test run with|Executed [0-9]+ tests" .build/test-output.txt | tail -2 || true
 exit "$status"
