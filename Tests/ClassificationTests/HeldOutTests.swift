@@ -145,25 +145,7 @@ struct HeldOutTests {
     typealias Score = PrecisionTests.Score
 
     static func evaluate(_ classifier: Classifier, _ set: [(Labelled, VulnerabilityFacts)], verbose: Bool) -> (per: [Category: Score], all: Score) {
-        var per: [Category: Score] = [:]
-        var all = Score()
-        for (l, facts) in set {
-            let decision = classifier.classify(facts)
-            let got = Set(decision.categories)
-            for c in Category.allCases {
-                switch (got.contains(c), l.labels.contains(c)) {
-                case (true, true): per[c, default: Score()].tp += 1; all.tp += 1
-                case (true, false): per[c, default: Score()].fp += 1; all.fp += 1
-                case (false, true): per[c, default: Score()].fn += 1; all.fn += 1
-                case (false, false): break
-                }
-            }
-            if verbose, got != l.labels {
-                let why = decision.orderedReasons.map { "\($0.0): \($0.1)" }.joined(separator: "; ")
-                print("  \(l.id): labelled \(l.labels.sorted().map(\.shortName)) got \(got.sorted().map(\.shortName)) [\(why)] — \(l.reason)")
-            }
-        }
-        return (per, all)
+        PrecisionTests.score(classifier, set.map { (labels: $0.0.labels, facts: $0.1, id: $0.0.id, reason: $0.0.reason) }, verbose: verbose)
     }
 
     static func load() throws -> [(Labelled, VulnerabilityFacts)] {

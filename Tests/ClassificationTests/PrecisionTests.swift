@@ -96,20 +96,31 @@ import Testing
     }
 
     static func evaluate(_ classifier: Classifier, _ sample: [Labelled], _ records: [Record], verbose: Bool) -> (per: [Category: Score], all: Score) {
+        score(classifier, zip(sample, records).map { l, r in
+            (labels: l.labels, facts: VulnerabilityFacts(cweIDs: r.cweIDs, title: r.title, description: r.description), id: l.id, reason: l.reason)
+        }, verbose: verbose)
+    }
+
+    /// Per-category and micro counts of the classifier against labelled records (shared with
+    /// `HeldOutTests`); `verbose` prints each disagreement with the classifier's reasons.
+    static func score(_ classifier: Classifier, _ items: [(labels: Set<Category>, facts: VulnerabilityFacts, id: String, reason: String)],
+                      verbose: Bool) -> (per: [Category: Score], all: Score) {
         var per: [Category: Score] = [:]
         var all = Score()
-        for (l, r) in zip(sample, records) {
-            let got = Set(classifier.categories(cweIDs: r.cweIDs, title: r.title, description: r.description))
+        for item in items {
+            let decision = classifier.classify(item.facts)
+            let got = Set(decision.categories)
             for c in Category.allCases {
-                switch (got.contains(c), l.labels.contains(c)) {
+                switch (got.contains(c), item.labels.contains(c)) {
                 case (true, true): per[c, default: Score()].tp += 1; all.tp += 1
                 case (true, false): per[c, default: Score()].fp += 1; all.fp += 1
                 case (false, true): per[c, default: Score()].fn += 1; all.fn += 1
                 case (false, false): break
                 }
             }
-            if verbose, got != l.labels {
-                print("  \(l.id): labelled \(l.labels.sorted().map(\.shortName)) got \(got.sorted().map(\.shortName)) — \(l.reason)")
+            if verbose, got != item.labels {
+                let why = decision.orderedReasons.map { "\($0.0): \($0.1)" }.joined(separator: "; ")
+                print("  \(item.id): labelled \(item.labels.sorted().map(\.shortName)) got \(got.sorted().map(\.shortName)) [\(why)] — \(item.reason)")
             }
         }
         return (per, all)
