@@ -38,6 +38,14 @@ if ! podman image exists "$IMAGE"; then
     debootstrap --variant=minbase bookworm "$WORK/rootfs" "$MIRROR" > "$WORK/debootstrap.log" 2>&1 \
         || { tail -5 "$WORK/debootstrap.log" >&2; exit 1; }
     tar -C "$WORK/rootfs" --numeric-owner -c . | podman import --change 'CMD ["/bin/bash"]' - "$IMAGE" >/dev/null
-    rm -rf "$WORK/rootfs"
     echo "container-lab: built $IMAGE"
+fi
+# the unpacked root filesystem stays for the unmanaged-software precision test (everything in it
+# is owned by dpkg); recreated from the image when an earlier run removed it
+if [ ! -f "$WORK/rootfs/var/lib/dpkg/status" ]; then
+    rm -rf "$WORK/rootfs"; mkdir -p "$WORK/rootfs"
+    ctr=$(podman create "$IMAGE" true)
+    podman export "$ctr" | tar -C "$WORK/rootfs" --numeric-owner -x
+    podman rm "$ctr" >/dev/null
+    echo "container-lab: unpacked $IMAGE into $WORK/rootfs"
 fi

@@ -56,7 +56,17 @@ public struct DirectoryFileSystem: FileSystemView {
         let real = try resolve(path)
         var st = stat()
         guard lstat(hostPath(real), &st) == 0 else {
-            return real == path ? nil : "a symbolic link to '/\(real)', which does not exist inside the root"
+            // Absent — unless the name itself is a symbolic link whose target is missing. A path
+            // reached through a symlinked directory (`lib` → `usr/lib` on merged-/usr systems)
+            // that simply does not exist is absent, not hidden.
+            let (parent, name) = ArchivePath.split(path)
+            let parentReal = parent.isEmpty ? "" : try resolve(parent)
+            let leaf = parentReal.isEmpty ? name : parentReal + "/" + name
+            var lst = stat()
+            if lstat(hostPath(leaf), &lst) == 0, (lst.st_mode & S_IFMT) == S_IFLNK {
+                return "a symbolic link to '/\(real)', which does not exist inside the root"
+            }
+            return nil
         }
         switch st.st_mode & S_IFMT {
         case S_IFREG: return nil

@@ -47,7 +47,14 @@ public struct LayeredFileSystem: FileSystemView {
     public func unreadableReason(at path: String) throws(ContainerImageError) -> String? {
         let real = try resolve(path)
         guard let (e, layer) = entry(at: real) else {
-            return real == path ? nil : "a symbolic link to '/\(real)', which does not exist in the image"
+            // Absent — unless the name itself is a symbolic link whose target is missing (a path
+            // reached through a symlinked directory such as merged-/usr's `lib` is just absent).
+            let (parent, name) = ArchivePath.split(path)
+            let parentReal = parent.isEmpty ? "" : try resolve(parent)
+            if case .symlink? = entry(at: parentReal.isEmpty ? name : parentReal + "/" + name)?.0 {
+                return "a symbolic link to '/\(real)', which does not exist in the image"
+            }
+            return nil
         }
         switch e {
         case .file, .sampled, .symlink: return nil

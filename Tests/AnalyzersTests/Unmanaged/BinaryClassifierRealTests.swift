@@ -70,6 +70,12 @@ import Testing
     /// for them rather than a guess.
     @Test(arguments: [("nodejs", "usr/bin/node", "usr/local/bin/node"), ("sqlite3", "usr/bin/sqlite3", "usr/local/bin/sqlite3")])
     func frontEndWithoutVersionIsNotGuessed(package: String, source: String, installedAs: String) throws {
+        // fetch-unmanaged-fixtures.sh notes a package apt cannot download here (a machine whose
+        // nodejs comes from another repository); that case is reported, not failed
+        guard FileManager.default.fileExists(atPath: Self.packages + "/\(package)/" + source) else {
+            withKnownIssue("\(package) was not downloadable by apt on this machine") { throw CocoaError(.fileNoSuchFile) }
+            return
+        }
         let scratch = ScratchDirectory()
         let target = scratch.path + "/root/" + installedAs
         try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
