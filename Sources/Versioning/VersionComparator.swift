@@ -23,8 +23,13 @@ public enum VersionComparator {
     ///      and `rpmvercmp`, which accept any bytes.
     ///    - semver: `v` dropped, build cut at `+`, pre-release at the first `-`, fields at `.`,
     ///      numbers by value, missing core fields as `0`.
-    ///    - pep440 is the exception: a string PEP 440 rejects sorts before every valid version
-    ///      (as `packaging`'s `LegacyVersion` did), and two rejected strings compare by digit
+    ///    - npm: semver's split after trimming JavaScript whitespace.
+    ///    - rubygems: `Gem::Version`'s digit-run/letter-run scan, which reads any string.
+    ///    - nuget: numbers before the first `-`/`+` (unreadable ones as 0), labels after `-`.
+    ///    - maven: every string is a Maven version, so there is nothing malformed to order.
+    ///    - pep440 and composer are the exceptions: a string PEP 440 rejects sorts before every valid version
+    ///      (as `packaging`'s `LegacyVersion` did; Composer's own parser simply throws), and two
+    ///      rejected strings compare by digit
     ///      runs and lower-cased text runs, then by bytes.
     /// 2. If that ties, a valid version sorts before a malformed one, and two malformed strings
     ///    compare by their raw UTF-8 bytes. Two valid versions that tie are equal (`1.0` and
@@ -40,6 +45,11 @@ public enum VersionComparator {
         case .rpm: RpmVersion.compare(a, b)
         case .pep440: PEP440Version.compare(a, b)
         case .semver: SemanticVersion.compare(a, b)
+        case .npm: NpmVersion.compare(a, b)
+        case .maven: MavenVersion.compare(a, b)
+        case .rubygems: RubyGemsVersion.compare(a, b)
+        case .composer: ComposerVersion.compare(a, b)
+        case .nuget: NuGetVersion.compare(a, b)
         }
     }
 }

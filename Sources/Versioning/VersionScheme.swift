@@ -10,4 +10,17 @@ public enum VersionScheme: String, Sendable, CaseIterable {
     case pep440
     /// Semantic Versioning 2.0.0 with an optional `v`: Go modules, crates.io, OSV `SEMVER` ranges.
     case semver
+    /// npm: SemVer 2.0.0 as node-semver parses it (surrounding whitespace and a `v` allowed);
+    /// ranges in node-semver's grammar (``NpmRange``).
+    case npm
+    /// Maven (Java): `ComparableVersion`'s order over any string; ranges ``MavenVersionRange``.
+    case maven
+    /// RubyGems: `Gem::Version`; requirements ``RubyGemsRequirement``.
+    case rubygems
+    /// Composer (PHP, Packagist): `VersionParser::normalize` then PHP's `version_compare`;
+    /// constraints ``ComposerConstraint``.
+    case composer
+    /// NuGet (.NET): four numeric parts and SemVer 2 labels, case-insensitive; ranges
+    /// ``NuGetVersionRange``.
+    case nuget
 }

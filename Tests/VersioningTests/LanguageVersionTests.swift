@@ -109,6 +109,11 @@ import Versioning
         #expect(VersionScheme(ecosystem: "Go") == .semver)
         #expect(VersionScheme(ecosystem: "crates.io") == .semver)
         #expect(VersionScheme(ecosystem: "debian") == .dpkg)
-        #expect(VersionScheme(ecosystem: "Maven") == nil)
+        #expect(VersionScheme(ecosystem: "Maven") == .maven)
+        #expect(VersionScheme(ecosystem: "npm") == .npm)
+        #expect(VersionScheme(ecosystem: "RubyGems") == .rubygems)
+        #expect(VersionScheme(ecosystem: "Packagist") == .composer)
+        #expect(VersionScheme(ecosystem: "NuGet") == .nuget)
+        #expect(VersionScheme(ecosystem: "Hex") == nil)
     }
 }

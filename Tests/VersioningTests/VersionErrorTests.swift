@@ -57,6 +57,16 @@ import Versioning
         (.semver, "1.2.3-", "bad pre-release identifier"),
         (.semver, "1.2.3+", "bad build metadata identifier"),
         (.semver, "V1.2.3", "non-numeric MAJOR.MINOR.PATCH field"),
+        (.npm, "=1.2.3", "non-numeric MAJOR.MINOR.PATCH field"),
+        (.npm, "9007199254740992.0.0", "MAJOR.MINOR.PATCH above Number.MAX_SAFE_INTEGER"),
+        (.npm, "1.2.3-" + String(repeating: "a", count: 251), "longer than 256 characters"),
+        (.rubygems, "1..0", "malformed version number string"),
+        (.rubygems, "1a", "malformed version number string"),
+        (.composer, "1.0.0-gamma", "invalid version string"),
+        (.composer, "1.0.0.0.0", "invalid version string"),
+        (.nuget, "v1.0", "not a NuGet version"),
+        (.nuget, "1.0.0-01", "not a NuGet version"),
+        (.nuget, "2147483648.0", "not a NuGet version"),
     ]
 
     @Test(arguments: rejected)
@@ -68,11 +78,24 @@ import Versioning
         case .rpm: error = #expect(throws: VersionError.self) { try RpmVersion(input) }
         case .pep440: error = #expect(throws: VersionError.self) { try PEP440Version(input) }
         case .semver: error = #expect(throws: VersionError.self) { try SemanticVersion(input) }
+        case .npm: error = #expect(throws: VersionError.self) { try NpmVersion(input) }
+        case .rubygems: error = #expect(throws: VersionError.self) { try RubyGemsVersion(input) }
+        case .composer: error = #expect(throws: VersionError.self) { try ComposerVersion(input) }
+        case .nuget: error = #expect(throws: VersionError.self) { try NuGetVersion(input) }
+        case .maven: error = nil  // every string is a Maven version; never in the table
         }
         #expect(error?.scheme == scheme)
         #expect(error?.input == input)
         #expect(error?.reason == reason)
         #expect(error?.description == "invalid \(scheme.rawValue) version '\(input)': \(reason)")
+    }
+
+    @Test func describesARangeAsARange() {
+        let error = #expect(throws: VersionError.self) { try NpmRange("^1.2.3-01") }
+        #expect(error?.subject == .range)
+        #expect(error?.description == "invalid npm range '^1.2.3-01': invalid comparator '^1.2.3-01'")
+        let maven = #expect(throws: VersionError.self) { try MavenVersionRange("[2.0,1.0]") }
+        #expect(maven?.description == "invalid maven range '[2.0,1.0]': range defies version ordering")
     }
 
     @Test func describesTheInputAndTheReason() {
@@ -88,6 +111,9 @@ import Versioning
         (.pep440, "v1.0"), (.pep440, " 1.0RC1 "), (.pep440, "1.0-1"), (.pep440, "1!2.0.post3.dev4+Ubuntu-1"),
         (.pep440, "1.0preview"), (.pep440, "1.0-beta-2"), (.semver, "v0.0.0-20210101000000-abcdef123456"), (.semver, "v2.0.0+incompatible"),
         (.semver, "1.0.0-x-y-z.--"),
+        (.npm, " v1.2.3-beta.1+build "), (.maven, "anything at all"), (.rubygems, ""), (.rubygems, "1.0-beta.2"),
+        (.composer, "dev-feature/x"), (.composer, "1.x-dev"), (.composer, "2010-01-02"), (.composer, "1.0 as 2.0"),
+        (.nuget, "01.2"), (.nuget, "1.2.3.4-RC.1+build"), (.nuget, " 1.0 "),
     ])
     func accepts(scheme: VersionScheme, input: String) {
         #expect(VersionStrings.isValid(input, scheme))

@@ -80,7 +80,8 @@ import Versioning
         }
         // Typical counts per 500: 100–280 valid, 220–400 malformed, 25–80 differently spelled equal pairs.
         #expect(valid > 60)
-        #expect(malformed > 60)
+        // Maven gives every string an order: nothing is malformed there.
+        if scheme != .maven { #expect(malformed > 60) }
         #expect(equalPairs > 10)
     }
 }

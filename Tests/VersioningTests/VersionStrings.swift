@@ -60,6 +60,42 @@ enum VersionStrings {
         tails: ["", "", "", "", "+incompatible", "+build.1", "+", "+b-01", "-", ".0"]
     )
 
+    static let npm = Alphabet(
+        prefixes: ["1.2.3", "0.0.0", "v1.0.0", " 1.0.0", "10.20.30", "2.0.0", "1.2", "01.0.0", "V1.0.0", "=1.0.0", ""],
+        fragments: ["-alpha", "-beta", "-rc", ".1", ".2", ".11", ".0", "-0", ".a", "-x-y", "x", ".", "-01", "+"],
+        tails: ["", "", "", "", "+build.1", " ", "\t", "+", "-", ".0"]
+    )
+
+    static let maven = Alphabet(
+        prefixes: ["1", "1", "0", "2", "1.0", "10", "", "a", "-"],
+        fragments: [
+            ".0", ".1", ".2", "-1", "-alpha", "-beta", "alpha", "a1", "b2", "m3", "-rc", "-cr", "-SNAPSHOT", ".ga",
+            "-final", "-release", "-sp", "-foo", ".", "-", "10", "00", "-Alpha", "_",
+        ],
+        tails: ["", "", "-SNAPSHOT", ".0", "-1", "-GA", "-12345678901234567890"]
+    )
+
+    static let rubygems = Alphabet(
+        prefixes: ["1", "1", "0", "2", "10", "01", "", " 1", "a"],
+        fragments: [".0", ".1", ".2", ".00", ".a", ".pre", ".rc1", ".beta", "-beta", "-1", ".A", ".", "a", ".10"],
+        tails: ["", "", "", " ", ".0", "-x", "-"]
+    )
+
+    static let composer = Alphabet(
+        prefixes: ["1", "1", "0", "2", "v1", "V2", "01", "dev-", "", "1.0", "2010-01-02"],
+        fragments: [
+            ".0", ".1", ".2", ".00", "-dev", "-alpha", "-beta", "-RC", "b", "a", "-patch", "pl", "1", "2", ".x", "-",
+            "master", "@dev", "-gamma", ".",
+        ],
+        tails: ["", "", "", "-dev", "+build", " ", ".x-dev"]
+    )
+
+    static let nuget = Alphabet(
+        prefixes: ["1", "1", "0", "2", "1.0", "01", "v1", "", "2147483648"],
+        fragments: [".0", ".1", ".2", ".00", "-beta", "-Beta", "-RC", ".1", "-alpha.1", ".", "-", "x", "-01"],
+        tails: ["", "", "", "+meta", "+", " ", "-01"]
+    )
+
     static func alphabet(for scheme: VersionScheme) -> Alphabet {
         switch scheme {
         case .dpkg: dpkg
@@ -67,6 +103,11 @@ enum VersionStrings {
         case .rpm: rpm
         case .pep440: pep440
         case .semver: semver
+        case .npm: npm
+        case .maven: maven
+        case .rubygems: rubygems
+        case .composer: composer
+        case .nuget: nuget
         }
     }
 
@@ -114,6 +155,11 @@ enum VersionStrings {
         case .rpm: (try? RpmVersion(string)) != nil
         case .pep440: (try? PEP440Version(string)) != nil
         case .semver: (try? SemanticVersion(string)) != nil
+        case .npm: (try? NpmVersion(string)) != nil
+        case .maven: true
+        case .rubygems: (try? RubyGemsVersion(string)) != nil
+        case .composer: (try? ComposerVersion(string)) != nil
+        case .nuget: (try? NuGetVersion(string)) != nil
         }
     }
 
@@ -125,6 +171,11 @@ enum VersionStrings {
         case .rpm: (try? RpmVersion(string))?.description
         case .pep440: (try? PEP440Version(string))?.description
         case .semver: (try? SemanticVersion(string))?.description
+        case .npm: (try? NpmVersion(string))?.description
+        case .maven: MavenVersion(string).description
+        case .rubygems: (try? RubyGemsVersion(string))?.description
+        case .composer: (try? ComposerVersion(string))?.description
+        case .nuget: (try? NuGetVersion(string))?.description
         }
     }
 
@@ -151,6 +202,20 @@ enum VersionStrings {
             return facts(x, y)
         case .semver:
             guard let x = try? SemanticVersion(a), let y = try? SemanticVersion(b) else { return nil }
+            return facts(x, y)
+        case .npm:
+            guard let x = try? NpmVersion(a), let y = try? NpmVersion(b) else { return nil }
+            return facts(x, y)
+        case .maven:
+            return facts(MavenVersion(a), MavenVersion(b))
+        case .rubygems:
+            guard let x = try? RubyGemsVersion(a), let y = try? RubyGemsVersion(b) else { return nil }
+            return facts(x, y)
+        case .composer:
+            guard let x = try? ComposerVersion(a), let y = try? ComposerVersion(b) else { return nil }
+            return facts(x, y)
+        case .nuget:
+            guard let x = try? NuGetVersion(a), let y = try? NuGetVersion(b) else { return nil }
             return facts(x, y)
         }
     }
@@ -197,6 +262,44 @@ enum VersionStrings {
             var respelled = first || !second ? (string.first == "v" ? String(string.dropFirst()) : "v" + string) : string
             if second, !string.contains("+") { respelled += "+build.7" }
             return respelled
+        case .npm:
+            // A `v`, build metadata and surrounding whitespace do not count.
+            var body = string.trimmingSpaces()
+            if first { body = body.first == "v" ? String(body.dropFirst()) : "v" + body }
+            if second, !body.contains("+") { body += "+build.7" }
+            return third ? " " + body + "\t" : body
+        case .maven:
+            // Case, leading zeros and a `.0` after a number do not count (after a qualifier it
+            // would: `1.a` is `1-a` but `1.a.0` keeps `a` in the parent list).
+            var respelled = first ? padDigitRuns(string) : string
+            if second { respelled = respelled.uppercased() }
+            if third, string.last?.isASCII == true, string.last?.isNumber == true { respelled += ".0" }
+            return respelled
+        case .rubygems:
+            // Leading zeros, trailing `.0` and surrounding whitespace do not count.
+            guard !string.trimmingSpaces().isEmpty else { return nil }
+            var respelled = first ? padDigitRuns(string.trimmingSpaces()) : string.trimmingSpaces()
+            if second { respelled += ".0" }
+            return third ? " " + respelled + " " : respelled
+        case .composer:
+            // A `v` before a number, surrounding whitespace and the case of a stability word.
+            guard let normalized = try? ComposerVersion(string), !normalized.isBranch,
+                !string.contains("stable"), !string.contains(" as"), string.first?.isNumber == true || string.first == "v"
+            else { return nil }
+            var respelled = string.first == "v" ? String(string.dropFirst()) : (first ? "v" + string : string)
+            if second, !string.contains("@") { respelled = respelled.uppercased() }
+            return third ? " " + respelled + " " : respelled
+        case .nuget:
+            // Leading zeros and missing parts of the numbers, label case and metadata do not count.
+            let body = string.trimmingSpaces()
+            let cut = body.firstIndex { $0 == "-" || $0 == "+" } ?? body.endIndex
+            var core = String(body[..<cut])
+            var tail = String(body[cut...])
+            if first { core = padDigitRuns(core) }
+            if core.split(separator: ".").count < 4 { core += ".0" }
+            if second { tail = tail.uppercased() }
+            if third, !tail.contains("+") { tail += "+Meta.7" }
+            return core + tail
         }
     }
 
@@ -222,6 +325,23 @@ enum VersionStrings {
         case .pep440:
             // Rejected strings sort before every valid one, so none ties with a valid one.
             return nil
+        case .npm:
+            // As semver, after JavaScript's trim.
+            guard string.first?.isNumber == true else { return nil }
+            if variant & 1 != 0 { return "V" + string }
+            return "0" + string
+        case .maven:
+            // Maven accepts every string.
+            return nil
+        case .rubygems:
+            // A trailing `.` adds no segment but breaks the pattern.
+            return string + "."
+        case .composer:
+            // Rejected strings sort before every valid one.
+            return nil
+        case .nuget:
+            // Empty metadata is rejected; the order ignores metadata.
+            return string + "+"
         case .semver:
             // Leading zeros and a capital `V` are read leniently but rejected by the grammar.
             if variant & 1 != 0, string.first != "v", string.first != "V" { return "V" + string }
@@ -248,5 +368,15 @@ enum VersionStrings {
     /// Replaces every occurrence of `target` (no Foundation in this module's tests either).
     static func replacing(_ target: String, with replacement: String, in string: String) -> String {
         string.split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
+
+extension String {
+    /// Without ASCII spaces and tabs at either end.
+    func trimmingSpaces() -> String {
+        var s = self[...]
+        while s.first == " " || s.first == "\t" { s = s.dropFirst() }
+        while s.last == " " || s.last == "\t" { s = s.dropLast() }
+        return String(s)
     }
 }
