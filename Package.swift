@@ -82,7 +82,7 @@ let package = Package(
         // Alert outputs that leave the process: webhook (on-disk spool, delivery thread) and RFC 5424
         // syslog. Apart from RuleEngine because its thread shares objects: this target keeps atomic
         // reference counting (RuleEngine's release build does not, see replayPathSettings).
-        .target(name: "AlertDelivery", dependencies: ["RuleEngine", "CVigilProcess"], swiftSettings: swiftSettings),
+        .target(name: "AlertDelivery", dependencies: ["RuleEngine", "JSONValue", "CVigilProcess"], swiftSettings: swiftSettings),
         // pidfd_open / pidfd_send_signal for response actions (syscall(2) is variadic in Swift).
         .target(name: "CVigilProcess"),
         // Registry HTTP API v2 client, blob cache and pulls.

@@ -1,4 +1,5 @@
 import CVigilProcess
+import JSONValue
 import RuleEngine
 
 #if canImport(Glibc)
@@ -47,10 +48,16 @@ public final class ResponseActions {
                 }
             }
             let latency = Double(Self.realtimeNanos() - alert.time) / 1e6
-            var line = "{\"time\":\"\(TimeFormat.iso8601(Self.realtimeNanos()))\",\"rule\":"
-            line += Self.quote(alert.rule) + ",\"action\":\"\(action.rawValue)\",\"pid\":\(alert.pid),\"proc.name\":"
-            line += Self.quote(alert.processName) + ",\"container.id\":" + Self.quote(alert.containerID)
-            line += ",\"result\":" + Self.quote(result) + ",\"ms_after_event\":" + String(format3(latency)) + "}"
+            let e = JSONEmitter(style: JSONStyle(indent: 0, escaping: .go(escapeHTML: false)))
+            var out = Array("{\"time\":".utf8)
+            e.string(TimeFormat.iso8601(Self.realtimeNanos()), &out)
+            out += Array(",\"rule\":".utf8); e.string(alert.rule, &out)
+            out += Array(",\"action\":".utf8); e.string(action.rawValue, &out)
+            out += Array(",\"pid\":\(alert.pid),\"proc.name\":".utf8); e.string(alert.processName, &out)
+            out += Array(",\"container.id\":".utf8); e.string(alert.containerID, &out)
+            out += Array(",\"result\":".utf8); e.string(result, &out)
+            out += Array(",\"ms_after_event\":\(format3(latency))}".utf8)
+            let line = String(decoding: out, as: UTF8.self)
             audit("vigil: action: " + line)
         }
     }
@@ -118,19 +125,6 @@ public final class ResponseActions {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where u.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 }
 

@@ -65,16 +65,6 @@ public struct PhraseMatcher: Sendable {
         return Set(Category.allCases.filter { best[$0.index] != Int.max })
     }
 
-    /// For each category whose phrases occur in `text`, the first phrase (in table order) that
-    /// matched, as written in the table (`"execut* ? command*"`), or `"../"` for a traversal payload.
-    public func matches(in text: String) -> [Category: String] {
-        var best = [Int](repeating: Int.max, count: Category.allCases.count)
-        matchIndices(in: text, into: &best)
-        var found: [Category: String] = [:]
-        for c in Category.allCases where best[c.index] != Int.max { found[c] = phraseText(best[c.index]) }
-        return found
-    }
-
     /// The table text of phrase `index` as `matchIndices` reports it (`-1` = "../", `-2` = "..\\").
     public func phraseText(_ index: Int) -> String {
         switch index {

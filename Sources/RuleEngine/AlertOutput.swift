@@ -67,8 +67,9 @@ public struct FileOutput: AlertOutput {
     public mutating func close() { _ = Glibc.close(fd) }
 }
 
-enum FDWriter {
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8], what: String) throws(RuleEngineError) {
+/// Writes every byte to a descriptor, retrying on EINTR (alert outputs and the actions' audit log).
+public enum FDWriter {
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], what: String) throws(RuleEngineError) {
         var off = 0
         while off < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }

@@ -168,13 +168,8 @@ public struct WatchCommand: ParsableCommand {
             }
             let fd = auditFD
             let r = ResponseActions(audit: { line in
-                var bytes = Array(line.utf8)
-                bytes.append(0x0A)
-                var off = 0
-                while off < bytes.count {
-                    let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
-                    if n < 0 { if errno == EINTR { continue }; break }
-                    off += n
+                do { try FDWriter.writeAll(fd, Array((line + "\n").utf8), what: actionsLog ?? "standard error") } catch {
+                    printError("vigil: warning: \(error)")
                 }
             })
             responder = r
