@@ -94,6 +94,8 @@ let package = Package(
         ),
         // Builds real image archives (docker save, OCI) for tests and benchmarks.
         .target(name: "ImageFixtures", dependencies: ["ContainerImage", "CVigilZlib", "JSONValue"], swiftSettings: swiftSettings),
+        // The error protocol every engine's error type adopts (stable code, one line, exit code).
+        .target(name: "VigilCore", swiftSettings: swiftSettings),
         // Ordered JSON model, parser and Go-compatible printer shared by every engine.
         .target(name: "JSONValue", swiftSettings: swiftSettings),
         // Dockerfile parser (BuildKit semantics), misconfiguration checks and build predictions.
