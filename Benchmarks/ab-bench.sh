@@ -26,8 +26,8 @@ RULES="$SHARED/conformance/falco/rules/falco_rules.yaml"
 ALPINE="$SHARED/data/images/alpine-3.10.4-docker-archive.tar.gz"
 ROOTFS=${ROOTFS:-/var/tmp/vigil-lab/rootfs}
 
-WORK=()   # "name|arguments as one shell word list"
-add() { WORK+=("$1|$2"); }
+WORK=()   # "name<TAB>arguments as one shell word list" (names and queries contain |)
+add() { WORK+=("$1"$'\t'"$2"); }
 add "jq ." "query . $REPORT"
 add "jq select CRITICAL" "query '[.Results[].Vulnerabilities[] | select(.Severity==\"CRITICAL\")] | length' $REPORT"
 add "jq test(overflow)" "query '.Results[].Vulnerabilities[] | select(.Description | test(\"overflow\";\"i\")) | .VulnerabilityID' $REPORT"
@@ -55,7 +55,7 @@ echo "B (new): $B"
 echo "rounds: $ROUNDS (order A B B A per pair of rounds)"
 printf '%-32s %9s %9s %9s %9s %7s %7s\n' workload "A best" "B best" "A median" "B median" "B/A best" "B/A med"
 for w in "${WORK[@]}"; do
-    name=${w%%|*}; args=${w#*|}
+    name=${w%%$'\t'*}; args=${w#*$'\t'}
     ta=(); tb=()
     for r in $(seq "$ROUNDS"); do
         if (( r % 2 )); then ta+=("$(time_once "$A" "$args")"); tb+=("$(time_once "$B" "$args")")
