@@ -25,9 +25,13 @@ public final class WebhookDelivery: @unchecked Sendable {
         public var dropped = 0
     }
 
-    public init(endpoint: HTTPEndpoint, spool: AlertSpool) {
+    /// Sent with every request (e.g. `Authorization` for `vigil server`).
+    public let extraHeaders: [(String, String)]
+
+    public init(endpoint: HTTPEndpoint, spool: AlertSpool, extraHeaders: [(String, String)] = []) {
         self.endpoint = endpoint
         self.spool = spool
+        self.extraHeaders = extraHeaders
     }
 
     /// Starts the delivery thread (it first sends what an earlier run left in the spool).
@@ -67,7 +71,7 @@ public final class WebhookDelivery: @unchecked Sendable {
                 continue
             }
             var status = 0
-            do { status = try endpoint.post(line, headers: [("X-Vigil-Alert-ID", id)]) } catch { status = 0 }
+            do { status = try endpoint.post(line, headers: extraHeaders + [("X-Vigil-Alert-ID", id)]) } catch { status = 0 }
             if (200..<300).contains(status) {
                 spool.acknowledge(line)
                 state.locked { counts.delivered += 1 }

@@ -11,11 +11,20 @@ public struct WebhookOutput: AlertOutput {
     public var report: (String) -> Void
     private var warnedFull = false
 
-    public init(url: String, spoolDirectory: String, spoolBytes: Int, graceSeconds: Double = 10,
+    /// `bearerToken`, when given, goes out as `Authorization: Bearer …` (`vigil server` needs it).
+    public init(url: String, spoolDirectory: String, spoolBytes: Int, graceSeconds: Double = 10, bearerToken: String? = nil,
                 report: @escaping (String) -> Void) throws(AlertDeliveryError) {
         let endpoint = try HTTPEndpoint(url: url)
         let spool = try AlertSpool(directory: spoolDirectory, maxBytes: spoolBytes)
-        delivery = WebhookDelivery(endpoint: endpoint, spool: spool)
+        var headers: [(String, String)] = []
+        if let bearerToken {
+            // A header value with CR/LF would let the variable forge headers; never echo the token.
+            guard !bearerToken.isEmpty, bearerToken.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else {
+                throw AlertDeliveryError(.usage, "the webhook token is empty or contains spaces or control characters")
+            }
+            headers.append(("Authorization", "Bearer \(bearerToken)"))
+        }
+        delivery = WebhookDelivery(endpoint: endpoint, spool: spool, extraHeaders: headers)
         self.graceSeconds = graceSeconds
         self.report = report
         try delivery.start()

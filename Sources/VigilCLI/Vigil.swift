@@ -18,7 +18,7 @@ public struct Vigil: AsyncParsableCommand {
               sudo vigil watch --format json
             """,
         version: VigilVersion.current,
-        subcommands: [ImageCommand.self, RootfsCommand.self, ConfigCommand.self, DBCommand.self, ReportCommand.self, RulesCommand.self, WatchCommand.self]
+        subcommands: [ImageCommand.self, RootfsCommand.self, ConfigCommand.self, DBCommand.self, ReportCommand.self, RulesCommand.self, WatchCommand.self, ServerCommand.self]
     )
 
     public init() {}

@@ -10,6 +10,7 @@ import Registry
 import ReportTools
 import RuleEngine
 import Scanner
+import Server
 import VulnDB
 
 /// Entry point: parses, runs, and turns errors into one line on stderr and an exit code.
@@ -49,6 +50,9 @@ public enum VigilMain {
             fail(error.description)
         } catch let error as AlertDeliveryError {
             fail(error.description)
+        } catch let error as ServerError {
+            Console.error(error.description)
+            exit(error.exitCode)
         } catch {
             // --help and --version print and exit 0; usage errors become one line like every
             // other error, with ArgumentParser's exit code (64, EX_USAGE).

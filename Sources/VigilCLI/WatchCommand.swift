@@ -62,7 +62,7 @@ public struct WatchCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Append alerts to this file instead of standard output.")
     var output: String?
 
-    @Option(name: .long, help: "Also POST each alert as Falco JSON to this http:// URL (falcosidekick's input), through an on-disk spool: nothing is lost while the receiver is down.")
+    @Option(name: .long, help: "Also POST each alert as Falco JSON to this http:// URL (falcosidekick's input, or `vigil server`'s /api/v1/alerts with $VIGIL_WEBHOOK_TOKEN as its bearer token), through an on-disk spool: nothing is lost while the receiver is down.")
     var webhook: String?
 
     @Option(name: .long, help: ArgumentHelp("Spool directory for --webhook (default: ~/.cache/vigil/spool/webhook-<hash of the URL>); alerts left there are sent by the next run.", valueName: "dir"))
@@ -147,7 +147,9 @@ public struct WatchCommand: ParsableCommand {
             let spool = webhookSpool ?? DatabaseLocation.cacheDirectory() + "/spool/webhook-" + Self.hexHash(webhook)
             guard webhookGrace.isFinite, (0...86_400).contains(webhookGrace) else { throw CLIError("--webhook-grace must be between 0 and 86400 seconds") }
             outputs.append(try WebhookOutput(url: webhook, spoolDirectory: spool, spoolBytes: webhookSpoolMb << 20,
-                                             graceSeconds: webhookGrace, report: { printError($0) }))
+                                             graceSeconds: webhookGrace,
+                                             bearerToken: getenv("VIGIL_WEBHOOK_TOKEN").map { String(cString: $0) },
+                                             report: { printError($0) }))
         }
         if syslog {
             outputs.append(try SyslogOutput(address: SyslogOutput.Address(syslogAddress), format: alertFormat, report: { printError($0) }))

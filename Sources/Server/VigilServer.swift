@@ -1,0 +1,88 @@
+import Hummingbird
+import Logging
+import NIOCore
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+
+/// `vigil server`: the HTTP API over PostgreSQL. Stateless, so any number of replicas can share
+/// one database: the schema is migrated under an advisory lock at start, alerts are written in
+/// group-committed batches, tokens are looked up by hash.
+public struct VigilServer: Sendable {
+    public let configuration: ServerConfiguration
+
+    public init(configuration: ServerConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Serves until the task is cancelled or, when `handleSignals`, SIGTERM/SIGINT arrives.
+    /// `onListening` receives the bound port (useful with port 0) after migrations are applied.
+    public func run(logger: Logger = Logger(label: "vigil.server"), handleSignals: Bool = false,
+                    onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let config = configuration
+        let client = PostgresClient(configuration: config.postgres.clientConfiguration(maxConnections: config.maxConnections),
+                                    backgroundLogger: logger)
+        let metrics = ServerMetrics()
+        let tokens = TokenStore(client: client, logger: logger)
+        let auth = RequestAuthenticator(tokens: tokens)
+        let migrator = SchemaMigrator(client: client, logger: logger)
+        let writer = AlertWriter(client: client, logger: logger, maxBatchRows: config.maxBatchRows,
+                                 connections: config.writerConnections) { metrics.alertsStored.increment(by: Int64($0)) }
+        let routes = ServerRoutes(configuration: config, client: client, metrics: metrics, auth: auth,
+                                  migrator: migrator, writer: writer, logger: logger)
+
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        routes.register(on: router)
+
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "vigil"),
+            services: [client, AlertWriterService(writer: writer)],
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? config.port) },
+            logger: logger
+        )
+        app.beforeServerStarts {
+            let applied = try await migrator.migrate()
+            if !applied.isEmpty { logger.info("schema migrated to version \(applied.last!)") }
+        }
+        do {
+            try await app.runService(gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [])
+        } catch let e as ServerError {
+            throw e
+        } catch is CancellationError {
+            return
+        } catch {
+            throw ServerError(.listen, "serving on \(config.host):\(config.port) failed: \(error)")
+        }
+    }
+
+    /// Creates a bearer token (applying migrations first, so this works on an empty database).
+    public static func createToken(postgres: PostgresURL, tenant: String, scopes: [TokenScope],
+                                   logger: Logger = Logger(label: "vigil.server")) async throws -> String {
+        // The pool warns when leased before run() has started in the sibling task: harmless here.
+        var logger = logger
+        logger.logLevel = .error
+        let client = PostgresClient(configuration: postgres.clientConfiguration(maxConnections: 2), backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: String?.self) { group in
+            group.addTask { await client.run(); return nil }
+            defer { group.cancelAll() }
+            try await SchemaMigrator(client: client, logger: logger).migrate()
+            return try await TokenStore(client: client, logger: logger).create(tenant: tenant, scopes: scopes)
+        }
+    }
+}
+
+/// Runs the alert writer inside the application's service group; stops it on shutdown (after
+/// the HTTP server, which the group shuts down first).
+struct AlertWriterService: Service {
+    let writer: AlertWriter
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await writer.run()
+        } onGracefulShutdown: {
+            writer.finish()
+        }
+    }
+}

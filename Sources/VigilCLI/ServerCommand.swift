@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import Server
+
+/// `vigil server`: the fleet server (alerts today; scans, Harbor and the dashboard later).
+/// Maps flags to a `ServerConfiguration`; the engine is the `Server` target.
+struct ServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server",
+        abstract: "Run the Vigil server: alert ingestion and reads over PostgreSQL (see docs/server.md).",
+        subcommands: [Serve.self, Token.self],
+        defaultSubcommand: Serve.self
+    )
+
+    /// `--postgres URL`, else `$VIGIL_POSTGRES`.
+    static func postgresURL(_ option: String?) throws -> PostgresURL {
+        guard let text = option ?? ProcessInfo.processInfo.environment["VIGIL_POSTGRES"], !text.isEmpty else {
+            throw ServerError(.usage, "no database: pass --postgres postgres://user@host:port/db or set VIGIL_POSTGRES")
+        }
+        return try PostgresURL(text)
+    }
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "serve",
+            abstract: "Serve the HTTP API (the default subcommand).",
+            discussion: """
+                Applies schema migrations on start (safe with several replicas starting at once), then serves
+                /healthz, /readyz, /metrics, POST /api/v1/alerts, POST / (Falco's http_output) and GET /api/v1/alerts.
+                Stops on SIGTERM or SIGINT.
+                """
+        )
+
+        @Option(name: .long, help: ArgumentHelp("PostgreSQL URL (default: $VIGIL_POSTGRES).", valueName: "url"))
+        var postgres: String?
+
+        @Option(name: .long, help: ArgumentHelp("Address to listen on.", valueName: "host:port"))
+        var listen = "127.0.0.1:8080"
+
+        @Option(name: .long, help: "Vulnerability database file for the scan API (default: $VIGIL_DB or ~/.cache/vigil/db/vigil.db).")
+        var db: String?
+
+        @Option(name: .long, help: ArgumentHelp("Largest request body accepted; larger ones get 413.", valueName: "MiB"))
+        var maxBodyMib: Int = 10
+
+        func run() async throws {
+            let (host, port) = try ServerConfiguration.parseListen(listen)
+            guard maxBodyMib >= 1, maxBodyMib <= 1024 else { throw ServerError(.usage, "must be 1-1024", location: "--max-body-mib") }
+            var config = ServerConfiguration(postgres: try ServerCommand.postgresURL(postgres), host: host, port: port,
+                                             databasePath: db ?? DatabaseLocation.resolve(nil))
+            config.maxBodyBytes = maxBodyMib << 20
+            try await VigilServer(configuration: config).run(handleSignals: true)
+        }
+    }
+
+    struct Token: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "token",
+            abstract: "Manage bearer tokens.",
+            subcommands: [Create.self]
+        )
+
+        struct Create: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "create",
+                abstract: "Create a bearer token and print it on standard output (only its hash is stored: it cannot be shown again)."
+            )
+
+            @Option(name: .long, help: ArgumentHelp("PostgreSQL URL (default: $VIGIL_POSTGRES).", valueName: "url"))
+            var postgres: String?
+
+            @Option(name: .long, help: ArgumentHelp("Scopes: scan, ingest, read, admin (repeatable or comma-separated).", valueName: "scope"))
+            var scope: [String] = []
+
+            @Option(name: .long, help: "Tenant the token belongs to; it sees only its tenant's data.")
+            var tenant = "default"
+
+            func run() async throws {
+                guard !scope.isEmpty else { throw ServerError(.usage, "at least one --scope is required", location: "--scope") }
+                let scopes = try TokenScope.parseList(scope.joined(separator: ","))
+                let token = try await VigilServer.createToken(postgres: try ServerCommand.postgresURL(postgres), tenant: tenant, scopes: scopes)
+                print(token)
+            }
+        }
+    }
+}
