@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import Server
 import Testing
 
@@ -58,7 +60,20 @@ struct ServerAPITests {
             let r = try await HTTP.send(.POST, url, token: ingest, body: big)
             #expect(r.status == 413, "\(r.text)")
             #expect(r.text.contains("request.too-large"))
+            // Chunked (no Content-Length): refused once past the limit, not after reading 8 MiB.
+            var request = HTTPClientRequest(url: url)
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(ingest)")
+            let chunks = AsyncStream<ByteBuffer> { c in
+                for _ in 0..<128 { c.yield(ByteBuffer(repeating: UInt8(ascii: " "), count: 64 << 10)) }
+                c.finish()
+            }
+            request.body = .stream(chunks, length: .unknown)
+            let chunked = try? await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            // The server answers 413 (or closes the connection while the client still sends).
+            if let chunked { #expect(chunked.status.code == 413) }
             #expect(try await SQL.scalar(pg.url, "SELECT count(*)::int8 FROM alerts") == 1)
+            #expect(try await HTTP.get(server.base + "/healthz").status == 200)
             await server.stop()
         }
     }
