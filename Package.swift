@@ -46,8 +46,8 @@ let package = Package(
         .target(
             name: "VigilCLI",
             dependencies: [
-                "ContainerImage", "Analyzers", "VulnDB", "Scanner", "Report", "Versioning", "JSONValue", "Registry",
-                "RuleEngine", "AlertDelivery", "Sensor", "KernelSensor", "JQ", "Classification", "ReportTools", "ConfigScan", "FeedUpdate",
+                "Scan", "ContainerImage", "Analyzers", "VulnDB", "Scanner", "JSONValue", "Registry", "RuleEngine", "AlertDelivery", "Sensor",
+                "KernelSensor", "JQ", "Classification", "ReportTools", "FeedUpdate", "VigilCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -90,6 +90,14 @@ let package = Package(
             name: "Registry",
             dependencies: ["ContainerImage", "JSONValue", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // One scan from source to result model (load or pull, analyze, match, filter, classify) and its
+        // rendering, as trivy's pkg/scan: `vigil image|rootfs|config` and the server call it in-process.
+        .target(
+            name: "Scan",
+            dependencies: ["ContainerImage", "Analyzers", "VulnDB", "Scanner", "Registry", "Classification", "ConfigScan",
+                           "Report", "ReportTools", "JSONValue", "VigilCore"],
             swiftSettings: swiftSettings
         ),
         // Builds real image archives (docker save, OCI) for tests and benchmarks.

@@ -8,6 +8,7 @@ import JQ
 import KernelSensor
 import Registry
 import ReportTools
+import Scan
 import RuleEngine
 import Scanner
 import VulnDB
@@ -36,6 +37,8 @@ public enum VigilMain {
         } catch let error as VulnDBError {
             fail(error.description)
         } catch let error as FeedUpdateError {
+            fail(error.description)
+        } catch let error as ScanPipelineError {
             fail(error.description)
         } catch let error as ScanError {
             fail(error.description)
