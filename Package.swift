@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "VigilCLI",
             dependencies: [
-                "Scan", "ContainerImage", "Analyzers", "VulnDB", "Scanner", "JSONValue", "Registry", "RuleEngine", "AlertDelivery", "Sensor",
+                "Scan", "Watch", "ContainerImage", "Analyzers", "VulnDB", "Scanner", "JSONValue", "Registry", "RuleEngine", "AlertDelivery", "Sensor",
                 "KernelSensor", "JQ", "Classification", "ReportTools", "FeedUpdate", "VigilCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -98,6 +98,12 @@ let package = Package(
             name: "Scan",
             dependencies: ["ContainerImage", "Analyzers", "VulnDB", "Scanner", "Registry", "Classification", "ConfigScan",
                            "Report", "ReportTools", "JSONValue", "VigilCore"],
+            swiftSettings: swiftSettings
+        ),
+        // One `vigil watch` session: rules, alert outputs, the kernel open filter, response actions, stop signals.
+        .target(
+            name: "Watch",
+            dependencies: ["RuleEngine", "AlertDelivery", "Sensor", "KernelSensor", "CVigilBPF", "VigilCore"],
             swiftSettings: swiftSettings
         ),
         // Builds real image archives (docker save, OCI) for tests and benchmarks.

@@ -12,6 +12,7 @@ import Scan
 import RuleEngine
 import Scanner
 import VulnDB
+import Watch
 
 /// Entry point: parses, runs, and turns errors into one line on stderr and an exit code.
 public enum VigilMain {
@@ -51,6 +52,8 @@ public enum VigilMain {
         } catch let error as ReportError {
             fail(error.description)
         } catch let error as AlertDeliveryError {
+            fail(error.description)
+        } catch let error as WatchError {
             fail(error.description)
         } catch {
             // --help and --version print and exit 0; usage errors become one line like every
