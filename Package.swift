@@ -46,9 +46,8 @@ let package = Package(
         .target(
             name: "VigilCLI",
             dependencies: [
-                "Scan", "Watch", "ContainerImage", "Analyzers", "VulnDB", "Scanner", "JSONValue", "Registry", "RuleEngine", "AlertDelivery", "Sensor",
-                "KernelSensor", "JQ", "Classification", "ReportTools", "FeedUpdate", "VigilCore",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Scan", "Watch", "VulnDB", "Scanner", "JSONValue", "Registry", "RuleEngine", "Sensor", "JQ", "Classification",
+                "ReportTools", "FeedUpdate", "VigilCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
