@@ -170,6 +170,10 @@ let package = Package(
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "JSONValue", "VulnDB", "Yams"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportToolsTests", dependencies: ["ReportTools", "Classification", "JSONValue", "VulnDB"], exclude: ["Fixtures"],
                     swiftSettings: swiftSettings),
+        .testTarget(name: "ScanTests", dependencies: ["Scan", "Scanner", "VulnDB", "ImageFixtures", "VigilCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "VigilCLITests", dependencies: ["VigilCLI", "Scan", "Scanner", "Watch", "RuleEngine", "Registry", "Classification", "VigilCore",
+                                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "IntegrationTests", dependencies: ["VigilCLI", "ImageFixtures", "ContainerImage", "Analyzers", "VulnDB"], swiftSettings: swiftSettings),
     ]
 )
