@@ -171,6 +171,7 @@ let package = Package(
         .testTarget(name: "ReportToolsTests", dependencies: ["ReportTools", "Classification", "JSONValue", "VulnDB"], exclude: ["Fixtures"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ScanTests", dependencies: ["Scan", "Scanner", "VulnDB", "ImageFixtures", "VigilCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "WatchTests", dependencies: ["Watch", "RuleEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilCLI", "Scan", "Scanner", "Watch", "RuleEngine", "Registry", "Classification", "VigilCore",
                                                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
                     swiftSettings: swiftSettings),
