@@ -20,5 +20,6 @@ public struct ConfigScanConfiguration: Sendable {
     /// leaves the artefacts unmatched (a warning names them).
     public var databaseRequired = false
 
+    /// Defaults (every severity, the default ignore file, no build arguments) over `databasePath`.
     public init(databasePath: String) { self.databasePath = databasePath }
 }

@@ -7,6 +7,7 @@ public struct ConfigScanOutcome {
     /// The checks that failed (and passed, when asked) and the predicted vulnerabilities, per Dockerfile.
     public var report: ConfigReport
 
+    /// The outcome of a scan that produced `report`.
     public init(report: ConfigReport) { self.report = report }
 
     /// The formats of a Dockerfile scan.

@@ -9,8 +9,10 @@ import VulnDB
 /// `vigil config` as one call: find the Dockerfiles under a path, check each, match the build's
 /// predicted artefacts against the database, filter, and build the report.
 public struct ConfigScanPipeline {
+    /// What the scan keeps and where it matches predictions.
     public var configuration: ConfigScanConfiguration
 
+    /// A pipeline with `configuration`.
     public init(configuration: ConfigScanConfiguration) { self.configuration = configuration }
 
     /// Scans the Dockerfile at `path` or every Dockerfile under it. `warn` receives each warning

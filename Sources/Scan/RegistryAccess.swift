@@ -12,6 +12,7 @@ public struct RegistryAccess: Sendable {
     /// Progress of the layer downloads; nil for none.
     public var progress: (any PullProgress)?
 
+    /// TLS, anonymous or the Docker/Podman config files' credentials, no progress, unless given.
     public init(insecure: Bool = false, cacheDirectory: String,
                 credentials: @escaping @Sendable (_ registry: String) throws -> RegistryCredentials? = { RegistryCredentials.fromConfigFiles(registry: $0) },
                 progress: (any PullProgress)? = nil) {

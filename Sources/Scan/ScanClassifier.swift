@@ -12,6 +12,7 @@ extension CWEParentTable {
 
 /// The classifier the reports use, and whether it had to do without a CWE hierarchy.
 public struct ScanClassifier: Sendable {
+    /// Gives each vulnerability its categories.
     public let classifier: Classifier
     /// Set when there is no catalogue; remembers whether any CWE id needed its parents.
     private let missing: MissingCWEHierarchy?

@@ -36,5 +36,6 @@ public struct ScanConfiguration: Sendable {
     /// The ignore file read when none is named; its absence is not an error.
     public static let defaultIgnoreFile = ".trivyignore"
 
+    /// Every severity, vulnerabilities only, the default ignore file, no database age warning.
     public init() {}
 }

@@ -11,6 +11,7 @@ public struct ScanOutcome: Sendable {
     /// The classifier from the database's CWE catalogue; nil when no format or filter needed it.
     public let classification: ScanClassifier?
 
+    /// The outcome of a scan that produced `result`, classified by `classification`.
     public init(result: ScanResult, classification: ScanClassifier?) {
         self.result = result
         self.classification = classification

@@ -11,10 +11,12 @@ import VulnDB
 /// against the database, filter, and classify. The caller renders the outcome
 /// (`ScanOutcome.render`) and prints the warnings it was handed.
 public struct ScanPipeline: Sendable {
+    /// What the scan looks for and keeps.
     public var configuration: ScanConfiguration
     /// The vulnerability database (opened read-only, only when something needs matching).
     public var databasePath: String
 
+    /// A pipeline with `configuration` over the database at `databasePath`.
     public init(configuration: ScanConfiguration, databasePath: String) {
         self.configuration = configuration
         self.databasePath = databasePath

@@ -16,9 +16,12 @@ public struct ScanPipelineError: VigilError {
         case credentials
     }
 
+    /// Why the scan stopped.
     public var reason: Reason
+    /// One line naming the file or reference involved.
     public var description: String
 
+    /// An error for `reason`, described by `description`.
     public init(_ reason: Reason, _ description: String) {
         self.reason = reason
         self.description = description

@@ -24,6 +24,7 @@ public struct WatchConfiguration {
         /// The compiled sensor object; nil: `$VIGIL_BPF_OBJECT`, else `vigil.bpf.o` beside the executable.
         public var objectPath: String?
 
+        /// Containers only, no recording, no statistics, the kernel open filter, the default object.
         public init() {}
     }
 
@@ -38,6 +39,7 @@ public struct WatchConfiguration {
         /// How long to keep sending at exit.
         public var graceSeconds: Double
 
+        /// A webhook to `url` spooled in `spoolDirectory` (nil: the per-URL default).
         public init(url: String, spoolDirectory: String?, spoolBytes: Int, graceSeconds: Double) {
             self.url = url
             self.spoolDirectory = spoolDirectory
@@ -46,6 +48,7 @@ public struct WatchConfiguration {
         }
     }
 
+    /// Where events come from.
     public var source: Source
     /// Rules files loaded after the defaults, in order.
     public var rulesFiles: [String] = []
@@ -59,18 +62,22 @@ public struct WatchConfiguration {
     public var webhook: Webhook?
     /// Also send alerts to syslog at this address (`unix:/PATH`, `udp:HOST:PORT`).
     public var syslogAddress: String?
-    /// Alerts per second allowed per rule (0 = unlimited), the burst, and the duplicate window.
+    /// Alerts per second allowed per rule (0 = unlimited).
     public var rateLimit: Double = 10
+    /// Alerts allowed per rule in a burst before rate limiting.
     public var burst: Double = 50
+    /// Suppress an alert identical to one raised within this many seconds (0 = off).
     public var dedupWindowSeconds: Double = 60
-    /// Carry out rules' actions; the audit lines go to `actionsLog`, or standard error when nil.
+    /// Carry out rules' actions.
     public var enableActions = false
+    /// Append the actions' audit lines here; nil: standard error.
     public var actionsLog: String?
     /// Report where time goes.
     public var profile = false
     /// Root of the cache (the default webhook spool lives under it).
     public var cacheDirectory: String
 
+    /// Defaults (the default rules, text alerts on standard output, `vigil watch`'s throttle) for `source`.
     public init(source: Source, cacheDirectory: String) {
         self.source = source
         self.cacheDirectory = cacheDirectory

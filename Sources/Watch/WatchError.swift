@@ -8,9 +8,12 @@ public struct WatchError: VigilError {
         case actionsLog = "actions-log"
     }
 
+    /// What could not be set up.
     public var reason: Reason
+    /// One line naming the file involved.
     public var description: String
 
+    /// An error for `reason`, described by `description`.
     public init(_ reason: Reason, _ description: String) {
         self.reason = reason
         self.description = description

@@ -13,15 +13,19 @@ import Glibc
 /// sensor or a recording until the stream ends or SIGINT/SIGTERM. Status lines (warnings, the
 /// sensor's statistics, the final counts) go to `report`, one complete line at a time.
 public struct WatchSession {
+    /// What the session watches and where alerts go.
     public var configuration: WatchConfiguration
     /// Receives each status line (`vigil: warning: …`, `vigil: watching …`, the summary).
     public var report: (String) -> Void
 
+    /// A session with `configuration` whose status lines go to `report`.
     public init(configuration: WatchConfiguration, report: @escaping (String) -> Void) {
         self.configuration = configuration
         self.report = report
     }
 
+    /// Runs until the recording ends or a stop signal arrives; throws when the rules, an output,
+    /// the actions log or the sensor cannot be set up, or the recording is malformed.
     public func run() throws {
         let configuration = self.configuration
         let printError = self.report
