@@ -46,9 +46,8 @@ let package = Package(
         .target(
             name: "VigilCLI",
             dependencies: [
-                "ContainerImage", "Analyzers", "VulnDB", "Scanner", "Report", "Versioning", "JSONValue", "Registry",
-                "RuleEngine", "AlertDelivery", "Sensor", "KernelSensor", "JQ", "Classification", "ReportTools", "ConfigScan", "FeedUpdate",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Scan", "Watch", "VulnDB", "Scanner", "JSONValue", "Registry", "RuleEngine", "Sensor", "JQ", "Classification",
+                "ReportTools", "FeedUpdate", "VigilCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -90,6 +89,20 @@ let package = Package(
             name: "Registry",
             dependencies: ["ContainerImage", "JSONValue", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // One scan from source to result model (load or pull, analyze, match, filter, classify) and its
+        // rendering, as trivy's pkg/scan: `vigil image|rootfs|config` and the server call it in-process.
+        .target(
+            name: "Scan",
+            dependencies: ["ContainerImage", "Analyzers", "VulnDB", "Scanner", "Registry", "Classification", "ConfigScan",
+                           "Report", "ReportTools", "JSONValue", "VigilCore"],
+            swiftSettings: swiftSettings
+        ),
+        // One `vigil watch` session: rules, alert outputs, the kernel open filter, response actions, stop signals.
+        .target(
+            name: "Watch",
+            dependencies: ["RuleEngine", "AlertDelivery", "Sensor", "KernelSensor", "CVigilBPF", "VigilCore"],
             swiftSettings: swiftSettings
         ),
         // Builds real image archives (docker save, OCI) for tests and benchmarks.
@@ -156,6 +169,11 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report", "Classification"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "JSONValue", "VulnDB", "Yams"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportToolsTests", dependencies: ["ReportTools", "Classification", "JSONValue", "VulnDB"], exclude: ["Fixtures"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "ScanTests", dependencies: ["Scan", "Scanner", "VulnDB", "ImageFixtures", "VigilCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "WatchTests", dependencies: ["Watch", "RuleEngine"], swiftSettings: swiftSettings),
+        .testTarget(name: "VigilCLITests", dependencies: ["VigilCLI", "Scan", "Scanner", "Watch", "RuleEngine", "Registry", "Classification", "VigilCore",
+                                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "IntegrationTests", dependencies: ["VigilCLI", "ImageFixtures", "ContainerImage", "Analyzers", "VulnDB"], swiftSettings: swiftSettings),
     ]

@@ -10,16 +10,17 @@ extension CWEParentTable {
     }
 }
 
-/// The classifier the commands use, and whether it had to do without a CWE hierarchy.
-struct CommandClassifier {
-    let classifier: Classifier
+/// The classifier the reports use, and whether it had to do without a CWE hierarchy.
+public struct ScanClassifier: Sendable {
+    /// Gives each vulnerability its categories.
+    public let classifier: Classifier
     /// Set when there is no catalogue; remembers whether any CWE id needed its parents.
     private let missing: MissingCWEHierarchy?
     /// What to say when the hierarchy was missing and needed.
     private let reason: String
 
     /// From an open database: its catalogue, or none (an older or feed-less database).
-    init(database: VulnDatabase, path: String) throws {
+    public init(database: VulnDatabase, path: String) throws {
         let table = CWEParentTable(try database.cweCatalog())
         if table.isEmpty {
             self.init(missing: "\(path) has no CWE catalogue (import the MITRE CWE files, e.g. feeds/cwe, with `vigil db import`)")
@@ -35,27 +36,27 @@ struct CommandClassifier {
     }
 
     /// Without a database: CWE ids count only by themselves.
-    init(missing reason: String) {
+    public init(missing reason: String) {
         let hierarchy = MissingCWEHierarchy()
         self.init(classifier: Classifier(hierarchy: hierarchy), missing: hierarchy, reason: reason)
     }
 
-    /// For `vigil report`: the database at `db` (or the default one) when it exists. An explicit
-    /// `--db` that does not exist is an error; a missing default database is not, reports Vigil wrote
-    /// carry their categories already.
-    static func forReports(db: String?) throws -> CommandClassifier {
-        let path = DatabaseLocation.resolve(db)
+    /// For `vigil report`: the database at `path` when it exists. A database the user named
+    /// (`explicit`) that does not exist is an error; a missing default database is not, reports
+    /// Vigil wrote carry their categories already.
+    public static func forReports(path: String, explicit: Bool) throws -> ScanClassifier {
         guard FileManager.default.fileExists(atPath: path) else {
-            if db != nil { throw CLIError("\(path): no such database") }
-            return CommandClassifier(missing: "no vulnerability database at \(path) to read the CWE catalogue from (see --db)")
+            if explicit { throw ScanPipelineError(.database, "\(path): no such database") }
+            return ScanClassifier(missing: "no vulnerability database at \(path) to read the CWE catalogue from (see --db)")
         }
-        return try CommandClassifier(database: VulnDatabase(readOnlyPath: path), path: path)
+        return try ScanClassifier(database: VulnDatabase(readOnlyPath: path), path: path)
     }
 
-    /// One warning line when a CWE id would have needed the missing hierarchy.
-    func warnIfDegraded(quiet: Bool) {
-        guard !quiet, let missing, missing.consulted else { return }
-        Console.warn("\(reason): categories came from the listed CWE ids themselves and the text, without the CWE hierarchy")
+    /// The warning to give once the reports are written, when a CWE id would have needed the
+    /// missing hierarchy (the classifier notes it while the report is rendered); nil otherwise.
+    public var degradedWarning: String? {
+        guard let missing, missing.consulted else { return nil }
+        return "\(reason): categories came from the listed CWE ids themselves and the text, without the CWE hierarchy"
     }
 }
 
