@@ -139,10 +139,18 @@ let package = Package(
             dependencies: ["Versioning", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
-        .testTarget(name: "ConfigScanTests", dependencies: ["ConfigScan", "JSONValue"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "JSONValueTests", dependencies: ["JSONValue", "TestSupport"], swiftSettings: swiftSettings),
+        // Shared by the test targets only: the ../shared locator, fixture directories, golden files
+        // (recording fails the test), `.enabled(if:)` traits for missing data or tools, process runners.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "ConfigScanTests", dependencies: ["ConfigScan", "JSONValue", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "JQTests", dependencies: ["JQ", "JSONValue"], swiftSettings: swiftSettings),
-        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Sensor", "JSONValue"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Sensor", "JSONValue", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "SensorTests", dependencies: ["Sensor", "TestSupport"], swiftSettings: swiftSettings),
+        // Pulls through the vigil binary from a loopback registry (skopeo, htpasswd; skipped without them).
+        .testTarget(name: "RegistryTests", dependencies: ["ImageFixtures", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        // The live eBPF sensor against a podman container (root, BTF, podman; skipped without them).
+        .testTarget(name: "KernelSensorTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AlertDeliveryTests", dependencies: ["AlertDelivery", "RuleEngine", "Sensor"], swiftSettings: swiftSettings),
         .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage", "ImageFixtures"], swiftSettings: swiftSettings),
         .testTarget(
@@ -152,11 +160,12 @@ let package = Package(
         .testTarget(name: "VulnDBTests", dependencies: ["VulnDB", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "FeedUpdateTests", dependencies: ["FeedUpdate", "VulnDB", "ImageFixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "ScannerTests", dependencies: ["Scanner"], swiftSettings: swiftSettings),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Classification"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "JSONValue", "VulnDB", "Yams"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "ReportToolsTests", dependencies: ["ReportTools", "Classification", "JSONValue", "VulnDB"], exclude: ["Fixtures"],
+        .testTarget(name: "ScannerTests", dependencies: ["Scanner", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Classification", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "JSONValue", "VulnDB", "Yams", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportToolsTests", dependencies: ["ReportTools", "Classification", "JSONValue", "VulnDB", "TestSupport"], exclude: ["Fixtures"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "IntegrationTests", dependencies: ["VigilCLI", "ImageFixtures", "ContainerImage", "Analyzers", "VulnDB"], swiftSettings: swiftSettings),
+        .testTarget(name: "IntegrationTests", dependencies: ["VigilCLI", "ImageFixtures", "ContainerImage", "Analyzers", "VulnDB", "TestSupport"],
+                    swiftSettings: swiftSettings),
     ]
 )

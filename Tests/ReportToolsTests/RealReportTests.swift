@@ -3,6 +3,7 @@ import Foundation
 import JSONValue
 import ReportTools
 import Testing
+import TestSupport
 import VulnDB
 
 /// The formats and split over Trivy's own reports in `../shared/reference/trivy-json-examples`
@@ -16,10 +17,7 @@ import VulnDB
         return url.path
     }()
 
-    static let shared: String = {
-        if let env = ProcessInfo.processInfo.environment["VIGIL_SHARED"], !env.isEmpty { return env }
-        return (repoRoot as NSString).deletingLastPathComponent + "/shared"
-    }()
+    static let shared = SharedData.root
 
     static let examples = ["trivy-alpine-310.image.json", "trivy-centos-7.image.json", "trivy-npm.repo.json"]
 
@@ -37,9 +35,9 @@ import VulnDB
         return Classifier(hierarchy: CWEParentTable(entries: catalog.entries.values.map { ($0.id, $0.parents) }))
     }
 
-    @Test(arguments: examples)
+    @Test(.requiresShared("reference/trivy-json-examples"), arguments: examples)
     func everyFormatFromTrivyReports(name: String) throws {
-        guard let input = Self.path(name) else { return }
+        let input = try #require(Self.path(name))
         let report = try Fixtures.json(input)
         let classifier = try Self.classifier()
         let count = (report["Results"]?.arrayValue ?? []).reduce(0) { $0 + ($1["Vulnerabilities"]?.arrayValue?.count ?? 0) }
@@ -86,8 +84,9 @@ import VulnDB
         #expect(p.terminationStatus == 0, "\(output)")
     }
 
-    @Test func splitAlpineByCategory() throws {
-        guard let input = Self.path("trivy-alpine-310.image.json") else { return }
+    @Test(.requiresShared("reference/trivy-json-examples/trivy-alpine-310.image.json"))
+    func splitAlpineByCategory() throws {
+        let input = try #require(Self.path("trivy-alpine-310.image.json"))
         let dir = try ScratchDir()
         defer { dir.remove() }
         let outputs = try ReportSplitter(by: .category, prefix: dir.path + "/alpine_", classifier: try Self.classifier()).split(reportAt: input)
