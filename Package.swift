@@ -47,7 +47,7 @@ let package = Package(
             name: "VigilCLI",
             dependencies: [
                 "ContainerImage", "Analyzers", "VulnDB", "Scanner", "Report", "Versioning", "JSONValue", "Registry",
-                "RuleEngine", "AlertDelivery", "Sensor", "KernelSensor", "JQ", "Classification", "ReportTools", "ConfigScan", "FeedUpdate",
+                "RuleEngine", "AlertDelivery", "Sensor", "KernelSensor", "JQCLI", "Classification", "ReportTools", "ConfigScan", "FeedUpdate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -64,6 +64,8 @@ let package = Package(
         .target(name: "Versioning", swiftSettings: swiftSettings),
         // jq-compatible processor behind `vigil query` / `vigil jq`.
         .target(name: "JQ", dependencies: ["JSONValue", "COniguruma", "Yams"], swiftSettings: swiftSettings),
+        // jq's command line over the JQ language (options, input files and streams, output): `vigil query`.
+        .target(name: "JQCLI", dependencies: ["JQ"], swiftSettings: swiftSettings),
         // Oniguruma, jq's regex engine (retry limits bound backtracking).
         .systemLibrary(name: "COniguruma", pkgConfig: "oniguruma", providers: [.apt(["libonig-dev"])]),
         // Event model, JSON-lines replay and process/fd state (the live eBPF sensor will write the same events).

@@ -31,7 +31,7 @@ enum Builtin {
 }
 
 /// Evaluates parsed programs by pushing outputs to a callback (generators without allocation).
-final class Evaluator {
+public final class Evaluator {
     var builtins: [String: Builtin] = [:]
     var labelCounter = 0
     var depth = 0
@@ -45,14 +45,21 @@ final class Evaluator {
     /// The longest path `getpath`, `setpath`, `paths` and `..` follow.
     static let maxPathLength = 10_000
     /// Supplies `input`/`inputs`.
-    var nextInput: (() throws -> Value?)?
-    var currentFilename: Value = .null
-    var environment: Value = .null
-    var namedArgs: JQObject = JQObject()
-    var positionalArgs: [Value] = []
-    var stderrWriter: (String) -> Void = { _ in }
-    var debugWriter: (String) -> Void = { _ in }
-    var libraryPaths: [String] = []
+    public var nextInput: (() throws -> Value?)?
+    /// `input_filename`.
+    public var currentFilename: Value = .null
+    /// `$ENV` and `env`.
+    public var environment: Value = .null
+    /// `$__prog_args.named` (`--arg`, `--argjson`, …) and `$ARGS.named`.
+    public var namedArgs: JQObject = JQObject()
+    /// `$ARGS.positional` (`--args`, `--jsonargs`).
+    public var positionalArgs: [Value] = []
+    /// Where `stderr` writes.
+    public var stderrWriter: (String) -> Void = { _ in }
+    /// Where `debug` writes.
+    public var debugWriter: (String) -> Void = { _ in }
+    /// Module search path (`-L`), `~` and `$ORIGIN` expanded by the loader.
+    public var libraryPaths: [String] = []
     var moduleLoader: ModuleLoader?
     var regexCache: [String: CompiledRegex] = [:]
 
@@ -60,7 +67,7 @@ final class Evaluator {
     /// makes the optimizer's closure specializer clone `eval` without bound (minutes of -O build).
     private var evalIndirect: ((Node, Env?, Value, Path?, Emit) throws -> Void)!
 
-    init() {
+    public init() {
         evalIndirect = { [unowned(unsafe) self] n, e, i, p, o in try self.evalImpl(n, e, i, p, o) }
         registerNatives()
         loadPrelude()

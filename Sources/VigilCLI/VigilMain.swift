@@ -4,7 +4,7 @@ import ArgumentParser
 import ContainerImage
 import FeedUpdate
 import Foundation
-import JQ
+import JQCLI
 import KernelSensor
 import Registry
 import ReportTools
