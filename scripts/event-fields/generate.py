@@ -101,6 +101,18 @@ def header(source):
             f"// scripts/event-fields/{source}: do not edit; change the table and run the script.\n\n")
 
 
+def wrapped(prefix, pieces, width=110):
+    """`pieces` appended to `prefix`, a new line (same prefix) whenever one would pass `width`."""
+    lines, line = [], prefix
+    for piece in pieces:
+        if len(line) + len(piece) > width and line != prefix:
+            lines.append(line)
+            line = prefix
+        line += piece
+    lines.append(line)
+    return lines
+
+
 def doc_lines(doc, indent):
     return [f"{indent}/// {doc}"] if doc else []
 
@@ -187,15 +199,7 @@ def decoder_keys(fields):
          "    /// Keys of the format; matched by length and bytes, no String is built per key.",
          "    enum Key: CaseIterable {"]
     names = [case_name(f) for f in keyed] + ["unknown"]
-    line = "        case"
-    for i, n in enumerate(names):
-        piece = f" {n}" + ("," if i < len(names) - 1 else "")
-        if len(line) + len(piece) > 110:
-            o.append(line.rstrip(","))
-            line = "        case"
-            piece = f" {n}" + ("," if i < len(names) - 1 else "")
-        line += piece
-    o.append(line.rstrip(","))
+    o += [line.rstrip(",") for line in wrapped("        case", [f" {n}," for n in names])]
     o += ["    }", "", "    /// Every key and alias with its case (escaped keys are decoded, then looked up here).",
           "    static let keyNames: [(String, Key)] = ["]
     o += [f'        ("{k}", .{case_name(f)}),' for f in keyed for k in f.keys]
@@ -283,25 +287,11 @@ def event_types(types):
     o = [header("event-types.txt").rstrip("\n"), "", "extension EventType {",
          "    /// Event names the sensor and the replay format know; rules are indexed by these.",
          "    public static let known: [String] = ["]
-    line = "       "
-    for n in names:
-        piece = f' "{n}",'
-        if len(line) + len(piece) > 110:
-            o.append(line)
-            line = "       "
-        line += piece
-    o.append(line)
+    o += wrapped("       ", [f' "{n}",' for n in names])
     o += ["    ]", "",
           "    /// What each known type does, by code.",
           "    static let kinds: [EventKind] = ["]
-    line = "       "
-    for k in ["other"] + [t[1] for t in types]:
-        piece = f" .{k},"
-        if len(line) + len(piece) > 110:
-            o.append(line)
-            line = "       "
-        line += piece
-    o.append(line)
+    o += wrapped("       ", [f" .{k}," for k in ["other"] + [t[1] for t in types]])
     o += ["    ]", "",
           "    /// The code of a known name given as UTF-8 bytes; nil when it is not known. Compares 8-byte",
           "    /// words (EventTypeTests checks every name).",
