@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "VigilCLI",
             dependencies: [
-                "Scan", "Watch", "VulnDB", "Scanner", "JSONValue", "Registry", "RuleEngine", "Sensor", "JQ", "Classification",
+                "Scan", "Watch", "VulnDB", "Scanner", "JSONValue", "Registry", "RuleEngine", "Sensor", "JQCLI", "Classification",
                 "ReportTools", "FeedUpdate", "VigilCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -63,6 +63,8 @@ let package = Package(
         .target(name: "Versioning", swiftSettings: swiftSettings),
         // jq-compatible processor behind `vigil query` / `vigil jq`.
         .target(name: "JQ", dependencies: ["JSONValue", "COniguruma", "Yams"], swiftSettings: swiftSettings),
+        // jq's command line over the JQ language (options, input files and streams, output): `vigil query`.
+        .target(name: "JQCLI", dependencies: ["JQ"], swiftSettings: swiftSettings),
         // Oniguruma, jq's regex engine (retry limits bound backtracking).
         .systemLibrary(name: "COniguruma", pkgConfig: "oniguruma", providers: [.apt(["libonig-dev"])]),
         // Event model, JSON-lines replay and process/fd state (the live eBPF sensor will write the same events).
@@ -152,10 +154,18 @@ let package = Package(
             dependencies: ["Versioning", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
-        .testTarget(name: "ConfigScanTests", dependencies: ["ConfigScan", "JSONValue"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "JSONValueTests", dependencies: ["JSONValue", "TestSupport"], swiftSettings: swiftSettings),
+        // Shared by the test targets only: the ../shared locator, fixture directories, golden files
+        // (recording fails the test), `.enabled(if:)` traits for missing data or tools, process runners.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "ConfigScanTests", dependencies: ["ConfigScan", "JSONValue", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "JQTests", dependencies: ["JQ", "JSONValue"], swiftSettings: swiftSettings),
-        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Sensor", "JSONValue"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Sensor", "JSONValue", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "SensorTests", dependencies: ["Sensor", "TestSupport"], swiftSettings: swiftSettings),
+        // Pulls through the vigil binary from a loopback registry (skopeo, htpasswd; skipped without them).
+        .testTarget(name: "RegistryTests", dependencies: ["ImageFixtures", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        // The live eBPF sensor against a podman container (root, BTF, podman; skipped without them).
+        .testTarget(name: "KernelSensorTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AlertDeliveryTests", dependencies: ["AlertDelivery", "RuleEngine", "Sensor"], swiftSettings: swiftSettings),
         .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage", "ImageFixtures"], swiftSettings: swiftSettings),
         .testTarget(
@@ -165,16 +175,17 @@ let package = Package(
         .testTarget(name: "VulnDBTests", dependencies: ["VulnDB", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "FeedUpdateTests", dependencies: ["FeedUpdate", "VulnDB", "ImageFixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "ScannerTests", dependencies: ["Scanner"], swiftSettings: swiftSettings),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Classification"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "JSONValue", "VulnDB", "Yams"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "ReportToolsTests", dependencies: ["ReportTools", "Classification", "JSONValue", "VulnDB"], exclude: ["Fixtures"],
+        .testTarget(name: "ScannerTests", dependencies: ["Scanner", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Classification", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "JSONValue", "VulnDB", "Yams", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportToolsTests", dependencies: ["ReportTools", "Classification", "JSONValue", "VulnDB", "TestSupport"], exclude: ["Fixtures"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "ScanTests", dependencies: ["Scan", "Scanner", "VulnDB", "ImageFixtures", "VigilCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "IntegrationTests", dependencies: ["VigilCLI", "ImageFixtures", "ContainerImage", "Analyzers", "VulnDB", "TestSupport"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "ScanTests", dependencies: ["Scan", "Scanner", "VulnDB", "ImageFixtures", "VigilCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WatchTests", dependencies: ["Watch", "RuleEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilCLI", "Scan", "Scanner", "Watch", "RuleEngine", "Registry", "Classification", "VigilCore",
                                                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "IntegrationTests", dependencies: ["VigilCLI", "ImageFixtures", "ContainerImage", "Analyzers", "VulnDB"], swiftSettings: swiftSettings),
     ]
 )

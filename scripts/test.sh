@@ -5,6 +5,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 SHARED="${VIGIL_SHARED:-$(cd .. && pwd)/shared}"
 bash scripts/system-packages.sh || exit 1
+# generated sources (Sources/Sensor/Generated) equal their generator's output from scripts/event-fields/
+bash scripts/generate-event-fields.sh --check || exit 1
 swift build --build-tests || exit 1
 # live-sensor tests: BPF object beside the test build, podman settings, the debootstrap test image
 bash scripts/container-lab.sh .build/debug || exit 1

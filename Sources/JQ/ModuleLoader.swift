@@ -8,11 +8,11 @@ import Darwin
 
 /// The most bytes read from one input that is not memory-mapped (stdin, a pipe, a device,
 /// `--rawfile`, `--slurpfile`, `-f`): `/dev/zero` must end with an error, not exhaust memory.
-let maxReadBytes = 1 << 30
+public let maxReadBytes = 1 << 30
 
 /// Reads a whole file; nil with `errno` set when it cannot be opened or read (EISDIR for a
 /// directory, EFBIG past `maxReadBytes`).
-func readFileBytes(_ path: String) -> [UInt8]? {
+public func readFileBytes(_ path: String) -> [UInt8]? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
@@ -23,7 +23,7 @@ func readFileBytes(_ path: String) -> [UInt8]? {
 
 /// Reads a descriptor to the end, sizing the buffer once for regular files; nil with `errno`
 /// set on a read error or when the data exceeds `limit` (EFBIG).
-func readFD(_ fd: Int32, limit: Int = maxReadBytes) -> [UInt8]? {
+public func readFD(_ fd: Int32, limit: Int = maxReadBytes) -> [UInt8]? {
     var st = stat()
     var out: [UInt8] = []
     if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 {

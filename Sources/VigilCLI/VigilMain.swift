@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import JQ
+import JQCLI
 import VigilCore
 
 /// Entry point: parses, runs, and turns errors into one line on stderr and an exit code.

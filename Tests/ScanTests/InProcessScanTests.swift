@@ -2,13 +2,14 @@ import Foundation
 import ImageFixtures
 import Scan
 import Scanner
+import TestSupport
 import Testing
 import VulnDB
 
 /// The scan pipeline called in-process gives the report the `vigil` binary prints for the same
 /// image, database and options: the command line only parses flags and prints.
-@Suite(.enabled(if: SharedData.available, "needs ../shared/data (feeds and the alpine image); set VIGIL_SHARED"),
-       .enabled(if: SharedData.vigilBinary != nil, "needs the vigil binary of this build (swift build --build-tests)"),
+@Suite(.requiresShared("data/feeds/alpine-secdb"), .requiresShared("data/feeds/cwe"),
+       .requiresShared("data/images/alpine-3.10.4-docker-archive.tar.gz"), .requiresVigilBinary,
        .serialized)
 final class InProcessScanTests {
     let scratch = ScratchDirectory()
@@ -23,25 +24,8 @@ final class InProcessScanTests {
 
     /// The binary's stdout, stderr and status.
     func binary(_ arguments: [String]) throws -> (out: String, err: String, status: Int32) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(SharedData.vigilBinary))
-        p.arguments = arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: scratch.path)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        return (String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self), p.terminationStatus)
+        let run = try Run.program(try #require(SharedData.vigilBinary), arguments, currentDirectory: scratch.path)
+        return (run.stdout, run.stderr, run.status)
     }
 
     /// The report without its creation time, the one field two runs legitimately differ in.

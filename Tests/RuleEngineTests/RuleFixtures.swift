@@ -2,21 +2,12 @@ import Foundation
 import RuleEngine
 import Sensor
 
-/// Paths and helpers shared by the tests.
-enum TestSupport {
+/// Rule sets, replays and fixture paths shared by the RuleEngine tests (the shared-data locator is
+/// `TestSupport.SharedData`).
+enum RuleFixtures {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
-
-    /// `../shared/conformance/falco` next to the repository, when present (integration tests skip otherwise).
-    static let falcoConformance: String? = {
-        var candidates: [String] = []
-        if let env = Foundation.ProcessInfo.processInfo.environment["VIGIL_FALCO_CONFORMANCE"] { candidates.append(env) }
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(repo.deletingLastPathComponent().appendingPathComponent("shared/conformance/falco").path)
-        candidates.append("/work/shared/conformance/falco")
-        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/vectors") }
-    }()
 
     static func load(_ yaml: String, defaults: Bool = false) -> RuleSet {
         RuleSet.load(contents: [(name: "test.yaml", content: yaml)], includeDefaults: defaults)

@@ -1,3 +1,5 @@
+import JQ
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -6,86 +8,7 @@ import Musl
 import Darwin
 #endif
 
-/// Buffered writer over a C stream; flushes in large blocks.
-final class OutputBuffer {
-    var bytes: [UInt8] = []
-    let fd: Int32
-    var unbuffered = false
-    init(_ fd: Int32) {
-        self.fd = fd
-        bytes.reserveCapacity(1 << 17)
-    }
-    @inline(__always) func maybeFlush() { if bytes.count >= (1 << 16) || unbuffered { flush() } }
-    func writeRaw(_ data: [UInt8]) {
-        data.withUnsafeBufferPointer { b in
-            var off = 0
-            while off < b.count {
-                let n = Glibc.write(fd, b.baseAddress! + off, b.count - off)
-                if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
-                off += n
-            }
-        }
-    }
-
-    func flush() {
-        if !bytes.isEmpty {
-            bytes.withUnsafeBufferPointer { b in
-                var off = 0
-                while off < b.count {
-                    let n = Glibc.write(fd, b.baseAddress! + off, b.count - off)
-                    if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
-                    off += n
-                }
-            }
-            bytes.removeAll(keepingCapacity: true)
-        }
-    }
-    func write(_ s: String) { bytes.append(contentsOf: s.utf8); maybeFlush() }
-}
-
-#if canImport(Glibc)
-/// `<malloc.h>` is not part of the Glibc module map.
-@_silgen_name("mallopt") func glibcMallopt(_ param: Int32, _ value: Int32) -> Int32
-#endif
-
-/// The `jq`-compatible command line: `vigil query [options] FILTER [FILE...]`.
-public enum JQCommandLine {
-    /// Runs jq with `arguments` (without the program name); reads stdin and files, writes to
-    /// stdout/stderr, and returns jq's exit code (0, 1 with -e, 2 usage/input error, 3 compile
-    /// error, 4 no output with -e, 5 runtime error).
-    public static func run(arguments: [String]) -> Int32 {
-        // Evaluation recurses; run it on a thread with a large stack so deep inputs hit our own
-        // depth limits rather than the guard page.
-        #if canImport(Glibc)
-        // glibc would give that thread its own arena, grown by mprotect in 128 KiB steps; one
-        // arena grown in 64 MiB steps cuts system time by a third on large inputs (perf).
-        _ = glibcMallopt(-8 /* M_ARENA_MAX */, 1)
-        _ = glibcMallopt(-2 /* M_TOP_PAD */, 64 << 20)
-        #endif
-        final class Box: @unchecked Sendable { var args: [String] = []; var code: Int32 = 0 }
-        let box = Box()
-        box.args = arguments
-        var attr = pthread_attr_t()
-        pthread_attr_init(&attr)
-        pthread_attr_setstacksize(&attr, 1 << 30)
-        var tid = pthread_t()
-        let ctx = Unmanaged.passRetained(box).toOpaque()
-        let rc = pthread_create(&tid, &attr, { raw in
-            let b = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-            b.code = JQRunner(arguments: b.args).main()
-            return nil
-        }, ctx)
-        if rc != 0 {
-            Unmanaged<Box>.fromOpaque(ctx).release()
-            return JQRunner(arguments: arguments).main()
-        }
-        pthread_join(tid, nil)
-        return box.code
-    }
-}
-
-struct UsageError: Error { var message: String }
-
+/// One `jq` run: options parsed from the arguments, inputs read, filter evaluated, results written.
 final class JQRunner {
     nonisolated(unsafe) static var lastInput: Value?
     let arguments: [String]
@@ -359,9 +282,9 @@ final class JQRunner {
         ev.environment = Self.environmentObject()
         ev.debugWriter = { [err] s in err.write(s + "\n"); err.flush() }
         ev.stderrWriter = { [err] s in err.write(s); err.flush() }
-        let program: (Node, Env?)
+        let program: JQProgram
         do {
-            program = try ev.compile(filter)
+            program = try ev.compileProgram(filter)
         } catch let e as CompileError {
             err.write("jq: error: \(e.message)\njq: 1 compile error\n")
             err.flush()
@@ -420,7 +343,7 @@ final class JQRunner {
 
         func runOne(_ input: Value) -> Bool {
             do {
-                try ev.eval(program.0, program.1, input, nil) { v, _ in try emit(v) }
+                try ev.run(program, input: input) { v in try emit(v) }
             } catch let e as JQError {
                 switch e {
                 case .halt(let code, let v):
@@ -498,54 +421,4 @@ final class JQRunner {
         }
         return .object(o)
     }
-}
-
-func streamEvents(_ v: Value) -> [Value] {
-    var out: [Value] = []
-    func walk(_ v: Value, _ p: [Value], top: Bool) {
-        switch v {
-        case .array(let a) where !a.isEmpty:
-            for (i, x) in a.enumerated() { walk(x, p + [.number(Double(i))], top: false) }
-            out.append(.array([.array(p + [.number(Double(a.count - 1))])]))
-        case .object(let o) where o.count > 0:
-            for (k, x) in o.pairs { walk(x, p + [.string(k)], top: false) }
-            out.append(.array([.array(p + [.string(o.keys.last!)])]))
-        default:
-            out.append(.array([.array(p), v]))
-        }
-    }
-    walk(v, [], top: true)
-    return out
-}
-
-/// Runs `body` on a thread with a 1 GiB stack (evaluation and deep values recurse).
-final class LargeStackTask: @unchecked Sendable {
-    var run: (() -> Void)?
-}
-
-func withLargeStack<T>(_ body: () throws -> T) throws -> T {
-    typealias Box = LargeStackTask
-    var result: Result<T, any Error>?
-    try withoutActuallyEscaping(body) { escapable in
-        let box = Box()
-        box.run = { result = Result { try escapable() } }
-        var attr = pthread_attr_t()
-        pthread_attr_init(&attr)
-        pthread_attr_setstacksize(&attr, 1 << 30)
-        var tid = pthread_t()
-        let ctx = Unmanaged.passRetained(box).toOpaque()
-        let rc = pthread_create(&tid, &attr, { raw in
-            let b = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-            b.run?()
-            return nil
-        }, ctx)
-        if rc != 0 {
-            Unmanaged<Box>.fromOpaque(ctx).release()
-            result = Result { try escapable() }
-        } else {
-            pthread_join(tid, nil)
-        }
-        _ = try result!.get()
-    }
-    return try result!.get()
 }

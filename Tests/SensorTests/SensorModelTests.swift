@@ -1,10 +1,13 @@
 import Foundation
 import Sensor
 import Testing
+import TestSupport
 
 /// The pieces of the live sensor that need no kernel: container ids from cgroup paths, open flags
 /// as Falco prints them, and the recording format written by `--record`.
 @Suite struct SensorModelTests {
+    static let cgroupVectors = "conformance/falco/vectors/container_plugin_cgroup_matcher_vectors.json"
+
     @Test(arguments: [
         ("/libpod_parent/libpod-4ac86b39c9517e86ad0bed7c3acd464f9ea57f89716df04ca4f2b64f06378d7a", "4ac86b39c951"),
         ("/machine.slice/libpod-4ac86b39c9517e86ad0bed7c3acd464f9ea57f89716df04ca4f2b64f06378d7a.scope/container", nil),
@@ -19,11 +22,8 @@ import Testing
 
     /// Falco's container plugin matcher vectors (../shared/conformance). Where the expected id is
     /// not in the cgroup's last component the upstream test expects no match (it keeps its preset id).
-    @Test func falcoCgroupMatcherVectors() throws {
-        let file = SharedConformance.path("falco/vectors/container_plugin_cgroup_matcher_vectors.json")
-        guard FileManager.default.fileExists(atPath: file) else {
-            print("skipping: \(file) not found"); return
-        }
+    @Test(.requiresShared(Self.cgroupVectors)) func falcoCgroupMatcherVectors() throws {
+        let file = SharedData.path(Self.cgroupVectors)
         let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as! [String: Any]
         let vectors = doc["vectors"] as! [[String: Any]]
         var passed = 0
@@ -86,14 +86,5 @@ import Testing
         let p = try #require(replay.state.process(11))
         #expect(replay.state.parent(of: p)?.comm == "runc")
         #expect(try replay.nextEvent() == nil)
-    }
-}
-
-enum SharedConformance {
-    static func path(_ rel: String) -> String {
-        if let env = ProcessInfo.processInfo.environment["VIGIL_SHARED"], !env.isEmpty { return env + "/conformance/" + rel }
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url.path + "/shared/conformance/" + rel
     }
 }

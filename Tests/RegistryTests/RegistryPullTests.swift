@@ -1,6 +1,7 @@
 import Foundation
 import ImageFixtures
 import Testing
+import TestSupport
 
 /// A real registry (Debian's docker-registry, distribution 2.8) on loopback, fed with skopeo.
 final class LoopbackRegistry {
@@ -200,7 +201,7 @@ final class RegistryPullTests {
         let port = LoopbackRegistry.freePort()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = [SharedData.repoRoot + "/Tests/IntegrationTests/Fixtures/registry_proxy.py", String(port), String(registry.port), log, cut]
+        p.arguments = [SharedData.repoRoot + "/Tests/RegistryTests/Fixtures/registry_proxy.py", String(port), String(registry.port), log, cut]
         // No inherited descriptors: a proxy left behind must not hold the test runner's output open.
         let out = Pipe()
         p.standardOutput = out
@@ -304,12 +305,9 @@ final class RegistryPullTests {
         #expect(cacheIsClean(cache))
     }
 
-    @Test func basicAuthRegistry() throws {
+    @Test(.requiresExecutable("/usr/bin/htpasswd", "apache2-utils"))
+    func basicAuthRegistry() throws {
         let htpasswd = scratch.path + "/htpasswd"
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/htpasswd") else {
-            print("skipping auth test: htpasswd (apache2-utils) not installed")
-            return
-        }
         let made = try Run.program("/usr/bin/htpasswd", ["-Bbc", htpasswd, "scanner", "s3cret-pass"])
         #expect(made.status == 0)
         let secured = try LoopbackRegistry(root: scratch.path + "/registry-auth", htpasswd: htpasswd)
