@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SystemIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -278,14 +279,9 @@ final class StagingFile {
     }
 
     func write(_ raw: UnsafeRawBufferPointer) throws(FeedUpdateError) {
-        var offset = 0
-        while offset < raw.count {
-            let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FeedUpdateError(.io, "\(path): cannot write (\(String(cString: strerror(errno))))")
-            }
-            offset += n
+        let failure = DescriptorIO.writeAll(fd, raw)
+        if failure != 0 {
+            throw FeedUpdateError(.io, "\(path): cannot write (\(String(cString: strerror(failure))))")
         }
     }
 

@@ -1,3 +1,5 @@
+import SystemIO
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -17,26 +19,12 @@ final class OutputBuffer {
     }
     @inline(__always) func maybeFlush() { if bytes.count >= (1 << 16) || unbuffered { flush() } }
     func writeRaw(_ data: [UInt8]) {
-        data.withUnsafeBufferPointer { b in
-            var off = 0
-            while off < b.count {
-                let n = Glibc.write(fd, b.baseAddress! + off, b.count - off)
-                if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
-                off += n
-            }
-        }
+        _ = DescriptorIO.writeAll(fd, data)
     }
 
     func flush() {
         if !bytes.isEmpty {
-            bytes.withUnsafeBufferPointer { b in
-                var off = 0
-                while off < b.count {
-                    let n = Glibc.write(fd, b.baseAddress! + off, b.count - off)
-                    if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
-                    off += n
-                }
-            }
+            _ = DescriptorIO.writeAll(fd, bytes)
             bytes.removeAll(keepingCapacity: true)
         }
     }
@@ -62,25 +50,7 @@ public enum JQCommandLine {
         _ = glibcMallopt(-8 /* M_ARENA_MAX */, 1)
         _ = glibcMallopt(-2 /* M_TOP_PAD */, 64 << 20)
         #endif
-        final class Box: @unchecked Sendable { var args: [String] = []; var code: Int32 = 0 }
-        let box = Box()
-        box.args = arguments
-        var attr = pthread_attr_t()
-        pthread_attr_init(&attr)
-        pthread_attr_setstacksize(&attr, 1 << 30)
-        var tid = pthread_t()
-        let ctx = Unmanaged.passRetained(box).toOpaque()
-        let rc = pthread_create(&tid, &attr, { raw in
-            let b = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-            b.code = JQRunner(arguments: b.args).main()
-            return nil
-        }, ctx)
-        if rc != 0 {
-            Unmanaged<Box>.fromOpaque(ctx).release()
-            return JQRunner(arguments: arguments).main()
-        }
-        pthread_join(tid, nil)
-        return box.code
+        return LargeStackThread.run { JQRunner(arguments: arguments).main() }
     }
 }
 
@@ -519,33 +489,6 @@ func streamEvents(_ v: Value) -> [Value] {
 }
 
 /// Runs `body` on a thread with a 1 GiB stack (evaluation and deep values recurse).
-final class LargeStackTask: @unchecked Sendable {
-    var run: (() -> Void)?
-}
-
 func withLargeStack<T>(_ body: () throws -> T) throws -> T {
-    typealias Box = LargeStackTask
-    var result: Result<T, any Error>?
-    try withoutActuallyEscaping(body) { escapable in
-        let box = Box()
-        box.run = { result = Result { try escapable() } }
-        var attr = pthread_attr_t()
-        pthread_attr_init(&attr)
-        pthread_attr_setstacksize(&attr, 1 << 30)
-        var tid = pthread_t()
-        let ctx = Unmanaged.passRetained(box).toOpaque()
-        let rc = pthread_create(&tid, &attr, { raw in
-            let b = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-            b.run?()
-            return nil
-        }, ctx)
-        if rc != 0 {
-            Unmanaged<Box>.fromOpaque(ctx).release()
-            result = Result { try escapable() }
-        } else {
-            pthread_join(tid, nil)
-        }
-        _ = try result!.get()
-    }
-    return try result!.get()
+    try LargeStackThread.run(body)
 }
