@@ -63,7 +63,7 @@ let package = Package(
         ),
         .target(name: "Versioning", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
         // jq-compatible processor behind `vigil query` / `vigil jq`.
-        .target(name: "JQ", dependencies: ["SystemIO", "JSONValue", "COniguruma", "Yams"], swiftSettings: swiftSettings),
+        .target(name: "JQ", dependencies: ["VigilCore", "SystemIO", "JSONValue", "COniguruma", "Yams"], swiftSettings: swiftSettings),
         // Oniguruma, jq's regex engine (retry limits bound backtracking).
         .systemLibrary(name: "COniguruma", pkgConfig: "oniguruma", providers: [.apt(["libonig-dev"])]),
         // Event model, JSON-lines replay and process/fd state (the live eBPF sensor will write the same events).
@@ -88,14 +88,17 @@ let package = Package(
         // Registry HTTP API v2 client, blob cache and pulls.
         .target(
             name: "Registry",
-            dependencies: ["VigilCore", "SystemIO", "ContainerImage", "JSONValue", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            dependencies: ["VigilCore", "SystemIO", "VigilHTTP", "ContainerImage", "JSONValue", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // Builds real image archives (docker save, OCI) for tests and benchmarks.
         .target(name: "ImageFixtures", dependencies: ["ContainerImage", "CVigilZlib", "JSONValue"], swiftSettings: swiftSettings),
-        // The error protocol every engine's error type adopts (stable code, one line, exit code).
+        // What every engine shares without I/O: the error protocol (stable code, one line, exit
+        // code), the severity scale, base64 and HTML escaping.
         .target(name: "VigilCore", swiftSettings: swiftSettings),
+        // The AsyncHTTPClient setup registry pulls and feed downloads share.
+        .target(name: "VigilHTTP", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: swiftSettings),
         // Foundation-free system I/O every engine shares: bounded whole-file reads, EINTR-safe
         // write-all, atomic write-and-rename, an owning descriptor, a large-stack thread.
         .target(name: "SystemIO", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
@@ -119,7 +122,7 @@ let package = Package(
         // `vigil db update`: feeds config, downloads (AsyncHTTPClient, file://), staging, lock, atomic swap.
         .target(
             name: "FeedUpdate",
-            dependencies: ["VigilCore", "SystemIO", "VulnDB", "CVigilZlib", "Yams", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            dependencies: ["VigilCore", "SystemIO", "VigilHTTP", "VulnDB", "CVigilZlib", "Yams", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),

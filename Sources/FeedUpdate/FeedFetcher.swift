@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import SystemIO
+import VigilHTTP
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -51,12 +52,8 @@ final class FeedFetcher: @unchecked Sendable {
     let attempts: Int
 
     init(attempts: Int = 3) {
-        var config = HTTPClient.Configuration()
-        config.timeout = .init(connect: .seconds(15), read: .seconds(60))
-        config.redirectConfiguration = .follow(max: 5, allowCycles: false)
         // Feeds are stored as served; `.gz` files are inflated by `Unpacker` with its own limits.
-        config.decompression = .disabled
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+        http = .forDownloads()
         self.attempts = attempts
     }
 

@@ -1,4 +1,5 @@
 import Sensor
+import VigilCore
 
 #if canImport(Glibc)
 import Glibc
@@ -221,7 +222,8 @@ indirect enum Operand: @unchecked Sendable {
             case "toupper": return .string(v.text.uppercased())
             case "basename": return .string(Paths.basename(v.text))
             case "len": return .number(Int64(v.text.utf8.count))
-            case "b64": return Base64.decode(v.text).map { .string($0) }
+            // libsinsp skips every `=`, wherever it stands
+            case "b64": return Base64.decode(v.text.utf8, padding: .isSkipped, rejectsLoneCharacter: false).map { .string(String(decoding: $0, as: UTF8.self)) }
             default: return v  // val
             }
         }
@@ -703,33 +705,6 @@ enum Hex {
             i += 2
         }
         return out
-    }
-}
-
-enum Base64 {
-    static func decode(_ s: String) -> String? {
-        var out: [UInt8] = []
-        var buf: UInt32 = 0
-        var bits = 0
-        for c in s.utf8 {
-            let v: UInt32
-            switch c {
-            case 0x41...0x5A: v = UInt32(c - 0x41)
-            case 0x61...0x7A: v = UInt32(c - 0x61 + 26)
-            case 0x30...0x39: v = UInt32(c - 0x30 + 52)
-            case UInt8(ascii: "+"): v = 62
-            case UInt8(ascii: "/"): v = 63
-            case UInt8(ascii: "="): continue
-            default: return nil
-            }
-            buf = buf << 6 | v
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8((buf >> UInt32(bits)) & 0xFF))
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 
