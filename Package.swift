@@ -146,6 +146,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
+        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"], swiftSettings: swiftSettings),
         .testTarget(name: "ConfigScanTests", dependencies: ["ConfigScan", "JSONValue"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "JQTests", dependencies: ["JQ", "JSONValue"], swiftSettings: swiftSettings),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Sensor", "JSONValue"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
