@@ -62,6 +62,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Versioning", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
+        // The strict TOML subset RustSec advisories and lockfiles (Cargo.lock, poetry.lock) use.
+        .target(name: "TOML", swiftSettings: swiftSettings),
         // jq-compatible processor behind `vigil query` / `vigil jq`.
         .target(name: "JQ", dependencies: ["VigilCore", "SystemIO", "JSONValue", "COniguruma", "Yams"], swiftSettings: swiftSettings),
         // Oniguruma, jq's regex engine (retry limits bound backtracking).
@@ -110,12 +112,12 @@ let package = Package(
         .executableTarget(name: "config-bench", dependencies: ["ConfigScan", "JSONValue"], path: "Benchmarks/ConfigBench", swiftSettings: swiftSettings),
         .target(
             name: "Analyzers",
-            dependencies: ["VigilCore", "ContainerImage", "JSONValue", "Versioning", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["VigilCore", "TOML", "ContainerImage", "JSONValue", "Versioning", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "VulnDB",
-            dependencies: ["VigilCore", "SystemIO", "Versioning", .product(name: "GRDB", package: "GRDB.swift"), "Yams",
+            dependencies: ["VigilCore", "SystemIO", "TOML", "Versioning", .product(name: "GRDB", package: "GRDB.swift"), "Yams",
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
@@ -148,6 +150,7 @@ let package = Package(
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"], swiftSettings: swiftSettings),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"], swiftSettings: swiftSettings),
         .testTarget(name: "ConfigScanTests", dependencies: ["ConfigScan", "JSONValue"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "JQTests", dependencies: ["JQ", "JSONValue"], swiftSettings: swiftSettings),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Sensor", "JSONValue"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
