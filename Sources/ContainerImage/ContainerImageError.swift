@@ -5,17 +5,9 @@ import VigilCore
 public struct ContainerImageError: VigilError {
     /// What kind of failure it was; its raw value is the stable part of ``code``.
     public enum Reason: String, Sendable {
-        case io
-        case notFound = "not-found"
-        case unsupported
-        case malformedArchive = "malformed-archive"
-        case truncated
-        case digestMismatch = "digest-mismatch"
-        case pathTraversal = "path-traversal"
-        case symlinkLoop = "symlink-loop"
-        case tooLarge = "too-large"
-        case decompressionBomb = "decompression-bomb"
-        case missingBlob = "missing-blob"
+        case io, notFound = "not-found", unsupported, malformedArchive = "malformed-archive", truncated
+        case digestMismatch = "digest-mismatch", pathTraversal = "path-traversal", symlinkLoop = "symlink-loop"
+        case tooLarge = "too-large", decompressionBomb = "decompression-bomb", missingBlob = "missing-blob"
         case malformedManifest = "malformed-manifest"
     }
 

@@ -227,18 +227,13 @@ final class BPFSensor {
 
 /// Why the live sensor cannot run; printed as one line.
 public struct SensorError: VigilError {
-    /// What kind of failure it was; its raw value is the stable part of ``code``.
+    /// What kind of failure it was; its raw value is the stable part of ``code``: `permission`
+    /// (not root: the sensor needs CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN), `unsupportedKernel`
+    /// (no BTF), `object` (the sensor object is missing or does not match this vigil), `load`
+    /// (the kernel refused the program, its maps or its ring buffer), `io` (the recording, /proc,
+    /// tracefs).
     public enum Reason: String, Sendable {
-        /// Not root (the sensor needs CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN).
-        case permission
-        /// The kernel lacks what the CO-RE sensor needs (BTF).
-        case unsupportedKernel = "unsupported-kernel"
-        /// The sensor object file is missing or does not match this vigil.
-        case object
-        /// The kernel refused to load or attach the program, its maps or its ring buffer.
-        case load
-        /// A file the sensor reads or writes (the recording, /proc, tracefs).
-        case io
+        case permission, unsupportedKernel = "unsupported-kernel", object, load, io
     }
 
     /// The kind of failure.

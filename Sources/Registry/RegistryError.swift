@@ -4,16 +4,8 @@ import VigilCore
 public struct RegistryError: VigilError {
     /// What kind of failure it was; its raw value is the stable part of ``code``.
     public enum Reason: String, Sendable {
-        case invalidReference = "invalid-reference"
-        case notFound = "not-found"
-        case unauthorized
-        case rateLimited = "rate-limited"
-        case digestMismatch = "digest-mismatch"
-        case network
-        case server
-        case unsupported
-        case io
-        case noPlatform = "no-platform"
+        case invalidReference = "invalid-reference", notFound = "not-found", unauthorized, rateLimited = "rate-limited"
+        case digestMismatch = "digest-mismatch", network, server, unsupported, io, noPlatform = "no-platform"
     }
 
     /// The kind of failure.

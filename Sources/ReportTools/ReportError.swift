@@ -2,18 +2,13 @@ import VigilCore
 
 /// Why a report could not be read or written: one line naming the file (and line where known).
 public struct ReportError: VigilError {
-    /// What kind of failure it was; its raw value is the stable part of ``code``.
+    /// What kind of failure it was; its raw value is the stable part of ``code``: `unreadable`
+    /// (cannot be opened or read, or a directory, FIFO or socket), `tooLarge` (over the limit for
+    /// reading a whole report), `malformed` (not JSON, or not shaped like a Trivy report),
+    /// `unwritable` (an output file could not be written or renamed into place), `usage` (a bad
+    /// option value such as `--category`).
     public enum Reason: String, Sendable {
-        /// The file cannot be opened, read, or is not a file (a directory, FIFO, socket).
-        case unreadable
-        /// Larger than the limit for reading a whole report.
-        case tooLarge = "too-large"
-        /// Not JSON, or not shaped like a Trivy report.
-        case malformed
-        /// An output file could not be written or renamed into place.
-        case unwritable
-        /// A bad option value (`--category`).
-        case usage
+        case unreadable, tooLarge = "too-large", malformed, unwritable, usage
     }
 
     /// The kind of failure.

@@ -7,13 +7,7 @@ import VigilCore
 public struct RuleEngineError: VigilError {
     /// What kind of failure this is; its raw value is the stable part of ``code``.
     public enum Reason: String, Sendable {
-        case syntax
-        case load
-        case compile
-        case io
-        case events
-        case output
-        case usage
+        case syntax, load, compile, io, events, output, usage
     }
 
     /// The kind of failure.

@@ -9,19 +9,7 @@ public enum DescriptorIO {
     /// Returns 0, or the `errno` of the failing `write(2)` (EIO when it wrote nothing).
     @inlinable
     public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
-        guard var p = bytes.baseAddress else { return 0 }
-        var left = bytes.count
-        while left > 0 {
-            let n = Glibc.write(fd, p, left)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            if n == 0 { return EIO }
-            p += n
-            left -= n
-        }
-        return 0
+        transferAll(bytes) { Glibc.write(fd, $0, $1) }
     }
 
     /// `writeAll` of an array.
@@ -34,10 +22,24 @@ public enum DescriptorIO {
     /// is an EPIPE error rather than a signal that ends the process. Returns 0 or the `errno`.
     @inlinable
     public static func sendAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+        transferAll(bytes) { Glibc.send(fd, $0, $1, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// `sendAll` of an array.
+    @inlinable
+    public static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
+        bytes.withUnsafeBytes { sendAll(fd, $0) }
+    }
+
+    /// Calls `transfer(pointer, count)` (a `write` or `send`) until every byte is taken,
+    /// retrying on EINTR; 0, or the failing call's `errno` (EIO when it took nothing). Inlined
+    /// with its closure, so the loop costs what a hand-written one does.
+    @inlinable
+    static func transferAll(_ bytes: UnsafeRawBufferPointer, _ transfer: (UnsafeRawPointer, Int) -> Int) -> Int32 {
         guard var p = bytes.baseAddress else { return 0 }
         var left = bytes.count
         while left > 0 {
-            let n = Glibc.send(fd, p, left, Int32(MSG_NOSIGNAL))
+            let n = transfer(p, left)
             if n < 0 {
                 if errno == EINTR { continue }
                 return errno
@@ -47,12 +49,6 @@ public enum DescriptorIO {
             left -= n
         }
         return 0
-    }
-
-    /// `sendAll` of an array.
-    @inlinable
-    public static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
-        bytes.withUnsafeBytes { sendAll(fd, $0) }
     }
 
     /// Reads `fd` to its end, at most `limit` bytes. `path` names the file in errors; `size` is

@@ -6,22 +6,12 @@ import VigilCore
 /// Engines that word their file errors their own way (`ConfigScanError`, `ReportError`) map
 /// ``reason``, ``systemError``, ``kind`` and ``size`` to their text; the rest throw this one.
 public struct SystemIOError: VigilError, Equatable {
-    /// What failed; its raw value is the stable part of ``code``.
+    /// What failed; its raw value is the stable part of ``code``: the system call (`open`, `stat`,
+    /// `read`, `write` (or `close`, or nothing more could be written), `rename`), or the file:
+    /// `notAFile` (a directory, FIFO or socket, or a device where only regular files are read),
+    /// `tooLarge` (more than the caller's limit).
     public enum Reason: String, Sendable {
-        /// `open(2)` (or `socket`/`connect`) failed.
-        case open
-        /// `fstat(2)` failed.
-        case stat
-        /// `read(2)` failed.
-        case read
-        /// `write(2)`, `fsync` or `close` failed, or nothing more could be written.
-        case write
-        /// The rename into place failed.
-        case rename
-        /// A directory, FIFO or socket (or a device where only regular files are read).
-        case notAFile = "not-a-file"
-        /// More than the caller's limit.
-        case tooLarge = "too-large"
+        case open, stat, read, write, rename, notAFile = "not-a-file", tooLarge = "too-large"
     }
 
     /// What failed.

@@ -208,12 +208,8 @@ extension VulnerabilityRecord {
 public struct VulnDBError: VigilError {
     /// What kind of failure it was; its raw value is the stable part of ``code``.
     public enum Reason: String, Sendable {
-        case malformedFeed = "malformed-feed"
-        case unknownFormat = "unknown-format"
-        case io
-        case database
-        case schemaMismatch = "schema-mismatch"
-        case notFound = "not-found"
+        case malformedFeed = "malformed-feed", unknownFormat = "unknown-format", io, database
+        case schemaMismatch = "schema-mismatch", notFound = "not-found"
     }
     /// The kind of failure.
     public var reason: Reason
