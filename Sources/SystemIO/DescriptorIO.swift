@@ -56,12 +56,14 @@ public enum DescriptorIO {
     public static func readAll(_ fd: Int32, path: String, limit: Int, size: Int? = nil) throws(SystemIOError) -> [UInt8] {
         var out: [UInt8] = []
         if let size, size > 0 { out.reserveCapacity(min(size, limit) + 1) }
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        // A regular file in one or two reads (up to 1 MiB at a time); pipes and devices in 64 KiB.
+        let chunkSize = size.map { min(max($0 + 1, 4096), 1 << 20) } ?? 1 << 16
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { chunk.deallocate() }
         while true {
             let n = Glibc.read(fd, chunk.baseAddress, chunk.count)
             if n < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
+                if errno == EINTR { continue }
                 throw SystemIOError(.read, path: path, systemError: errno)
             }
             if n == 0 { return out }

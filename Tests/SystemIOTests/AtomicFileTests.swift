@@ -23,11 +23,26 @@ import Testing
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "through")
     }
 
-    /// `-o /dev/null` must not replace the device node with a file.
-    @Test func writesThroughADevice() throws {
-        try AtomicFile.write(Array("discarded".utf8), to: "/dev/null")
+    /// A FIFO (as a device node would be) is written into and stays a FIFO: renaming over it
+    /// would replace it with a file (`-o /dev/null` would delete /dev/null). A FIFO of the test's
+    /// own, so a failure cannot break the machine's /dev/null.
+    @Test func writesThroughAFIFO() throws {
+        let fifo = TemporaryFile.path()
+        #expect(mkfifo(fifo, 0o600) == 0)
+        final class Received: @unchecked Sendable { var bytes: [UInt8] = [] }
+        let received = Received()
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            let fd = open(fifo, O_RDONLY)
+            received.bytes = (try? DescriptorIO.readAll(fd, path: fifo, limit: 1 << 20)) ?? []
+            close(fd)
+            done.signal()
+        }.start()
+        try AtomicFile.write(Array("through the pipe".utf8), to: fifo)
+        done.wait()
+        #expect(received.bytes == Array("through the pipe".utf8))
         var st = stat()
-        #expect(lstat("/dev/null", &st) == 0 && FileKind(mode: st.st_mode) == .characterDevice)
+        #expect(lstat(fifo, &st) == 0 && FileKind(mode: st.st_mode) == .fifo)
     }
 
     @Test func namesTheFileWhenItCannotBeWritten() {
