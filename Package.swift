@@ -47,7 +47,7 @@ let package = Package(
             name: "VigilCLI",
             dependencies: [
                 "Scan", "Watch", "VulnDB", "Scanner", "JSONValue", "Registry", "RuleEngine", "Sensor", "JQCLI", "Classification",
-                "ReportTools", "FeedUpdate", "VigilCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ReportTools", "FeedUpdate", "VigilCore", "SystemIO", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -57,39 +57,41 @@ let package = Package(
         .systemLibrary(name: "CVigilZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "ContainerImage",
-            dependencies: ["CVigilZlib", "JSONValue", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["VigilCore", "CVigilZlib", "JSONValue", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Versioning", swiftSettings: swiftSettings),
+        .target(name: "Versioning", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
+        // The strict TOML subset RustSec advisories and lockfiles (Cargo.lock, poetry.lock) use.
+        .target(name: "TOML", swiftSettings: swiftSettings),
         // jq-compatible processor behind `vigil query` / `vigil jq`.
-        .target(name: "JQ", dependencies: ["JSONValue", "COniguruma", "Yams"], swiftSettings: swiftSettings),
+        .target(name: "JQ", dependencies: ["VigilCore", "SystemIO", "JSONValue", "COniguruma", "Yams"], swiftSettings: swiftSettings),
         // jq's command line over the JQ language (options, input files and streams, output): `vigil query`.
-        .target(name: "JQCLI", dependencies: ["JQ"], swiftSettings: swiftSettings),
+        .target(name: "JQCLI", dependencies: ["JQ", "SystemIO", "VigilCore"], swiftSettings: swiftSettings),
         // Oniguruma, jq's regex engine (retry limits bound backtracking).
         .systemLibrary(name: "COniguruma", pkgConfig: "oniguruma", providers: [.apt(["libonig-dev"])]),
         // Event model, JSON-lines replay and process/fd state (the live eBPF sensor will write the same events).
-        .target(name: "Sensor", dependencies: ["JSONValue"], swiftSettings: replayPathSettings),
+        .target(name: "Sensor", dependencies: ["VigilCore", "SystemIO", "JSONValue"], swiftSettings: replayPathSettings),
         // libbpf (system library) and the kernel/user record layout shared with bpf/vigil.bpf.c.
         .systemLibrary(name: "CLibBPF", pkgConfig: "libbpf", providers: [.apt(["libbpf-dev"])]),
         .target(name: "CVigilBPF", dependencies: ["CLibBPF"]),
         // Live eBPF sensor: loads bpf/vigil.bpf.o, turns kernel records into Sensor events.
-        .target(name: "KernelSensor", dependencies: ["CLibBPF", "CVigilBPF", "Sensor", "JSONValue"], swiftSettings: eventPathSettings),
+        .target(name: "KernelSensor", dependencies: ["VigilCore", "SystemIO", "CLibBPF", "CVigilBPF", "Sensor", "JSONValue"], swiftSettings: eventPathSettings),
         // Falco-compatible rules: loader, condition language, evaluator, outputs.
         .target(
             name: "RuleEngine",
-            dependencies: ["Sensor", "JSONValue", "Yams"],
+            dependencies: ["VigilCore", "SystemIO", "Sensor", "JSONValue", "Yams"],
             swiftSettings: replayPathSettings
         ),
         // Alert outputs that leave the process: webhook (on-disk spool, delivery thread) and RFC 5424
         // syslog. Apart from RuleEngine because its thread shares objects: this target keeps atomic
         // reference counting (RuleEngine's release build does not, see replayPathSettings).
-        .target(name: "AlertDelivery", dependencies: ["RuleEngine", "JSONValue", "CVigilProcess"], swiftSettings: swiftSettings),
+        .target(name: "AlertDelivery", dependencies: ["VigilCore", "SystemIO", "RuleEngine", "JSONValue", "CVigilProcess"], swiftSettings: swiftSettings),
         // pidfd_open / pidfd_send_signal for response actions (syscall(2) is variadic in Swift).
         .target(name: "CVigilProcess"),
         // Registry HTTP API v2 client, blob cache and pulls.
         .target(
             name: "Registry",
-            dependencies: ["ContainerImage", "JSONValue", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            dependencies: ["VigilCore", "SystemIO", "VigilHTTP", "ContainerImage", "JSONValue", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
@@ -109,35 +111,41 @@ let package = Package(
         ),
         // Builds real image archives (docker save, OCI) for tests and benchmarks.
         .target(name: "ImageFixtures", dependencies: ["ContainerImage", "CVigilZlib", "JSONValue"], swiftSettings: swiftSettings),
-        // The error protocol every engine's error type adopts (stable code, one line, exit code).
+        // What every engine shares without I/O: the error protocol (stable code, one line, exit
+        // code), the severity scale, base64 and HTML escaping.
         .target(name: "VigilCore", swiftSettings: swiftSettings),
+        // The AsyncHTTPClient setup registry pulls and feed downloads share.
+        .target(name: "VigilHTTP", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: swiftSettings),
+        // Foundation-free system I/O every engine shares: bounded whole-file reads, EINTR-safe
+        // write-all, atomic write-and-rename, an owning descriptor, a large-stack thread.
+        .target(name: "SystemIO", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
         // Ordered JSON model, parser and Go-compatible printer shared by every engine.
-        .target(name: "JSONValue", swiftSettings: swiftSettings),
+        .target(name: "JSONValue", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
         // Dockerfile parser (BuildKit semantics), misconfiguration checks and build predictions.
-        .target(name: "ConfigScan", dependencies: ["JSONValue"], swiftSettings: swiftSettings),
+        .target(name: "ConfigScan", dependencies: ["VigilCore", "SystemIO", "JSONValue"], swiftSettings: swiftSettings),
         // parse+check throughput over generated Dockerfiles (Benchmarks/config-bench.sh).
         .executableTarget(name: "config-bench", dependencies: ["ConfigScan", "JSONValue"], path: "Benchmarks/ConfigBench", swiftSettings: swiftSettings),
         .target(
             name: "Analyzers",
-            dependencies: ["ContainerImage", "JSONValue", "Versioning", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["VigilCore", "TOML", "ContainerImage", "JSONValue", "Versioning", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "VulnDB",
-            dependencies: ["Versioning", .product(name: "GRDB", package: "GRDB.swift"), "Yams",
+            dependencies: ["VigilCore", "SystemIO", "TOML", "Versioning", .product(name: "GRDB", package: "GRDB.swift"), "Yams",
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
         // `vigil db update`: feeds config, downloads (AsyncHTTPClient, file://), staging, lock, atomic swap.
         .target(
             name: "FeedUpdate",
-            dependencies: ["VulnDB", "CVigilZlib", "Yams", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            dependencies: ["VigilCore", "SystemIO", "VigilHTTP", "VulnDB", "CVigilZlib", "Yams", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Scanner",
-            dependencies: ["Analyzers", "VulnDB", "Versioning", "ContainerImage", "JSONValue", "ConfigScan"],
+            dependencies: ["VigilCore", "Analyzers", "VulnDB", "Versioning", "ContainerImage", "JSONValue", "ConfigScan"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -148,7 +156,7 @@ let package = Package(
         // Categories of a vulnerability from its CWE ids (hierarchy walk) and text; no dependencies.
         .target(name: "Classification", swiftSettings: swiftSettings),
         // Report commands (split, summary, diff) and formats (SARIF, CycloneDX, SPDX, HTML) over Trivy-shaped JSON.
-        .target(name: "ReportTools", dependencies: ["JSONValue", "Classification"], swiftSettings: swiftSettings),
+        .target(name: "ReportTools", dependencies: ["VigilCore", "SystemIO", "JSONValue", "Classification"], swiftSettings: swiftSettings),
         .testTarget(
             name: "VersioningTests",
             dependencies: ["Versioning", .product(name: "PropertyBased", package: "swift-property-based")],
@@ -158,6 +166,9 @@ let package = Package(
         // Shared by the test targets only: the ../shared locator, fixture directories, golden files
         // (recording fails the test), `.enabled(if:)` traits for missing data or tools, process runners.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"], swiftSettings: swiftSettings),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"], swiftSettings: swiftSettings),
         .testTarget(name: "ConfigScanTests", dependencies: ["ConfigScan", "JSONValue", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "JQTests", dependencies: ["JQ", "JSONValue"], swiftSettings: swiftSettings),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Sensor", "JSONValue", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),

@@ -1,4 +1,5 @@
 import JQ
+import SystemIO
 
 #if canImport(Glibc)
 import Glibc
@@ -27,24 +28,6 @@ public enum JQCommandLine {
         _ = glibcMallopt(-8 /* M_ARENA_MAX */, 1)
         _ = glibcMallopt(-2 /* M_TOP_PAD */, 64 << 20)
         #endif
-        final class Box: @unchecked Sendable { var args: [String] = []; var code: Int32 = 0 }
-        let box = Box()
-        box.args = arguments
-        var attr = pthread_attr_t()
-        pthread_attr_init(&attr)
-        pthread_attr_setstacksize(&attr, 1 << 30)
-        var tid = pthread_t()
-        let ctx = Unmanaged.passRetained(box).toOpaque()
-        let rc = pthread_create(&tid, &attr, { raw in
-            let b = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-            b.code = JQRunner(arguments: b.args).main()
-            return nil
-        }, ctx)
-        if rc != 0 {
-            Unmanaged<Box>.fromOpaque(ctx).release()
-            return JQRunner(arguments: arguments).main()
-        }
-        pthread_join(tid, nil)
-        return box.code
+        return LargeStackThread.run { JQRunner(arguments: arguments).main() }
     }
 }

@@ -1,3 +1,5 @@
+import SystemIO
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -17,26 +19,12 @@ final class OutputBuffer {
     }
     @inline(__always) func maybeFlush() { if bytes.count >= (1 << 16) || unbuffered { flush() } }
     func writeRaw(_ data: [UInt8]) {
-        data.withUnsafeBufferPointer { b in
-            var off = 0
-            while off < b.count {
-                let n = Glibc.write(fd, b.baseAddress! + off, b.count - off)
-                if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
-                off += n
-            }
-        }
+        _ = DescriptorIO.writeAll(fd, data)
     }
 
     func flush() {
         if !bytes.isEmpty {
-            bytes.withUnsafeBufferPointer { b in
-                var off = 0
-                while off < b.count {
-                    let n = Glibc.write(fd, b.baseAddress! + off, b.count - off)
-                    if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
-                    off += n
-                }
-            }
+            _ = DescriptorIO.writeAll(fd, bytes)
             bytes.removeAll(keepingCapacity: true)
         }
     }

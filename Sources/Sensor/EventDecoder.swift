@@ -1,4 +1,5 @@
 import JSONValue
+import VigilCore
 
 #if canImport(Glibc)
 import Glibc
@@ -7,9 +8,13 @@ import Darwin
 #endif
 
 /// Why an event line could not be decoded.
-public struct EventDecodingError: Error, Sendable, CustomStringConvertible {
+public struct EventDecodingError: VigilError {
+    /// What is wrong with the line.
     public var message: String
+    /// 0-based byte offset in the line.
     public var offset: Int
+    /// Always `events.invalid-event`.
+    public var code: String { "events.invalid-event" }
     public var description: String { "\(message) at byte \(offset + 1)" }
 }
 

@@ -60,20 +60,9 @@ public enum VigilMain {
     /// every other error, with ArgumentParser's exit code (64, EX_USAGE).
     static func failure(for error: any Error) -> Failure {
         if let error = error as? any VigilError { return failure(for: error) }
-        // removed at merge: conformances come from arch-io (every engine error type adopts VigilError there).
-        if engineErrorTypes.contains(String(reflecting: type(of: error))) { return .message(String(describing: error), 1) }
         let code = Vigil.exitCode(for: error)
         if code == .success || error is ExitCode { return .clean }
         let message = Vigil.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
         return .message(message + " (see `vigil --help`)", code.rawValue)
     }
-
-    // removed at merge: conformances come from arch-io.
-    /// The engine error types the command line caught one by one before they adopt `VigilError`
-    /// (named, as the command line no longer imports their modules).
-    static let engineErrorTypes: Set<String> = [
-        "ContainerImage.ContainerImageError", "Analyzers.AnalyzerError", "VulnDB.VulnDBError", "FeedUpdate.FeedUpdateError",
-        "Scanner.ScanError", "Registry.RegistryError", "RuleEngine.RuleEngineError", "KernelSensor.SensorError",
-        "ReportTools.ReportError", "AlertDelivery.AlertDeliveryError",
-    ]
 }

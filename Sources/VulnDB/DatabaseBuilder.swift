@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SystemIO
 import Versioning
 
 /// Builds a database from feed files into a temporary file beside the destination, then renames
@@ -340,7 +341,7 @@ public struct DatabaseBuilder {
         }
         let type = st.st_mode & S_IFMT
         guard type == S_IFREG || type == S_IFLNK else {
-            throw VulnDBError(.io, "\(path): is \(FeedFileReader.describe(mode: st.st_mode)), not a database file; give --db a regular file path")
+            throw VulnDBError(.io, "\(path): is \(FileKind(mode: st.st_mode).words), not a database file; give --db a regular file path")
         }
     }
 
@@ -352,7 +353,7 @@ public struct DatabaseBuilder {
         }
         guard (st.st_mode & S_IFMT) == S_IFDIR else {
             guard (st.st_mode & S_IFMT) == S_IFREG else {
-                throw VulnDBError(.io, "\(root): is \(FeedFileReader.describe(mode: st.st_mode)), not a feed file or directory")
+                throw VulnDBError(.io, "\(root): is \(FileKind(mode: st.st_mode).words), not a feed file or directory")
             }
             return [root]
         }

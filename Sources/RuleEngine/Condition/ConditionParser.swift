@@ -1,3 +1,5 @@
+import VigilCore
+
 /// A position inside a condition string (1-based line and column, 0-based byte offset).
 public struct SourcePosition: Sendable, Equatable {
     public var offset: Int
@@ -11,9 +13,13 @@ public struct SourcePosition: Sendable, Equatable {
 }
 
 /// Why a condition could not be parsed, with Falco's wording and where it happened.
-public struct ConditionSyntaxError: Error, Sendable, CustomStringConvertible {
+public struct ConditionSyntaxError: VigilError {
+    /// Falco's wording of the problem.
     public var message: String
+    /// Where in the condition it is.
     public var position: SourcePosition
+    /// Always `rules.condition-syntax`.
+    public var code: String { "rules.condition-syntax" }
     public var description: String { "\(message) at line \(position.line), column \(position.column)" }
 }
 

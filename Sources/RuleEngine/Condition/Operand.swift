@@ -1,4 +1,5 @@
 import Sensor
+import VigilCore
 
 #if canImport(Glibc)
 import Glibc
@@ -31,7 +32,8 @@ indirect enum Operand: @unchecked Sendable {
             case "toupper": return .string(v.text.uppercased())
             case "basename": return .string(Paths.basename(v.text))
             case "len": return .number(Int64(v.text.utf8.count))
-            case "b64": return Base64.decode(v.text).map { .string($0) }
+            // libsinsp skips every `=`, wherever it stands
+            case "b64": return Base64.decode(v.text.utf8, padding: .isSkipped, rejectsLoneCharacter: false).map { .string(String(decoding: $0, as: UTF8.self)) }
             default: return v  // val
             }
         }

@@ -1,3 +1,5 @@
+import SystemIO
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -70,14 +72,10 @@ public struct FileOutput: AlertOutput {
 /// Writes every byte to a descriptor, retrying on EINTR (alert outputs and the actions' audit log).
 public enum FDWriter {
     public static func writeAll(_ fd: Int32, _ bytes: [UInt8], what: String) throws(RuleEngineError) {
-        var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw RuleEngineError(.output, "write failed: \(String(cString: strerror(errno)))", location: what)
-            }
-            off += n
+        // DescriptorIO.writeAll is @inlinable: no cross-module call per alert.
+        let failure = DescriptorIO.writeAll(fd, bytes)
+        if failure != 0 {
+            throw RuleEngineError(.output, "write failed: \(String(cString: strerror(failure)))", location: what)
         }
     }
 }

@@ -1,13 +1,15 @@
-/// The part of TOML 1.0 that RustSec advisories use, parsed strictly: `[table]` and
-/// `[dotted.table]` headers, `key = value` with bare or quoted (dotted) keys, basic and literal
-/// strings (single-line and `"""` multi-line), integers, floats, booleans, arrays (across lines,
-/// trailing comma allowed), inline tables, and comments. Dates stay strings.
+/// The part of TOML 1.0 that RustSec advisories and lockfiles (`Cargo.lock`, `poetry.lock`) use,
+/// parsed strictly: `[table]`, `[dotted.table]` and `[[array.of.tables]]` headers, `key = value`
+/// with bare or quoted (dotted) keys, basic and literal strings (single-line and `"""`/`'''`
+/// multi-line), integers, floats, booleans, arrays (across lines, trailing comma allowed), inline
+/// tables, and comments. Dates stay strings.
 ///
 /// Anything else — a duplicate key, an unterminated string, an unknown escape — is an error
 /// naming the line. (TOMLKit, the Swift TOML package on this machine's mirror, cannot be
 /// resolved: its test dependency is not mirrored.)
-struct TOMLSubset {
-    enum Value: Equatable {
+public struct TOMLSubset {
+    /// A TOML value.
+    public enum Value: Equatable, Sendable {
         case string(String)
         case integer(Int)
         case float(Double)
@@ -15,27 +17,49 @@ struct TOMLSubset {
         case array([Value])
         case table([String: Value])
 
-        var string: String? { if case .string(let s) = self { return s } else { return nil } }
-        var table: [String: Value]? { if case .table(let t) = self { return t } else { return nil } }
-        var strings: [String] {
+        /// The text of a string value.
+        public var string: String? { if case .string(let s) = self { return s } else { return nil } }
+        /// The members of a table value.
+        public var table: [String: Value]? { if case .table(let t) = self { return t } else { return nil } }
+        /// The strings of an array value (other items left out).
+        public var strings: [String] {
             if case .array(let items) = self { return items.compactMap(\.string) }
             return []
         }
     }
 
-    struct Failure: Error {
-        var line: Int
-        var message: String
+    /// Why the text is not TOML this parser reads, and the line where that shows.
+    public struct Failure: Error, Sendable {
+        /// 1-based line in the enclosing file.
+        public var line: Int
+        /// What is wrong (`unterminated string`).
+        public var message: String
+    }
+
+    /// A parsed document: its root table and the line of every `[[array.of.tables]]` header.
+    public struct Document: Sendable {
+        /// The root table.
+        public var root: [String: Value]
+        /// Header lines by dotted table path (`package` → the line of each `[[package]]`), in
+        /// order: callers name the line of an element their own checks reject.
+        public var arrayTableLines: [String: [Int]]
     }
 
     private let bytes: [UInt8]
     private var i = 0
     private var line: Int
+    private var arrayTableLines: [String: [Int]] = [:]
 
     /// Parses `bytes`, whose first line is line `firstLine` of the enclosing file.
-    static func parse(_ bytes: [UInt8], firstLine: Int = 1) throws(Failure) -> [String: Value] {
+    public static func parse(_ bytes: [UInt8], firstLine: Int = 1) throws(Failure) -> [String: Value] {
+        try parseDocument(bytes, firstLine: firstLine).root
+    }
+
+    /// Parses `bytes` (see `parse`), keeping where each array-of-tables element starts.
+    public static func parseDocument(_ bytes: [UInt8], firstLine: Int = 1) throws(Failure) -> Document {
         var parser = TOMLSubset(bytes: bytes, line: firstLine)
-        return try parser.document()
+        let root = try parser.document()
+        return Document(root: root, arrayTableLines: parser.arrayTableLines)
     }
 
     private init(bytes: [UInt8], line: Int) {
@@ -77,9 +101,24 @@ struct TOMLSubset {
         while true {
             skipBlanksCommentsNewlines()
             guard let c = current else { return root }
+            if c == UInt8(ascii: "["), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "[") {
+                i += 2
+                skipBlanks()
+                tablePath = try key()
+                skipBlanks()
+                guard current == UInt8(ascii: "]"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "]") else {
+                    throw fail("expected ']]' to close the array-of-tables header")
+                }
+                i += 2
+                try appendTable(at: tablePath, into: &root)
+                arrayTableLines[tablePath.joined(separator: "."), default: []].append(line)
+                // A new element: its sub-tables (`[package.dependencies]`) may be defined again.
+                definedTables = definedTables.filter { !$0.starts(with: tablePath) }
+                try endOfLine()
+                continue
+            }
             if c == UInt8(ascii: "[") {
                 i += 1
-                guard current != UInt8(ascii: "[") else { throw fail("arrays of tables are not supported") }
                 skipBlanks()
                 tablePath = try key()
                 skipBlanks()
@@ -101,6 +140,43 @@ struct TOMLSubset {
         }
     }
 
+    /// Appends an empty table to the array of tables at `path`, creating the array.
+    private func appendTable(at path: [String], into table: inout [String: Value]) throws(Failure) {
+        guard let first = path.first else { return }
+        if path.count == 1 {
+            switch table[first] {
+            case nil: table[first] = .array([.table([:])])
+            case .array(var items)? where items.allSatisfy({ $0.table != nil }):
+                items.append(.table([:]))
+                table[first] = .array(items)
+            default: throw fail("key '\(first)' is not an array of tables")
+            }
+            return
+        }
+        try descend(first, in: &table) { (child) throws(Failure) in try appendTable(at: Array(path.dropFirst()), into: &child) }
+    }
+
+    /// Runs `body` on the table at `key` (the last element when it is an array of tables),
+    /// creating an empty table when there is none.
+    private func descend(_ key: String, in table: inout [String: Value], _ body: (inout [String: Value]) throws(Failure) -> Void) throws(Failure) {
+        switch table[key] {
+        case nil:
+            var child: [String: Value] = [:]
+            try body(&child)
+            table[key] = .table(child)
+        case .table(var child)?:
+            try body(&child)
+            table[key] = .table(child)
+        case .array(var items)? where !items.isEmpty && items.allSatisfy({ $0.table != nil }):
+            var child = items[items.count - 1].table!
+            try body(&child)
+            items[items.count - 1] = .table(child)
+            table[key] = .array(items)
+        default:
+            throw fail("key '\(key)' is not a table")
+        }
+    }
+
     private func insert(_ value: Value, at path: [String], into table: inout [String: Value], allowExistingTable: Bool) throws(Failure) {
         guard let first = path.first else { return }
         if path.count == 1 {
@@ -111,14 +187,9 @@ struct TOMLSubset {
             table[first] = value
             return
         }
-        var child: [String: Value]
-        switch table[first] {
-        case nil: child = [:]
-        case .table(let t)?: child = t
-        default: throw fail("key '\(first)' is not a table")
+        try descend(first, in: &table) { (child) throws(Failure) in
+            try insert(value, at: Array(path.dropFirst()), into: &child, allowExistingTable: allowExistingTable)
         }
-        try insert(value, at: Array(path.dropFirst()), into: &child, allowExistingTable: allowExistingTable)
-        table[first] = .table(child)
     }
 
     private mutating func key() throws(Failure) -> [String] {
@@ -185,7 +256,9 @@ struct TOMLSubset {
             let start = i
             while let d = current, d != UInt8(ascii: ","), d != UInt8(ascii: "]"), d != UInt8(ascii: "}"), d != 0x0A, d != 0x0D,
                   d != UInt8(ascii: "#") { i += 1 }
-            let text = String(decoding: bytes[start..<i], as: UTF8.self).trimmingBlanks()
+            var end = i
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            let text = String(decoding: bytes[start..<end], as: UTF8.self)
             if text == "true" { return .bool(true) }
             if text == "false" { return .bool(false) }
             let digits = text.replacingUnderscores()
@@ -193,7 +266,7 @@ struct TOMLSubset {
             if let d = Double(digits), digits.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) { return .float(d) }
             // Offset date-times and local dates (`2021-07-07`) are kept as their text.
             if let first = text.first, first.isNumber, text.contains("-") || text.contains(":") { return .string(text) }
-            throw fail("unsupported value '\(FeedText.oneLine(text.prefix(40)))'")
+            throw fail("unsupported value '\(text.prefix(40).split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " "))'")
         }
     }
 
