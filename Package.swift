@@ -38,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // NIOCore/NIOHTTP1 types appear in the AsyncHTTPClient calls of Registry and FeedUpdate.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
@@ -66,7 +68,7 @@ let package = Package(
         // jq-compatible processor behind `vigil query` / `vigil jq`.
         .target(name: "JQ", dependencies: ["VigilCore", "SystemIO", "JSONValue", "COniguruma", "Yams"], swiftSettings: swiftSettings),
         // jq's command line over the JQ language (options, input files and streams, output): `vigil query`.
-        .target(name: "JQCLI", dependencies: ["JQ", "SystemIO", "VigilCore"], swiftSettings: swiftSettings),
+        .target(name: "JQCLI", dependencies: ["JQ", "SystemIO"], swiftSettings: swiftSettings),
         // Oniguruma, jq's regex engine (retry limits bound backtracking).
         .systemLibrary(name: "COniguruma", pkgConfig: "oniguruma", providers: [.apt(["libonig-dev"])]),
         // Event model, JSON-lines replay and process/fd state (the live eBPF sensor will write the same events).
@@ -92,6 +94,7 @@ let package = Package(
         .target(
             name: "Registry",
             dependencies: ["VigilCore", "SystemIO", "VigilHTTP", "ContainerImage", "JSONValue", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
@@ -140,6 +143,7 @@ let package = Package(
         .target(
             name: "FeedUpdate",
             dependencies: ["VigilCore", "SystemIO", "VigilHTTP", "VulnDB", "CVigilZlib", "Yams", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
@@ -150,7 +154,7 @@ let package = Package(
         ),
         .target(
             name: "Report",
-            dependencies: ["Scanner", "ConfigScan", "JSONValue", "Classification", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Scanner", "Analyzers", "ContainerImage", "VulnDB", "ConfigScan", "JSONValue", "Classification"],
             swiftSettings: swiftSettings
         ),
         // Categories of a vulnerability from its CWE ids (hierarchy walk) and text; no dependencies.
@@ -170,7 +174,7 @@ let package = Package(
         .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"], swiftSettings: swiftSettings),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"], swiftSettings: swiftSettings),
         .testTarget(name: "ConfigScanTests", dependencies: ["ConfigScan", "JSONValue", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "JQTests", dependencies: ["JQ", "JSONValue"], swiftSettings: swiftSettings),
+        .testTarget(name: "JQTests", dependencies: ["JQ"], swiftSettings: swiftSettings),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Sensor", "JSONValue", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "SensorTests", dependencies: ["Sensor", "TestSupport"], swiftSettings: swiftSettings),
         // Pulls through the vigil binary from a loopback registry (skopeo, htpasswd; skipped without them).
@@ -181,17 +185,17 @@ let package = Package(
         .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage", "ImageFixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AnalyzersTests",
-            dependencies: ["Analyzers", "ImageFixtures", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"],
+            dependencies: ["Analyzers", "ContainerImage", "ImageFixtures", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(name: "VulnDBTests", dependencies: ["VulnDB", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "FeedUpdateTests", dependencies: ["FeedUpdate", "VulnDB", "ImageFixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "ScannerTests", dependencies: ["Scanner", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Classification", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScannerTests", dependencies: ["Scanner", "Analyzers", "ConfigScan", "ContainerImage", "VulnDB", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Scanner", "Analyzers", "ContainerImage", "VulnDB", "JSONValue", "Classification", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "JSONValue", "VulnDB", "Yams", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportToolsTests", dependencies: ["ReportTools", "Classification", "JSONValue", "VulnDB", "TestSupport"], exclude: ["Fixtures"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "IntegrationTests", dependencies: ["VigilCLI", "ImageFixtures", "ContainerImage", "Analyzers", "VulnDB", "TestSupport"],
+        .testTarget(name: "IntegrationTests", dependencies: ["ImageFixtures", "ContainerImage", "Analyzers", "VulnDB", "TestSupport"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ScanTests", dependencies: ["Scan", "Scanner", "VulnDB", "ImageFixtures", "VigilCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WatchTests", dependencies: ["Watch", "RuleEngine"], swiftSettings: swiftSettings),

@@ -16,12 +16,19 @@ public final class Background: @unchecked Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
         p.arguments = args
-        FileManager.default.createFile(atPath: stderr, contents: nil)
-        p.standardError = FileHandle(forWritingAtPath: stderr)
-        if stdout != "/dev/null" { FileManager.default.createFile(atPath: stdout, contents: nil) }
-        p.standardOutput = FileHandle(forWritingAtPath: stdout)
+        p.standardError = try output(stderr)
+        p.standardOutput = try output(stdout)
         try p.run()
         return Background(p)
+    }
+
+    /// The file opened for writing, created or truncated in place. Not `FileManager.createFile`:
+    /// it writes a temporary file and renames it over the path, so `stderr: "/dev/null"` run as
+    /// root replaced the device node with a regular file for every process on the machine.
+    static func output(_ path: String) throws -> FileHandle {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
     public var isRunning: Bool {
