@@ -2,8 +2,12 @@
 import PackageDescription
 
 /// One settings array for every target (as Hummingbird does).
+/// MemberImportVisibility: a file sees the members of the modules it imports itself, not those a
+/// dependency happens to bring along (with scripts/check-imports.py, the graph in Package.swift is
+/// the graph the code uses).
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 /// The event path (decode, process table, rule evaluation) without the runtime exclusivity
@@ -103,7 +107,7 @@ let package = Package(
         .target(
             name: "Scan",
             dependencies: ["ContainerImage", "Analyzers", "VulnDB", "Scanner", "Registry", "Classification", "ConfigScan",
-                           "Report", "ReportTools", "JSONValue", "VigilCore"],
+                           "Report", "ReportTools", "JSONValue", "VigilCore", "SystemIO"],
             swiftSettings: swiftSettings
         ),
         // One `vigil watch` session: rules, alert outputs, the kernel open filter, response actions, stop signals.
@@ -118,7 +122,8 @@ let package = Package(
         // code), the severity scale, base64 and HTML escaping.
         .target(name: "VigilCore", swiftSettings: swiftSettings),
         // The AsyncHTTPClient setup registry pulls and feed downloads share.
-        .target(name: "VigilHTTP", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: swiftSettings),
+        .target(name: "VigilHTTP", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                                  .product(name: "NIOCore", package: "swift-nio")], swiftSettings: swiftSettings),
         // Foundation-free system I/O every engine shares: bounded whole-file reads, EINTR-safe
         // write-all, atomic write-and-rename, an owning descriptor, a large-stack thread.
         .target(name: "SystemIO", dependencies: ["VigilCore"], swiftSettings: swiftSettings),
@@ -154,7 +159,7 @@ let package = Package(
         ),
         .target(
             name: "Report",
-            dependencies: ["Scanner", "Analyzers", "ContainerImage", "VulnDB", "ConfigScan", "JSONValue", "Classification"],
+            dependencies: ["VigilCore", "Scanner", "Analyzers", "ContainerImage", "VulnDB", "ConfigScan", "JSONValue", "Classification"],
             swiftSettings: swiftSettings
         ),
         // Categories of a vulnerability from its CWE ids (hierarchy walk) and text; no dependencies.
@@ -182,7 +187,7 @@ let package = Package(
         // The live eBPF sensor against a podman container (root, BTF, podman; skipped without them).
         .testTarget(name: "KernelSensorTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AlertDeliveryTests", dependencies: ["AlertDelivery", "RuleEngine", "Sensor"], swiftSettings: swiftSettings),
-        .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage", "ImageFixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage", "ImageFixtures", "VigilCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AnalyzersTests",
             dependencies: ["Analyzers", "ContainerImage", "ImageFixtures", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"],
@@ -190,14 +195,14 @@ let package = Package(
         .testTarget(name: "VulnDBTests", dependencies: ["VulnDB", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "FeedUpdateTests", dependencies: ["FeedUpdate", "VulnDB", "ImageFixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "ScannerTests", dependencies: ["Scanner", "Analyzers", "ConfigScan", "ContainerImage", "VulnDB", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Scanner", "Analyzers", "ContainerImage", "VulnDB", "JSONValue", "Classification", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScannerTests", dependencies: ["Scanner", "VigilCore", "Analyzers", "ConfigScan", "ContainerImage", "VulnDB", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "VigilCore", "Scanner", "Analyzers", "ContainerImage", "VulnDB", "JSONValue", "Classification", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "JSONValue", "VulnDB", "Yams", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportToolsTests", dependencies: ["ReportTools", "Classification", "JSONValue", "VulnDB", "TestSupport"], exclude: ["Fixtures"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "IntegrationTests", dependencies: ["ImageFixtures", "ContainerImage", "Analyzers", "VulnDB", "TestSupport"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "ScanTests", dependencies: ["Scan", "Scanner", "VulnDB", "ImageFixtures", "VigilCore", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScanTests", dependencies: ["Scan", "Analyzers", "Scanner", "VulnDB", "ImageFixtures", "VigilCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WatchTests", dependencies: ["Watch", "RuleEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "VigilCLITests", dependencies: ["VigilCLI", "Scan", "Scanner", "Watch", "RuleEngine", "Registry", "Classification", "VigilCore",
                                                           .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -1,4 +1,5 @@
 import Scanner
+import VigilCore
 
 /// What a Dockerfile scan (`vigil config`) keeps and where it matches its predictions.
 public struct ConfigScanConfiguration: Sendable {

@@ -1,6 +1,7 @@
 import JSONValue
 import Report
 import ReportTools
+import Scanner
 
 /// What `vigil config` found: the report over every Dockerfile.
 public struct ConfigScanOutcome {

@@ -1,4 +1,5 @@
 import Foundation
+import SystemIO
 
 /// The Dockerfiles `vigil config` checks: a file itself, or every Dockerfile under a directory.
 public enum DockerfileFinder {
@@ -27,12 +28,10 @@ public enum DockerfileFinder {
             for name in names.sorted() {
                 let child = rel.isEmpty ? name : rel + "/" + name
                 let full = path + "/" + child
-                var st = stat()
-                guard lstat(full, &st) == 0 else { continue }
-                let type = st.st_mode & S_IFMT
-                if type == S_IFDIR {
+                guard let kind = FileKind(path: full, followLinks: false) else { continue }
+                if kind == .directory {
                     if !name.hasPrefix("."), name != "node_modules" { stack.append(child) }
-                } else if (type == S_IFREG || type == S_IFLNK), isDockerfileName(name) {
+                } else if (kind == .regular || kind == .symbolicLink), isDockerfileName(name) {
                     found.append(child)
                 }
             }

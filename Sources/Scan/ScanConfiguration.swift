@@ -1,5 +1,6 @@
 import Classification
 import Scanner
+import VigilCore
 
 /// What a scan looks for and what it keeps: the options of `vigil image` and `vigil rootfs`
 /// without their command-line spelling.

@@ -18,6 +18,14 @@ public enum FileKind: Sendable, Equatable {
         }
     }
 
+    /// The kind of the file at `path` (of a symbolic link itself when `followLinks` is false);
+    /// nil, with `errno` set, when it cannot be examined (ENOENT when absent).
+    public init?(path: String, followLinks: Bool = true) {
+        var info = stat()
+        guard (followLinks ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
+        self.init(mode: info.st_mode)
+    }
+
     /// Words for error messages (`a directory`, `a FIFO`).
     public var words: String {
         switch self {

@@ -4,6 +4,7 @@ import Foundation
 import ReportTools
 import Scan
 import Scanner
+import VigilCore
 
 /// Options every scan command shares.
 struct ScanOptions: ParsableArguments {

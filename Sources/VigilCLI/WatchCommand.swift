@@ -1,5 +1,6 @@
 import ArgumentParser
 import Watch
+import RuleEngine
 
 /// `vigil watch`: evaluate Falco-compatible rules over events and raise alerts.
 ///

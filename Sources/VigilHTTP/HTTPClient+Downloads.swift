@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOCore
 
 extension HTTPClient {
     /// The client registry pulls and feed downloads share: 15 s to connect, 60 s between reads

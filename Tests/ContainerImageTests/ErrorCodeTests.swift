@@ -1,5 +1,6 @@
 import ContainerImage
 import Testing
+import VigilCore
 
 /// Codes are what scripts key on: they must not change when a message is reworded.
 @Suite struct ContainerImageErrorCodeTests {

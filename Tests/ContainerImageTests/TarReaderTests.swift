@@ -1,6 +1,7 @@
 import ContainerImage
 import ImageFixtures
 import Testing
+import Foundation
 
 @Suite struct TarReaderTests {
     func entries(_ bytes: [UInt8]) throws -> [(TarHeader, [UInt8])] {

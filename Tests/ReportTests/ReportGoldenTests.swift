@@ -8,6 +8,7 @@ import Scanner
 import Testing
 import TestSupport
 import VulnDB
+import VigilCore
 
 /// Reports compared with golden files; `VIGIL_RECORD_GOLDEN=1 swift test` re-records them (and fails).
 @Suite struct ReportGoldenTests {

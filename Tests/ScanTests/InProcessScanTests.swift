@@ -5,6 +5,7 @@ import Scanner
 import TestSupport
 import Testing
 import VulnDB
+import Analyzers
 
 /// The scan pipeline called in-process gives the report the `vigil` binary prints for the same
 /// image, database and options: the command line only parses flags and prints.

@@ -4,6 +4,7 @@ import Scan
 import Scanner
 import Testing
 @testable import VigilCLI
+import VigilCore
 
 /// `vigil image|rootfs|config` flags, parsed in-process, become the engine's configuration.
 struct ScanCommandParsingTests {
