@@ -64,6 +64,26 @@ def declared(t):
     return out
 
 
+def check_architecture_table(graph):
+    """docs/ARCHITECTURE.md's map names every target with Package.swift's dependencies."""
+    doc = os.path.join(ROOT, "docs", "ARCHITECTURE.md")
+    rows = {}
+    for line in open(doc, encoding="utf-8"):
+        m = re.match(r"^\| `([A-Za-z-]+)`(?: \(`[^`]*`\))? \| .* \| ([^|]*) \|$", line.rstrip("\n"))
+        if m:
+            rows[m.group(1)] = {d.strip() for d in m.group(2).split(",") if d.strip() not in ("", "—")}
+    problems = []
+    for name, deps in graph.items():
+        if name.endswith("Tests") or name == "TestSupport":
+            continue
+        if name not in rows:
+            problems.append(f"docs/ARCHITECTURE.md: no row for target {name}")
+        elif rows[name] != set(deps):
+            problems.append(f"docs/ARCHITECTURE.md: {name} depends on {', '.join(sorted(deps)) or '—'} "
+                            f"(the table says {', '.join(sorted(rows[name])) or '—'})")
+    return problems
+
+
 def main():
     package = json.loads(subprocess.run(["swift", "package", "dump-package"], cwd=ROOT, check=True,
                                         capture_output=True, text=True).stdout)
@@ -87,6 +107,7 @@ def main():
             for dep, modules in decl:
                 if not modules & used:
                     problems.append(f"{name}: declares {dep} but no source file imports it")
+    problems += check_architecture_table(graph)
     cli = imports_of(target_dir(targets["VigilCLI"]), set()) if "VigilCLI" in targets else set()
     for m in sorted(cli & FORBIDDEN_IN_CLI):
         problems.append(f"VigilCLI: imports {m} (the command line calls engines; it must not reach {m})")
