@@ -5,6 +5,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 SHARED="${VIGIL_SHARED:-$(cd .. && pwd)/shared}"
 bash scripts/system-packages.sh || exit 1
+# generated sources (Sources/Sensor/Generated) equal their generator's output from scripts/event-fields/
+bash scripts/generate-event-fields.sh --check || exit 1
+# Package.swift declares exactly what each target imports; VigilCLI reaches no engine internals
+python3 scripts/check-imports.py || exit 1
 swift build --build-tests || exit 1
 # live-sensor tests: BPF object beside the test build, podman settings, the debootstrap test image
 bash scripts/container-lab.sh .build/debug || exit 1
@@ -41,6 +45,13 @@ fi
 # libFuzzer harnesses (docs/security.md): each parser fuzzed a few seconds on its corpus; a crash,
 # hang (> 1 s per input) or OOM (> 2 GB) fails the run and leaves the input in .build/fuzz/crashes
 if bash scripts/fuzz.sh build && bash scripts/fuzz.sh short 5; then echo "fuzz short pass: no findings"; else echo "fuzz short pass: FAILED"; status=1; fi
+
+# Tests run as root: one that replaced a device node (a rename over /dev/null) broke every later
+# `>/dev/null` on the machine without failing itself.
+if [ ! -c /dev/null ]; then
+    echo "FAILED: /dev/null is no longer a character device after the tests (a test or tool renamed a file over it)"
+    status=1
+fi
 
 echo "---- summary ----"
 grep -E "Test run with|Executed [0-9]+ tests" .build/test-output.txt | tail -2 || true

@@ -1,6 +1,9 @@
+import VigilCore
+
 /// What can go wrong delivering alerts: a bad destination, the spool directory, the network.
-public struct AlertDeliveryError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+public struct AlertDeliveryError: VigilError {
+    /// What kind of failure it was; its raw value is the stable part of ``code``.
+    public enum Reason: String, Sendable {
         /// A malformed destination (`--webhook`, `--syslog-address`, spool options).
         case usage
         /// The spool directory or its files.
@@ -9,17 +12,24 @@ public struct AlertDeliveryError: Error, Sendable, CustomStringConvertible {
         case network
     }
 
-    public var code: Code
+    /// The kind of failure.
+    public var reason: Reason
+    /// What went wrong (one line).
     public var message: String
     /// The URL, address or path concerned.
     public var location: String?
 
-    public init(_ code: Code, _ message: String, location: String? = nil) {
-        self.code = code
+    /// Creates an error.
+    public init(_ reason: Reason, _ message: String, location: String? = nil) {
+        self.reason = reason
         self.message = message
         self.location = location
     }
 
+    /// `alert.<reason>`, e.g. `alert.network`.
+    public var code: String { "alert." + reason.rawValue }
+
+    /// `location: message`, or the message alone.
     public var description: String {
         if let location { return "\(location): \(message)" }
         return message

@@ -1,3 +1,5 @@
+import SystemIO
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -148,14 +150,9 @@ public final class AlertSpool: @unchecked Sendable {
         }
         var bytes = line
         bytes.append(0x0A)
-        var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeBytes { write(writeFD, $0.baseAddress! + off, $0.count - off) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw AlertDeliveryError(.spool, "write failed: \(String(cString: strerror(errno)))", location: segmentPath(writeSegment))
-            }
-            off += n
+        let failure = DescriptorIO.writeAll(writeFD, bytes)
+        if failure != 0 {
+            throw AlertDeliveryError(.spool, "write failed: \(String(cString: strerror(failure)))", location: segmentPath(writeSegment))
         }
         monitor.locked {
             segmentSizes[writeSegment, default: 0] += size

@@ -1,3 +1,5 @@
+import SystemIO
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -94,14 +96,9 @@ public struct HTTPEndpoint: Sendable {
 
 enum SocketIO {
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], what: String) throws(AlertDeliveryError) {
-        var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + off, $0.count - off, Int32(MSG_NOSIGNAL)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw AlertDeliveryError(.network, "send failed: \(String(cString: strerror(errno)))", location: what)
-            }
-            off += n
+        let failure = DescriptorIO.sendAll(fd, bytes)
+        if failure != 0 {
+            throw AlertDeliveryError(.network, "send failed: \(String(cString: strerror(failure)))", location: what)
         }
     }
 }

@@ -1,6 +1,7 @@
 import CVigilProcess
 import JSONValue
 import RuleEngine
+import SystemIO
 
 #if canImport(Glibc)
 import Glibc
@@ -94,7 +95,7 @@ public final class ResponseActions {
         }
         if stoppedContainers.contains(id) { skipped += 1; return "skipped: stop already requested" }
         for socket in runtimeSockets where access(socket.path, F_OK) == 0 {
-            switch UnixSocketHTTP.post(socket: socket.path, path: socket.stopPath(id)) {
+            switch RuntimeRequest.post(socket: socket.path, path: socket.stopPath(id)) {
             case .success(let status) where (200..<300).contains(status) || status == 304:
                 stoppedContainers.insert(id)
                 performed += 1
@@ -137,35 +138,18 @@ private func format3(_ x: Double) -> String {
     return (v < 0 && whole == 0 ? "-" : "") + String(whole) + "." + String(repeating: "0", count: 3 - f.count) + f
 }
 
-/// One POST without a body over a unix socket (the container runtime's API).
-enum UnixSocketHTTP {
+/// One POST without a body over a unix socket (the container runtime's API), failures worded
+/// as alert delivery's.
+enum RuntimeRequest {
     static func post(socket path: String, path request: String) -> Result<Int, AlertDeliveryError> {
-        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return .failure(AlertDeliveryError(.network, "socket: \(String(cString: strerror(errno)))")) }
-        defer { _ = Glibc.close(fd) }
-        var tv = timeval(tv_sec: 15, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        var sun = sockaddr_un()
-        sun.sun_family = sa_family_t(AF_UNIX)
-        guard path.utf8.count < 108 else { return .failure(AlertDeliveryError(.usage, "socket path too long", location: path)) }
-        withUnsafeMutableBytes(of: &sun.sun_path) { raw in for (i, b) in path.utf8.enumerated() { raw[i] = b } }
-        let rc = withUnsafePointer(to: &sun) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
-        guard rc == 0 else { return .failure(AlertDeliveryError(.network, "connect: \(String(cString: strerror(errno)))", location: path)) }
         let head = "POST \(request) HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        do { try SocketIO.writeAll(fd, Array(head.utf8), what: path) } catch { return .failure(error) }
-        var response: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 1024)
-        while response.count < 4096 {
-            let n = recv(fd, &buf, buf.count, 0)
-            if n < 0, errno == EINTR { continue }
-            if n <= 0 { break }
-            response.append(contentsOf: buf[0..<n])
-            if response.contains(0x0A) { break }
+        switch UnixSocketHTTP.exchange(socket: path, request: Array(head.utf8), timeoutSeconds: 15, readsBody: false, limit: 4096) {
+        case .success(let response): return .success(response.status)
+        case .failure(.pathTooLong): return .failure(AlertDeliveryError(.usage, "socket path too long", location: path))
+        case .failure(.socket(let e)): return .failure(AlertDeliveryError(.network, "socket: \(String(cString: strerror(e)))"))
+        case .failure(.connect(let e)): return .failure(AlertDeliveryError(.network, "connect: \(String(cString: strerror(e)))", location: path))
+        case .failure(.send(let e)): return .failure(AlertDeliveryError(.network, "send failed: \(String(cString: strerror(e)))", location: path))
+        case .failure(.noStatusLine): return .failure(AlertDeliveryError(.network, "no HTTP status line", location: path))
         }
-        let line = String(decoding: response.prefix { $0 != 0x0D && $0 != 0x0A }, as: UTF8.self).split(separator: " ")
-        guard line.count >= 2, line[0].hasPrefix("HTTP/"), let status = Int(line[1]) else {
-            return .failure(AlertDeliveryError(.network, "no HTTP status line", location: path))
-        }
-        return .success(status)
     }
 }

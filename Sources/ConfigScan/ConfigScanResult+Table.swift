@@ -1,3 +1,5 @@
+import VigilCore
+
 extension ConfigScanResult {
     /// Trivy's text layout for misconfigurations: a header with test and failure counts, then for
     /// each failure its severity and message, description, link, and the source lines it is about.
@@ -6,7 +8,7 @@ extension ConfigScanResult {
         var out = "\n\(target) (dockerfile)\n" + String(repeating: "=", count: target.count + 13) + "\n"
         out += "Tests: \(rules.count) (SUCCESSES: \(passedRules.count), FAILURES: \(failures.count))\n"
         let c = counts
-        out += "Failures: \(failures.count) (" + CheckSeverity.allCases.map { "\($0): \(c[$0] ?? 0)" }.joined(separator: ", ") + ")\n"
+        out += "Failures: \(failures.count) (" + Severity.allCases.map { "\($0): \(c[$0] ?? 0)" }.joined(separator: ", ") + ")\n"
         for f in failures {
             out += "\n\(f.rule.id) (\(f.rule.severity)): \(f.message)\n\(heavy)\n\(f.rule.description)\n\n"
             if let url = f.rule.primaryURL { out += "See \(url)\n" } else { out += "See docs/config-checks.md#\(f.rule.id.lowercased())\n" }

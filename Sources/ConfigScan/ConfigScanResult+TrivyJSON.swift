@@ -1,4 +1,5 @@
 import JSONValue
+import VigilCore
 
 extension ConfigScanResult {
     /// The Trivy `Result` for this Dockerfile (Class `config`, Type `dockerfile`): `MisconfSummary`

@@ -1,4 +1,5 @@
 import JSONValue
+import VigilCore
 
 /// The outcome of scanning one Dockerfile: failed checks, the rules that ran, and the
 /// predictions the vulnerability step matches against the database.
@@ -19,8 +20,8 @@ public struct ConfigScanResult: Sendable {
     }
 
     /// Failure counts by severity.
-    public var counts: [CheckSeverity: Int] {
-        var c: [CheckSeverity: Int] = [:]
+    public var counts: [Severity: Int] {
+        var c: [Severity: Int] = [:]
         for f in failures { c[f.rule.severity, default: 0] += 1 }
         return c
     }

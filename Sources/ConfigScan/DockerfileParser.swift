@@ -2,7 +2,7 @@ import JSONValue
 
 /// How to read a Dockerfile.
 public struct ParseOptions: Sendable {
-    /// Files larger than this are refused with `ConfigScanError.Code.tooLarge` (default 8 MiB;
+    /// Files larger than this are refused with `ConfigScanError.Reason.tooLarge` (default 8 MiB;
     /// real Dockerfiles are a few KiB, and the limit keeps a hostile 100 MB file from being read).
     public var maxBytes: Int
     /// `--build-arg NAME=VALUE` values; they replace the defaults of declared `ARG`s.

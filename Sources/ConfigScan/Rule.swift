@@ -1,27 +1,11 @@
-/// How bad a misconfiguration is (Trivy's scale).
-public enum CheckSeverity: Int, Sendable, Comparable, CaseIterable, CustomStringConvertible {
-    case unknown = 0, low, medium, high, critical
-
-    public static func < (a: CheckSeverity, b: CheckSeverity) -> Bool { a.rawValue < b.rawValue }
-
-    /// `LOW`, `MEDIUM` …
-    public var description: String {
-        switch self {
-        case .unknown: "UNKNOWN"
-        case .low: "LOW"
-        case .medium: "MEDIUM"
-        case .high: "HIGH"
-        case .critical: "CRITICAL"
-        }
-    }
-}
+import VigilCore
 
 /// A Dockerfile check's stable identity and the text shown for it.
 public struct Rule: Sendable, Hashable {
     /// `DS002` for checks Trivy has (same id), `VGL-DF-001` … for Vigil's own.
     public var id: String
     public var title: String
-    public var severity: CheckSeverity
+    public var severity: Severity
     public var description: String
     public var resolution: String
     /// Further reading (Docker's best-practice pages, hadolint's rule page).

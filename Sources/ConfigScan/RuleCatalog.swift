@@ -1,9 +1,11 @@
+import VigilCore
+
 /// Every Dockerfile check Vigil runs, in report order. Ids are stable: `DS…` ids are Trivy's
 /// (same meaning), `VGL-DF-…` ids are Vigil's own. docs/config-checks.md documents each.
 public enum RuleCatalog {
     static let bestPractices = "https://docs.docker.com/build/building/best-practices/"
 
-    static func rule(_ id: String, _ title: String, _ severity: CheckSeverity, _ description: String, _ resolution: String,
+    static func rule(_ id: String, _ title: String, _ severity: Severity, _ description: String, _ resolution: String,
                      hadolint: String? = nil, references: [String] = [bestPractices]) -> Rule {
         var refs = references
         if let h = hadolint { refs.append("https://github.com/hadolint/hadolint/wiki/\(h)") }

@@ -35,7 +35,7 @@ struct StageBuilder {
         ]
     }
 
-    private func error(_ line: Int, _ message: String, _ code: ConfigScanError.Code = .syntax) -> ConfigScanError {
+    private func error(_ line: Int, _ message: String, _ code: ConfigScanError.Reason = .syntax) -> ConfigScanError {
         ConfigScanError(code, file: file, line: line, message)
     }
 

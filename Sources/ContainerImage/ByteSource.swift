@@ -54,7 +54,7 @@ public final class FileSource: ByteSource {
         self.path = path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            let code: ContainerImageError.Code = errno == ENOENT ? .notFound : .io
+            let code: ContainerImageError.Reason = errno == ENOENT ? .notFound : .io
             throw ContainerImageError(code, "\(path): \(String(cString: strerror(errno)))")
         }
         self.fd = fd

@@ -103,7 +103,7 @@ public struct ImageLoader: Sendable {
                                                         budget: Self.maxRetainedTotal - members.retained)
                     members.layers[name] = scanned
                     members.retained += scanned.contents.retainedBytes
-                } catch where error.code == .unsupported {
+                } catch where error.reason == .unsupported {
                     members.unsupported[name] = error
                     try entry.drain()
                 }
@@ -343,7 +343,7 @@ public struct ImageLoader: Sendable {
         func readBlob(_ path: String, what: String) throws(ContainerImageError) -> [UInt8] {
             try Self.requireRegularFile(path, what: what)
             let src: FileSource
-            do { src = try FileSource(path: path) } catch where error.code == .notFound {
+            do { src = try FileSource(path: path) } catch where error.reason == .notFound {
                 throw ContainerImageError(.missingBlob, "\(dir): \(what) '\(path)' is missing")
             }
             guard src.size <= Self.maxMetadataBlob else {
@@ -381,7 +381,7 @@ public struct ImageLoader: Sendable {
             let path = blobPath(digest)
             try Self.requireRegularFile(path, what: "layer \(i + 1) blob")
             let src: FileSource
-            do { src = try FileSource(path: path) } catch where error.code == .notFound {
+            do { src = try FileSource(path: path) } catch where error.reason == .notFound {
                 throw ContainerImageError(.missingBlob, "\(archive): manifest names layer \(i + 1) '\(Self.blobPath(digest))' which is missing")
             }
             let s = try LayerScanner.scan(src, name: "\(archive): layer \(i + 1) (\(digest))", request: request, limits: limits,

@@ -132,7 +132,7 @@ public struct DatabaseUpdater: Sendable {
                 progress(.importing(done: done, total: total, file: file))
             }
         } catch {
-            throw VulnDBError(error.code, Self.unstage(error.message, staged))
+            throw VulnDBError(error.reason, Self.unstage(error.message, staged))
         }
         progress(.swapped)
         var report = Report(feeds: feedDirs.map { ($0 as NSString).lastPathComponent }, build: summary)

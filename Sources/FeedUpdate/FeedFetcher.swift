@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SystemIO
+import VigilHTTP
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,12 +52,8 @@ final class FeedFetcher: @unchecked Sendable {
     let attempts: Int
 
     init(attempts: Int = 3) {
-        var config = HTTPClient.Configuration()
-        config.timeout = .init(connect: .seconds(15), read: .seconds(60))
-        config.redirectConfiguration = .follow(max: 5, allowCycles: false)
         // Feeds are stored as served; `.gz` files are inflated by `Unpacker` with its own limits.
-        config.decompression = .disabled
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+        http = .forDownloads()
         self.attempts = attempts
     }
 
@@ -278,14 +276,9 @@ final class StagingFile {
     }
 
     func write(_ raw: UnsafeRawBufferPointer) throws(FeedUpdateError) {
-        var offset = 0
-        while offset < raw.count {
-            let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FeedUpdateError(.io, "\(path): cannot write (\(String(cString: strerror(errno))))")
-            }
-            offset += n
+        let failure = DescriptorIO.writeAll(fd, raw)
+        if failure != 0 {
+            throw FeedUpdateError(.io, "\(path): cannot write (\(String(cString: strerror(failure))))")
         }
     }
 

@@ -1,7 +1,9 @@
+import VigilCore
+
 /// Why `vigil db update` stopped. The previous database is untouched whenever one of these is thrown.
-public struct FeedUpdateError: Error, Sendable, CustomStringConvertible {
-    /// What kind of failure it was.
-    public enum Code: String, Sendable {
+public struct FeedUpdateError: VigilError {
+    /// What kind of failure it was; its raw value is the stable part of ``code``.
+    public enum Reason: String, Sendable {
         /// The feeds config is unreadable or malformed.
         case config
         /// A download failed: unreachable host, HTTP error status, transfer cut short.
@@ -15,15 +17,18 @@ public struct FeedUpdateError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The kind of failure.
-    public var code: Code
+    public var reason: Reason
     /// What the user can act on: names the feed, URL or file.
     public var message: String
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String) {
-        self.code = code
+    public init(_ reason: Reason, _ message: String) {
+        self.reason = reason
         self.message = message
     }
+
+    /// `db-update.<reason>`, e.g. `db-update.locked`.
+    public var code: String { "db-update." + reason.rawValue }
 
     /// The message (one line).
     public var description: String { message }

@@ -1,5 +1,6 @@
 import ContainerImage
 import JSONValue
+import Foundation
 
 /// Builds real image archives from layer tars: `docker save` format (tar or tar.gz) and OCI
 /// layouts (directory entries or a tar). Used by tests and benchmarks; output is what

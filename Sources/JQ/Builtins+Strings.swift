@@ -1,3 +1,5 @@
+import VigilCore
+
 extension Evaluator {
     func registerStrings() {
         def("ascii_downcase", 0) { _, v, _ in
@@ -88,18 +90,7 @@ extension Evaluator {
         case "text": return .string(toStringValue(v))
         case "json": return .string(v.jsonText)
         case "html":
-            var out = ""
-            for c in toStringValue(v).unicodeScalars {
-                switch c {
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                case "&": out += "&amp;"
-                case "'": out += "&apos;"
-                case "\"": out += "&quot;"
-                default: out.unicodeScalars.append(c)
-                }
-            }
-            return .string(out)
+            return .string(HTMLText.escape(toStringValue(v), apostrophe: "&apos;"))
         case "uri":
             var out: [UInt8] = []
             let hex = Array("0123456789ABCDEF".utf8)
@@ -167,10 +158,10 @@ extension Evaluator {
             if case .array(let a) = v { return .string(try a.map(q).joined(separator: " ")) }
             return .string(try q(v))
         case "base64":
-            return .string(base64Encode(Array(toStringValue(v).utf8)))
+            return .string(Base64.encode(Array(toStringValue(v).utf8)))
         case "base64d":
             let s = toStringValue(v)
-            guard let d = base64Decode(s) else {
+            guard let d = Base64.decode(s.utf8, padding: .endsData, rejectsLoneCharacter: true) else {
                 var n = 0
                 for c in s.utf8 where c != 61 { n += 1 }
                 if n % 4 == 1 { throw JQError.msg("\(typeDump(v)) trailing base64 byte found") }
@@ -221,50 +212,6 @@ func stringIndices(_ s: String, _ p: String) -> [Int] {
             k += 1
         }
     }
-    return out
-}
-
-private let b64chars = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-func base64Encode(_ d: [UInt8]) -> String {
-    var out: [UInt8] = []
-    out.reserveCapacity((d.count + 2) / 3 * 4)
-    var i = 0
-    while i + 2 < d.count {
-        let n = Int(d[i]) << 16 | Int(d[i + 1]) << 8 | Int(d[i + 2])
-        out += [b64chars[n >> 18], b64chars[(n >> 12) & 63], b64chars[(n >> 6) & 63], b64chars[n & 63]]
-        i += 3
-    }
-    let rem = d.count - i
-    if rem == 1 {
-        let n = Int(d[i]) << 16
-        out += [b64chars[n >> 18], b64chars[(n >> 12) & 63], 61, 61]
-    } else if rem == 2 {
-        let n = Int(d[i]) << 16 | Int(d[i + 1]) << 8
-        out += [b64chars[n >> 18], b64chars[(n >> 12) & 63], b64chars[(n >> 6) & 63], 61]
-    }
-    return String(decoding: out, as: UTF8.self)
-}
-
-func base64Decode(_ s: String) -> [UInt8]? {
-    var table = [Int](repeating: -1, count: 256)
-    for (i, c) in b64chars.enumerated() { table[Int(c)] = i }
-    var out: [UInt8] = []
-    var acc = 0, bits = 0
-    var count = 0
-    for c in s.utf8 {
-        if c == 61 { break }
-        let v = table[Int(c)]
-        if v < 0 { return nil }
-        acc = (acc << 6) | v
-        bits += 6
-        count += 1
-        if bits >= 8 {
-            bits -= 8
-            out.append(UInt8((acc >> bits) & 0xFF))
-        }
-    }
-    if count % 4 == 1 { return nil }
     return out
 }
 

@@ -1,5 +1,5 @@
 /// Errors raised while evaluating a jq program.
-enum JQError: Error {
+public enum JQError: Error {
     /// `error(v)` or a built-in failure; the payload is the error value (usually a message string).
     case runtime(Value)
     /// `break $label` unwinding to the label with this id.
@@ -7,10 +7,10 @@ enum JQError: Error {
     /// `halt` / `halt_error`.
     case halt(Int32, Value?)
 
-    static func msg(_ s: String) -> JQError { .runtime(.string(s)) }
+    public static func msg(_ s: String) -> JQError { .runtime(.string(s)) }
 
     /// The message jq prints for an uncaught error.
-    var messageText: String {
+    public var messageText: String {
         switch self {
         case .runtime(let v):
             switch v {

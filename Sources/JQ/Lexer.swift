@@ -1,8 +1,9 @@
 import JSONValue
 
 /// A compile error with jq's message shape.
-struct CompileError: Error {
-    var message: String
+/// A jq program that does not compile (jq exits 3).
+public struct CompileError: Error {
+    public var message: String
 }
 
 enum Token: Equatable {

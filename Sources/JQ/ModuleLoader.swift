@@ -1,3 +1,5 @@
+import SystemIO
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -8,11 +10,11 @@ import Darwin
 
 /// The most bytes read from one input that is not memory-mapped (stdin, a pipe, a device,
 /// `--rawfile`, `--slurpfile`, `-f`): `/dev/zero` must end with an error, not exhaust memory.
-let maxReadBytes = 1 << 30
+public let maxReadBytes = 1 << 30
 
 /// Reads a whole file; nil with `errno` set when it cannot be opened or read (EISDIR for a
 /// directory, EFBIG past `maxReadBytes`).
-func readFileBytes(_ path: String) -> [UInt8]? {
+public func readFileBytes(_ path: String) -> [UInt8]? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
@@ -21,25 +23,18 @@ func readFileBytes(_ path: String) -> [UInt8]? {
     return readFD(fd)
 }
 
-/// Reads a descriptor to the end, sizing the buffer once for regular files; nil with `errno`
-/// set on a read error or when the data exceeds `limit` (EFBIG).
-func readFD(_ fd: Int32, limit: Int = maxReadBytes) -> [UInt8]? {
+/// Reads a descriptor to the end (SystemIO's `DescriptorIO.readAll`, sizing the buffer once for
+/// regular files); nil with `errno` set on a read error or when the data exceeds `limit` (EFBIG).
+public func readFD(_ fd: Int32, limit: Int = maxReadBytes) -> [UInt8]? {
     var st = stat()
-    var out: [UInt8] = []
-    if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 {
-        if Int(st.st_size) > limit { errno = EFBIG; return nil }
-        out.reserveCapacity(Int(st.st_size) + 1)
+    let size = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
+    if let size, size > limit { errno = EFBIG; return nil }
+    do {
+        return try DescriptorIO.readAll(fd, path: "", limit: limit, size: size)
+    } catch {
+        errno = error.reason == .tooLarge ? EFBIG : error.systemError
+        return nil
     }
-    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-    defer { chunk.deallocate() }
-    while true {
-        let n = read(fd, chunk.baseAddress!, chunk.count)
-        if n < 0 { if errno == EINTR { continue }; return nil }
-        if n == 0 { break }
-        if out.count + n > limit { errno = EFBIG; return nil }
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[..<n]))
-    }
-    return out
 }
 
 func fileExists(_ path: String) -> Bool {

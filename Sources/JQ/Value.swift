@@ -44,7 +44,7 @@ public enum Value: Sendable {
     }
 
     /// jq truthiness: everything but null and false.
-    @inline(__always) var isTruthy: Bool {
+    @inline(__always) public var isTruthy: Bool {
         switch self {
         case .null: return false
         case .bool(let b): return b
@@ -168,7 +168,7 @@ public struct JQObject: Sendable {
 
     var sortedKeys: [String] { keys.sorted(by: jqStringLess) }
 
-    var pairs: Zip2Sequence<[String], [Value]> { zip(keys, values) }
+    public var pairs: Zip2Sequence<[String], [Value]> { zip(keys, values) }
 }
 
 /// Byte-wise (codepoint) string order, as jq compares strings.

@@ -1,10 +1,10 @@
 import JSONValue
 
 /// A JSON parse failure with jq's message text.
-struct JSONReadError: Error {
-    var message: String
+public struct JSONReadError: Error {
+    public var message: String
     /// The text ended inside a value (more input could complete it).
-    var atEnd = false
+    public var atEnd = false
 }
 
 /// Builds jq values: short integers as doubles, other numbers as literals that keep their text,
@@ -36,24 +36,24 @@ struct ValueBuilder: JSONBuilder {
 
 /// Reads jq input: `JSONScanner` in jq's dialect (`nan`, leading zeros, raw control characters,
 /// invalid UTF-8 replaced by U+FFFD, 10,000 levels) with jq's error texts.
-struct ValueReader {
+public struct ValueReader {
     var scanner: JSONScanner<ValueBuilder>
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>) {
+    public init(_ buffer: UnsafeBufferPointer<UInt8>) {
         scanner = JSONScanner(buffer, syntax: .jq, builder: ValueBuilder())
     }
 
-    var line: Int { scanner.line }
-    var pos: Int { scanner.position }
+    public var line: Int { scanner.line }
+    public var pos: Int { scanner.position }
     var end: Int { scanner.end }
     /// For memory-mapped input: consumed pages are returned to the kernel as parsing advances.
-    var releaseConsumed: Bool {
+    public var releaseConsumed: Bool {
         get { scanner.releasesConsumedInput }
         set { scanner.releasesConsumedInput = newValue }
     }
 
     /// Parses a complete text holding exactly one value (fromjson, --argjson).
-    static func parseOne(_ text: String) throws(JSONReadError) -> Value {
+    public static func parseOne(_ text: String) throws(JSONReadError) -> Value {
         var bytes = Array(text.utf8)
         bytes.append(0)
         return try bytes.withUnsafeBufferPointer { (buf) throws(JSONReadError) -> Value in
@@ -68,9 +68,9 @@ struct ValueReader {
     }
 
     /// True when only whitespace remains.
-    mutating func atEnd() -> Bool { scanner.atEnd() }
+    public mutating func atEnd() -> Bool { scanner.atEnd() }
 
-    mutating func parseValue() throws(JSONReadError) -> Value {
+    public mutating func parseValue() throws(JSONReadError) -> Value {
         do {
             return try scanner.readValue()
         } catch {
@@ -99,7 +99,7 @@ struct ValueReader {
     }
 
     /// Points the reader at the same bytes again (the array may have moved between calls).
-    mutating func rebase(_ buf: UnsafeBufferPointer<UInt8>) {
+    public mutating func rebase(_ buf: UnsafeBufferPointer<UInt8>) {
         scanner = scanner.rebased(buf)
     }
 }

@@ -1,15 +1,20 @@
 import JSONValue
 
 /// Serialises `Value`s the way jq prints them (compact or indented, optional colour, -a, -S).
-struct ValueWriter {
-    var indent = 2
-    var useTab = false
-    var sortKeys = false
-    var asciiOutput = false
-    var color = false
+public struct ValueWriter {
+    public var indent = 2
+    public var useTab = false
+    public var sortKeys = false
+    public var asciiOutput = false
+    public var color = false
     var colors = ValueWriter.defaultColors
     /// Called with the buffer when it grows past 64 KiB mid-value (streams huge outputs).
-    var flush: ((inout [UInt8]) -> Void)?
+    public var flush: ((inout [UInt8]) -> Void)?
+
+    /// jq's defaults: two-space indentation, no colour, keys in input order.
+    public init() {}
+
+    init(indent: Int) { self.indent = indent }
 
     static let defaultColors = ["0;90", "0;39", "0;39", "0;39", "0;32", "1;39", "1;39", "34;1"]
 
@@ -50,7 +55,7 @@ struct ValueWriter {
                                      colors: color ? colors : nil))
     }
 
-    func write(_ v: Value, into out: inout [UInt8]) {
+    public func write(_ v: Value, into out: inout [UInt8]) {
         write(v, level: 0, emitter, into: &out)
     }
 
@@ -102,5 +107,5 @@ struct ValueWriter {
 
 extension Value {
     /// Compact JSON text (tojson, error messages).
-    var jsonText: String { ValueWriter(indent: 0).render(self) }
+    public var jsonText: String { ValueWriter(indent: 0).render(self) }
 }

@@ -11,15 +11,15 @@ private typealias YNode = Yams.Node
 /// as written, like jq's literals); unquoted timestamps become RFC 3339 strings as in gojq 0.12;
 /// non-string keys become their text (`1: a` is `{"1":"a"}`, a null key is `"null"`); merge keys (`<<: *base`) are applied; anchors and aliases
 /// are resolved, with the values one document may expand to bounded (an alias bomb is an error).
-enum YAMLCodec {
+public enum YAMLCodec {
     /// Values one document may expand to through aliases: a few KB of nested aliases can name
     /// billions of nodes.
     static func expansionLimit(forBytes n: Int) -> Int { 200_000 + 4 * n }
 
-    struct Failure: Error { var message: String }
+    public struct Failure: Error { public var message: String }
 
     /// Every document of a YAML stream.
-    static func documents(_ bytes: [UInt8]) throws(Failure) -> [Value] {
+    public static func documents(_ bytes: [UInt8]) throws(Failure) -> [Value] {
         let text = String(decoding: bytes, as: UTF8.self)
         let parser: Yams.Parser
         do {
@@ -234,7 +234,7 @@ enum YAMLCodec {
     // MARK: output
 
     /// One value as a YAML document (block style, keys in order or sorted).
-    static func document(_ v: Value, sortKeys: Bool) throws(Failure) -> String {
+    public static func document(_ v: Value, sortKeys: Bool) throws(Failure) -> String {
         do {
             return try serialize(node: node(v, sortKeys: sortKeys), indent: 2, width: -1, allowUnicode: true)
         } catch {

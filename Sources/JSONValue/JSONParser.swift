@@ -1,8 +1,16 @@
+import VigilCore
+
 /// Parse failure with the byte offset and 1-based line where it happened.
-public struct JSONParseError: Error, Sendable, CustomStringConvertible {
+public struct JSONParseError: VigilError {
+    /// What is wrong (`unexpected end of input`).
     public var message: String
+    /// 0-based byte offset of the failure.
     public var offset: Int
+    /// 1-based line of the failure.
     public var line: Int
+    /// Always `json.syntax`: the only way strict parsing fails.
+    public var code: String { "json.syntax" }
+    /// `message at line L, offset O`.
     public var description: String { "\(message) at line \(line), offset \(offset)" }
 }
 

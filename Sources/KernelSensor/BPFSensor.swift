@@ -1,5 +1,6 @@
 import CLibBPF
 import CVigilBPF
+import VigilCore
 
 #if canImport(Glibc)
 import Glibc
@@ -53,7 +54,7 @@ final class BPFSensor {
     init(_ options: Options) throws(SensorError) {
         vigil_libbpf_capture_messages(options.verboseLibbpf ? 1 : 0)
         guard let obj = bpf_object__open_file(options.objectPath, nil) else {
-            throw SensorError("cannot open the sensor object \(options.objectPath): \(Self.lastError(errno))")
+            throw SensorError(.object, "cannot open the sensor object \(options.objectPath): \(Self.lastError(errno))")
         }
         object = obj
         var hostNS = try Self.hostMountNamespace()
@@ -66,18 +67,18 @@ final class BPFSensor {
               vigil_set_rodata(obj, "filter_open_reads", &filterOpens, 4) == 0
         else {
             bpf_object__close(obj)
-            throw SensorError("the sensor object \(options.objectPath) does not match this vigil (missing settings); rebuild it with scripts/build-bpf.sh")
+            throw SensorError(.object, "the sensor object \(options.objectPath) does not match this vigil (missing settings); rebuild it with scripts/build-bpf.sh")
         }
         if bpf_object__load(obj) != 0 {
             let e = errno
             bpf_object__close(obj)
-            throw SensorError("the kernel refused the sensor program: \(Self.lastError(e))")
+            throw SensorError(.load, "the kernel refused the sensor program: \(Self.lastError(e))")
         }
         // the filter's entries go in before anything is attached: an empty trie would drop every read
         if let paths = options.openReadPaths {
             if let failure = Self.fillOpenReadPaths(object: obj, paths) {
                 bpf_object__close(obj)
-                throw SensorError("cannot load the open filter: \(failure)")
+                throw SensorError(.load, "cannot load the open filter: \(failure)")
             }
         }
         var count = 0
@@ -88,7 +89,7 @@ final class BPFSensor {
                 let name = String(cString: bpf_program__name(p))
                 for l in links { bpf_link__destroy(l) }
                 bpf_object__close(obj)
-                throw SensorError("cannot attach \(name): \(Self.lastError(e))")
+                throw SensorError(.load, "cannot attach \(name): \(Self.lastError(e))")
             }
             links.append(link)
             count += 1
@@ -121,7 +122,7 @@ final class BPFSensor {
         if ring == nil {
             let e = errno
             close()
-            throw SensorError("cannot open the sensor's ring buffer: \(Self.lastError(e))")
+            throw SensorError(.load, "cannot open the sensor's ring buffer: \(Self.lastError(e))")
         }
     }
 
@@ -211,7 +212,7 @@ final class BPFSensor {
     static func hostMountNamespace() throws(SensorError) -> UInt32 {
         var st = stat()
         guard stat("/proc/self/ns/mnt", &st) == 0 else {
-            throw SensorError("cannot read /proc/self/ns/mnt: \(String(cString: strerror(errno)))")
+            throw SensorError(.io, "cannot read /proc/self/ns/mnt: \(String(cString: strerror(errno)))")
         }
         return UInt32(truncatingIfNeeded: st.st_ino)
     }
@@ -225,8 +226,27 @@ final class BPFSensor {
 }
 
 /// Why the live sensor cannot run; printed as one line.
-public struct SensorError: Error, Sendable, CustomStringConvertible {
+public struct SensorError: VigilError {
+    /// What kind of failure it was; its raw value is the stable part of ``code``: `permission`
+    /// (not root: the sensor needs CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN), `unsupportedKernel`
+    /// (no BTF), `object` (the sensor object is missing or does not match this vigil), `load`
+    /// (the kernel refused the program, its maps or its ring buffer), `io` (the recording, /proc,
+    /// tracefs).
+    public enum Reason: String, Sendable {
+        case permission, unsupportedKernel = "unsupported-kernel", object, load, io
+    }
+
+    /// The kind of failure.
+    public var reason: Reason
+    /// What went wrong and what to do (one line).
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// Creates an error.
+    public init(_ reason: Reason, _ message: String) {
+        self.reason = reason
+        self.message = message
+    }
+    /// `sensor.<reason>`, e.g. `sensor.permission`.
+    public var code: String { "sensor." + reason.rawValue }
+    /// The message (one line).
     public var description: String { message }
 }

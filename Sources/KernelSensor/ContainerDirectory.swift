@@ -1,5 +1,6 @@
 import JSONValue
 import Sensor
+import SystemIO
 
 #if canImport(Glibc)
 import Glibc
@@ -91,50 +92,14 @@ final class ContainerDirectory {
     }
 }
 
-/// HTTP/1.0 GET over a unix socket, synchronous with a 2 s timeout.
-///
-/// Own code on purpose: lookups happen on the sensor's event thread, once per new container, and
-/// need no event loop; async-http-client (used for registries) would add one to this path.
+/// HTTP/1.0 GET over a unix socket, synchronous with a 2 s timeout (HTTP/1.0: no chunked
+/// bodies, and the server closes after the body).
 enum UnixHTTP {
     static func get(socket path: String, path request: String) -> [UInt8]? {
-        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        defer { _ = close(fd) }
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
-        _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var addr = sockaddr_un()
-        addr.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: addr.sun_path) else { return nil }
-        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
-            for (i, b) in bytes.enumerated() { raw[i] = b }
-            raw[bytes.count] = 0
-        }
-        let ok = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard ok == 0 else { return nil }
-        let req = Array("GET \(request) HTTP/1.0\r\nHost: localhost\r\n\r\n".utf8)
-        var sent = 0
-        while sent < req.count {
-            let n = req[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { return nil }
-            sent += n
-        }
-        var response: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while response.count < 64 << 20 {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n < 0 { if errno == EINTR { continue }; return nil }
-            if n == 0 { break }
-            response.append(contentsOf: chunk[0..<n])
-        }
-        // status line, headers, blank line, body (HTTP/1.0: the server closes after the body)
-        guard response.starts(with: Array("HTTP/1.".utf8)), response.count > 12,
-              response[9] == UInt8(ascii: "2") else { return nil }
-        let separator: [UInt8] = [13, 10, 13, 10]
-        guard let start = (0..<max(0, response.count - 3)).first(where: { response[$0..<$0 + 4].elementsEqual(separator) }) else { return nil }
-        return Array(response[(start + 4)...])
+        let head = Array("GET \(request) HTTP/1.0\r\nHost: localhost\r\n\r\n".utf8)
+        guard case .success(let response) = UnixSocketHTTP.exchange(socket: path, request: head, timeoutSeconds: 2,
+                                                                     readsBody: true, limit: 64 << 20),
+              (200..<300).contains(response.status) else { return nil }
+        return response.body
     }
 }

@@ -1,5 +1,6 @@
 import CVigilBPF
 import Sensor
+import SystemIO
 
 #if canImport(Glibc)
 import Glibc
@@ -72,13 +73,13 @@ public final class LiveSensor: EventSource {
     public init(options: Options) throws(SensorError) {
         self.options = options
         if geteuid() != 0 {
-            throw SensorError("vigil watch needs root (CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN) to load the kernel sensor; run it as root, or evaluate a recording with --replay FILE")
+            throw SensorError(.permission, "vigil watch needs root (CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN) to load the kernel sensor; run it as root, or evaluate a recording with --replay FILE")
         }
         if access("/sys/kernel/btf/vmlinux", R_OK) != 0 {
-            throw SensorError("this kernel has no BTF (/sys/kernel/btf/vmlinux is missing): the CO-RE sensor cannot be loaded; use --replay FILE")
+            throw SensorError(.unsupportedKernel, "this kernel has no BTF (/sys/kernel/btf/vmlinux is missing): the CO-RE sensor cannot be loaded; use --replay FILE")
         }
         if access(options.objectPath, R_OK) != 0 {
-            throw SensorError("kernel sensor object not found at \(options.objectPath); build it with scripts/build-bpf.sh (or set VIGIL_BPF_OBJECT)")
+            throw SensorError(.object, "kernel sensor object not found at \(options.objectPath); build it with scripts/build-bpf.sh (or set VIGIL_BPF_OBJECT)")
         }
         try Self.mountTracefsIfNeeded()
         var options = options
@@ -96,7 +97,7 @@ public final class LiveSensor: EventSource {
         bootToEpoch = (Int64(real.tv_sec) - Int64(boot.tv_sec)) * 1_000_000_000 + Int64(real.tv_nsec) - Int64(boot.tv_nsec)
         if let path = options.recordPath {
             recorder = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            if recorder < 0 { throw SensorError("\(path): cannot write the recording: \(String(cString: strerror(errno)))") }
+            if recorder < 0 { throw SensorError(.io, "\(path): cannot write the recording: \(String(cString: strerror(errno)))") }
         }
         seedFromProc()
         lastStats = MonotonicClock.nanos()
@@ -365,12 +366,7 @@ public final class LiveSensor: EventSource {
     }
 
     private func writeRecording() {
-        var off = 0
-        while off < line.count {
-            let n = line[off...].withUnsafeBytes { write(recorder, $0.baseAddress, $0.count) }
-            if n <= 0 { if errno == EINTR { continue }; return }
-            off += n
-        }
+        _ = DescriptorIO.writeAll(recorder, line)
     }
 
     // MARK: statistics
@@ -514,7 +510,7 @@ public final class LiveSensor: EventSource {
     static func mountTracefsIfNeeded() throws(SensorError) {
         if access("/sys/kernel/tracing/events", F_OK) == 0 || access("/sys/kernel/debug/tracing/events", F_OK) == 0 { return }
         if mount("nodev", "/sys/kernel/tracing", "tracefs", 0, nil) != 0 {
-            throw SensorError("tracefs is not mounted and mounting it at /sys/kernel/tracing failed: \(String(cString: strerror(errno)))")
+            throw SensorError(.io, "tracefs is not mounted and mounting it at /sys/kernel/tracing failed: \(String(cString: strerror(errno)))")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SystemIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -81,14 +82,9 @@ public struct BlobCache: Sendable {
         /// Appends a chunk.
         public func write(_ chunk: UnsafeRawBufferPointer) throws(RegistryError) {
             hasher.update(bufferPointer: chunk)
-            var offset = 0
-            while offset < chunk.count {
-                let n = Glibc.write(fd, chunk.baseAddress! + offset, chunk.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw RegistryError(.io, "\(tempPath): write failed (\(String(cString: strerror(errno))))")
-                }
-                offset += n
+            let failure = DescriptorIO.writeAll(fd, chunk)
+            if failure != 0 {
+                throw RegistryError(.io, "\(tempPath): write failed (\(String(cString: strerror(failure))))")
             }
             bytes += chunk.count
         }

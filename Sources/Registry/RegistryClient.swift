@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import VigilHTTP
 
 /// Registry HTTP API v2 client: manifests and blobs, anonymous / bearer-token / basic auth,
 /// retries with backoff on 5xx, 429 and broken connections.
@@ -23,11 +24,7 @@ public final class RegistryClient: @unchecked Sendable {
     private var tokens: [String: String] = [:] // scope key → Authorization header value
 
     public init(insecure: Bool, credentials: RegistryCredentials?, attempts: Int = 4) {
-        var config = HTTPClient.Configuration()
-        config.timeout = .init(connect: .seconds(15), read: .seconds(60))
-        config.redirectConfiguration = .follow(max: 5, allowCycles: false)
-        config.decompression = .disabled
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+        http = .forDownloads()
         self.insecure = insecure
         self.credentials = credentials
         self.attempts = attempts

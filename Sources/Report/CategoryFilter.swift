@@ -1,5 +1,6 @@
 import Classification
 import Scanner
+import VulnDB
 
 extension Classifier {
     /// The categories of a scan finding (its CWE ids, title, description and CVSS vectors).

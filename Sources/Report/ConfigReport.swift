@@ -2,6 +2,8 @@ import ConfigScan
 import Foundation
 import JSONValue
 import Scanner
+import Analyzers
+import VigilCore
 
 /// `vigil config`'s report: one Trivy `Result` per Dockerfile (Class `config`, Type
 /// `dockerfile`) with its `Misconfigurations` and the predicted `Vulnerabilities`, as JSON

@@ -1,5 +1,6 @@
 import Analyzers
 import Scanner
+import VigilCore
 
 /// Trivy's table: a header per target, a severity total line, and a box-drawn table.
 public struct TableReport {

@@ -5,6 +5,7 @@ import Foundation
 import JSONValue
 import Scanner
 import VulnDB
+import VigilCore
 
 /// Trivy's SchemaVersion 2 JSON report: same field names, nesting, order and omission rules, so
 /// scripts and jq filters written for Trivy read it unchanged.

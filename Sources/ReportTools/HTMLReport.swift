@@ -1,6 +1,7 @@
 import Classification
 import Foundation
 import JSONValue
+import VigilCore
 
 /// One standalone HTML page: inline CSS and JavaScript, severity and category charts drawn as inline
 /// SVG, and a sortable, filterable table. It loads nothing from the network, and every piece of
@@ -14,21 +15,7 @@ public struct HTMLReport {
     static let categoryColors = ["#d1495b", "#edae49", "#8e44ad", "#00798c", "#30638e", "#66a182", "#f46036", "#2e294e", "#a8a8a8"]
 
     /// Escapes text for element content and quoted attributes.
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    public static func escape(_ s: String) -> String { HTMLText.escape(s) }
 
     public func render(_ report: JSON) -> String {
         let items = ReportItem.all(report)

@@ -1,4 +1,5 @@
 import JSONValue
+import Foundation
 
 /// `vigil report diff OLD NEW`: what a rebuild fixed, introduced and left alone, matching
 /// vulnerabilities by (VulnerabilityID, PkgName, InstalledVersion).

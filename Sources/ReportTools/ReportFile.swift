@@ -1,10 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemIO
 
 /// Opens report files for reading with the checks every report command shares: a directory,
 /// FIFO or socket is refused with the system's words (a FIFO with no writer would block the
@@ -18,47 +13,30 @@ public enum ReportFile {
 
     /// An open descriptor on `path`, which must not be a directory, FIFO or socket.
     static func openForReading(_ path: String) throws(ReportError) -> FileHandle {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw ReportError(path: path, message: "cannot open for reading (\(String(cString: strerror(errno))))") }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(fd)
-            throw ReportError(path: path, message: "cannot stat (\(reason))")
+        do {
+            let (descriptor, _) = try FileDescriptor.openForReading(path)
+            return FileHandle(fileDescriptor: descriptor.release(), closeOnDealloc: true)
+        } catch {
+            throw reportError(error, maxBytes: maximumWholeSize)
         }
-        let kind: String?
-        switch st.st_mode & S_IFMT {
-        case S_IFDIR: kind = "a directory"
-        case S_IFIFO: kind = "a FIFO"
-        case S_IFSOCK: kind = "a socket"
-        default: kind = nil
-        }
-        if let kind {
-            close(fd)
-            throw ReportError(path: path, message: "is \(kind), not a report file")
-        }
-        // Back to blocking reads: the non-blocking open was only for the FIFO check.
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-        return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
     /// The whole file, at most `maxBytes` bytes (checked while reading, so a device cannot
     /// make it allocate without bound).
     public static func readAll(_ path: String, maxBytes: Int = maximumWholeSize) throws(ReportError) -> [UInt8] {
-        let handle = try openForReading(path)
-        defer { try? handle.close() }
-        var out: [UInt8] = []
-        while true {
-            let chunk: Data?
-            do { chunk = try handle.read(upToCount: 1 << 20) } catch {
-                throw ReportError(path: path, message: "read failed (\(String(cString: strerror(errno))))")
-            }
-            guard let chunk, !chunk.isEmpty else { break }
-            out.append(contentsOf: chunk)
-            guard out.count <= maxBytes else {
-                throw ReportError(path: path, message: "larger than the \(maxBytes >> 20) MiB limit for reading a whole report; split it first (`vigil report split`)")
-            }
+        do { return try WholeFile.read(path, limit: maxBytes) } catch { throw reportError(error, maxBytes: maxBytes) }
+    }
+
+    /// The report commands' wording of a file that cannot be read.
+    private static func reportError(_ error: SystemIOError, maxBytes: Int) -> ReportError {
+        let path = error.path
+        switch error.reason {
+        case .open: return ReportError(.unreadable, path: path, message: "cannot open for reading (\(error.systemMessage))")
+        case .stat: return ReportError(.unreadable, path: path, message: "cannot stat (\(error.systemMessage))")
+        case .notAFile: return ReportError(.unreadable, path: path, message: "is \((error.kind ?? .other).words), not a report file")
+        case .tooLarge:
+            return ReportError(.tooLarge, path: path, message: "larger than the \(maxBytes >> 20) MiB limit for reading a whole report; split it first (`vigil report split`)")
+        case .read, .write, .rename: return ReportError(.unreadable, path: path, message: "read failed (\(error.systemMessage))")
         }
-        return out
     }
 }

@@ -1,6 +1,7 @@
 import Classification
 import Foundation
 import JSONValue
+import SystemIO
 
 /// `vigil report split`: one Trivy-shaped file per group of vulnerabilities, written while the
 /// report streams past (memory: one vulnerability, the headers, and bounded output buffers).
@@ -92,17 +93,12 @@ final class GroupFile {
         guard !buffer.isEmpty || !createdTemporary else { return }
         let flags = O_WRONLY | O_CREAT | (createdTemporary ? O_APPEND : O_TRUNC)
         let fd = open(temporary, flags, 0o644)
-        guard fd >= 0 else { throw ReportError(path: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw ReportError(.unwritable, path: path, message: "cannot write: \(String(cString: strerror(errno)))") }
         createdTemporary = true
         defer { close(fd) }
-        var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ReportError(path: path, message: "write failed: \(String(cString: strerror(errno)))")
-            }
-            offset += n
+        let failure = DescriptorIO.writeAll(fd, buffer)
+        if failure != 0 {
+            throw ReportError(.unwritable, path: path, message: "write failed: \(String(cString: strerror(failure)))")
         }
         buffer.removeAll(keepingCapacity: true)
     }
@@ -250,7 +246,7 @@ struct SplitVisitor: ReportVisitor {
         for g in order {
             let f = files[g]!
             if rename(f.temporary, f.path) != 0 {
-                throw ReportError(path: f.path, message: "cannot rename into place: \(String(cString: strerror(errno)))")
+                throw ReportError(.unwritable, path: f.path, message: "cannot rename into place: \(String(cString: strerror(errno)))")
             }
             outputs.append(.init(group: f.group, path: f.path, vulnerabilities: f.count))
         }

@@ -1,5 +1,6 @@
 import Analyzers
 import VulnDB
+import Foundation
 
 /// The distribution release a base image reference names, read from the reference alone
 /// (nothing is pulled): `ubuntu:14.04`, `ubuntu:trusty-20191217`, `debian:jessie-slim`,

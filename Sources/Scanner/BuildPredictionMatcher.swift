@@ -3,6 +3,7 @@ import ConfigScan
 import Foundation
 import Versioning
 import VulnDB
+import VigilCore
 
 /// Turns a Dockerfile's `BuildPredictions` into predicted vulnerabilities: end-of-life base
 /// images, plain-http/ftp downloads, package files matched against their distro release's

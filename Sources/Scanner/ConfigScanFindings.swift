@@ -1,4 +1,5 @@
 import ConfigScan
+import VigilCore
 
 /// One checked Dockerfile (written, or rebuilt from an image's history) with the failures and
 /// predicted vulnerabilities that survived the filters: what reports render as a `config` Result.

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// The user's filters: severities, unfixed, ignore file.
 public struct FindingFilter: Sendable {
@@ -69,9 +70,14 @@ public struct IgnoreList: Sendable {
     }
 }
 
-/// A scan-level error (bad filter input).
-public struct ScanError: Error, Sendable, CustomStringConvertible {
+/// A scan-level error (bad filter input: an ignore file that cannot be used).
+public struct ScanError: VigilError {
+    /// What is wrong (one line naming the file and line).
     public var message: String
+    /// Creates an error.
     public init(_ message: String) { self.message = message }
+    /// Always `scan.invalid-ignore-file`: the only scan-level failure is an unusable ignore file.
+    public var code: String { "scan.invalid-ignore-file" }
+    /// The message (one line).
     public var description: String { message }
 }

@@ -1,26 +1,10 @@
-/// Trivy's severity scale; raw values are Trivy's `VendorSeverity` numbers.
-public enum Severity: Int, Sendable, Comparable, CaseIterable, CustomStringConvertible {
-    case unknown = 0, low, medium, high, critical
+import VigilCore
 
-    public static func < (a: Severity, b: Severity) -> Bool { a.rawValue < b.rawValue }
+/// Trivy's severity scale, shared with ConfigScan in VigilCore; the name stays Scanner's so the
+/// report and command code that imports Scanner keeps using it.
+public typealias Severity = VigilCore.Severity
 
-    /// `CRITICAL`, `HIGH`…
-    public var description: String {
-        switch self {
-        case .unknown: "UNKNOWN"
-        case .low: "LOW"
-        case .medium: "MEDIUM"
-        case .high: "HIGH"
-        case .critical: "CRITICAL"
-        }
-    }
-
-    /// Parses `HIGH`, `high` (case-insensitive).
-    public init?(name: String) {
-        guard let s = Severity.allCases.first(where: { $0.description == name.uppercased() }) else { return nil }
-        self = s
-    }
-
+extension VigilCore.Severity {
     /// A vendor's own word: Debian urgencies (`high**` = taken from NVD by the tracker),
     /// Ubuntu priorities, OSV database severities.
     public init(vendorWord: String) {

@@ -1,4 +1,5 @@
 import VulnDB
+import VigilCore
 
 /// Which severity a finding shows and why, chosen as Trivy chooses it
 /// (`pkg/vulnerability.getVendorSeverity`):

@@ -1,4 +1,5 @@
 import JSONValue
+import VigilCore
 
 #if canImport(Glibc)
 import Glibc
@@ -7,9 +8,13 @@ import Darwin
 #endif
 
 /// Why an event line could not be decoded.
-public struct EventDecodingError: Error, Sendable, CustomStringConvertible {
+public struct EventDecodingError: VigilError {
+    /// What is wrong with the line.
     public var message: String
+    /// 0-based byte offset in the line.
     public var offset: Int
+    /// Always `events.invalid-event`.
+    public var code: String { "events.invalid-event" }
     public var description: String { "\(message) at byte \(offset + 1)" }
 }
 
@@ -74,58 +79,8 @@ public struct EventDecoder {
             guard peek() == UInt8(ascii: ":") else { throw fail("expected ':'") }
             i += 1
             skipWS()
-            switch key {
-            case .type: e.type = try eventType(); sawType = true
-            case .ts: e.ts = try int()
-            case .pid: e.pid = try int()
-            case .tid: e.tid = try optInt()
-            case .res: e.res = try int()
-            case .ppid: e.ppid = try optInt(); e.carriesProcess = true
-            case .comm: e.comm = try optString(); e.carriesProcess = true
-            case .exe: e.exe = try optString(); e.carriesProcess = true
-            case .exepath: e.exepath = try optString(); e.carriesProcess = true
-            case .args: e.args = try optStringArray(); e.carriesProcess = true
-            case .cwd: e.cwd = try optString(); e.carriesProcess = true
-            case .uid: e.uid = try optInt(); e.carriesProcess = true
-            case .gid: e.gid = try optInt(); e.carriesProcess = true
-            case .user: e.user = try optString(); e.carriesProcess = true
-            case .group: e.group = try optString(); e.carriesProcess = true
-            case .loginuid: e.loginuid = try optInt(); e.carriesProcess = true
-            case .tty: e.tty = try optInt(); e.carriesProcess = true
-            case .sid: e.sid = try optInt(); e.carriesProcess = true
-            case .vpgid: e.vpgid = try optInt(); e.carriesProcess = true
-            case .exeUpperLayer: e.exeUpperLayer = try optBool(); e.carriesProcess = true
-            case .exeFromMemfd: e.exeFromMemfd = try optBool(); e.carriesProcess = true
-            case .env: e.env = try optStringArray(); e.carriesProcess = true
-            case .containerID: e.containerID = try optString(); e.carriesProcess = true
-            case .containerName: e.containerName = try optString(); e.carriesProcess = true
-            case .containerImage: e.containerImage = try optString(); e.carriesProcess = true
-            case .containerPrivileged: e.containerPrivileged = try optBool(); e.carriesProcess = true
-            case .k8sNs: e.k8sNamespace = try optString(); e.carriesProcess = true
-            case .k8sPod: e.k8sPod = try optString(); e.carriesProcess = true
-            case .path: e.path = try optString()
-            case .rawPath: e.rawPath = try optString()
-            case .fd: e.fd = try optInt()
-            case .flags: e.flags = try optString()
-            case .mode: e.mode = try optInt()
-            case .oldpath: e.oldpath = try optString()
-            case .newpath: e.newpath = try optString()
-            case .target: e.target = try optString()
-            case .linkpath: e.linkpath = try optString()
-            case .sip: e.sip = try optString()
-            case .sport: e.sport = try optInt()
-            case .dip: e.dip = try optString()
-            case .dport: e.dport = try optInt()
-            case .l4proto: e.l4proto = try optString()
-            case .targetID: e.targetID = try optInt()
-            case .request: e.request = try optString()
-            case .data: e.data = try optString()
-            case .vpid: e.vpid = try optInt(); e.carriesProcess = true
-            case .capEffective: e.capEffective = try optString(); e.carriesProcess = true
-            case .capPermitted: e.capPermitted = try optString(); e.carriesProcess = true
-            case .capInheritable: e.capInheritable = try optString(); e.carriesProcess = true
-            case .unknown: try skipValue()
-            }
+            // one case per field: Generated/EventDecoder+Keys.swift (scripts/event-fields/fields.txt)
+            if key == .type { e.type = try eventType(); sawType = true } else { try readValue(of: key, into: e) }
             skipWS()
             guard let c = peek() else { throw fail("unterminated object") }
             i += 1
@@ -148,131 +103,8 @@ public struct EventDecoder {
         while i < p.count, p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0D || p[i] == 0x0A { i += 1 }
     }
 
-    /// Keys of the format; matched by length and bytes, no String is built per key.
-    enum Key: CaseIterable {
-        case type, ts, pid, tid, res, ppid, comm, exe, exepath, args, cwd, uid, gid, user, group, loginuid
-        case tty, sid, vpgid, exeUpperLayer, exeFromMemfd, env, containerID, containerName, containerImage
-        case containerPrivileged, k8sNs, k8sPod, path, rawPath, fd, flags, mode, oldpath, newpath, target, linkpath
-        case sip, sport, dip, dport, l4proto, targetID, request, data, vpid, capEffective, capPermitted
-        case capInheritable, unknown
-    }
-
-    static let keyNames: [(String, Key)] = [
-        ("type", .type), ("ts", .ts), ("pid", .pid), ("tid", .tid), ("res", .res), ("ppid", .ppid),
-        ("comm", .comm), ("exe", .exe), ("exepath", .exepath), ("args", .args), ("cwd", .cwd),
-        ("uid", .uid), ("gid", .gid), ("user", .user), ("group", .group), ("loginuid", .loginuid),
-        ("tty", .tty), ("sid", .sid), ("vpgid", .vpgid), ("exe_upper_layer", .exeUpperLayer),
-        ("exe_from_memfd", .exeFromMemfd), ("env", .env), ("container_id", .containerID),
-        ("container_name", .containerName), ("container_image", .containerImage),
-        ("container_privileged", .containerPrivileged), ("k8s_ns", .k8sNs), ("k8s_pod", .k8sPod),
-        ("path", .path), ("name", .path), ("raw_path", .rawPath), ("fd", .fd), ("flags", .flags), ("mode", .mode),
-        ("oldpath", .oldpath), ("newpath", .newpath), ("target", .target), ("linkpath", .linkpath),
-        ("sip", .sip), ("sport", .sport), ("dip", .dip), ("dport", .dport), ("l4proto", .l4proto),
-        ("target_id", .targetID), ("target_uid", .targetID), ("target_gid", .targetID),
-        ("request", .request), ("data", .data), ("vpid", .vpid), ("cap_effective", .capEffective),
-        ("cap_permitted", .capPermitted), ("cap_inheritable", .capInheritable),
-    ]
-
-    /// The key at `start..<start+length`, compared as little-endian 8-byte words (generated from
-    /// `keyNames`; `keyNamesMatchWords` in EventDecoderTests keeps the two in step).
     @inline(__always)
-    private func keyAt(_ start: Int, _ length: Int) -> Key {
-        let w0 = word(start, min(length, 8))
-        switch length {
-        case 2:
-            if w0 == 0x7374 { return .ts } // ts
-            if w0 == 0x6466 { return .fd } // fd
-            return .unknown
-        case 3:
-            if w0 == 0x646970 { return .pid } // pid
-            if w0 == 0x646974 { return .tid } // tid
-            if w0 == 0x736572 { return .res } // res
-            if w0 == 0x657865 { return .exe } // exe
-            if w0 == 0x647763 { return .cwd } // cwd
-            if w0 == 0x646975 { return .uid } // uid
-            if w0 == 0x646967 { return .gid } // gid
-            if w0 == 0x797474 { return .tty } // tty
-            if w0 == 0x646973 { return .sid } // sid
-            if w0 == 0x766e65 { return .env } // env
-            if w0 == 0x706973 { return .sip } // sip
-            if w0 == 0x706964 { return .dip } // dip
-            return .unknown
-        case 4:
-            if w0 == 0x65707974 { return .type } // type
-            if w0 == 0x64697070 { return .ppid } // ppid
-            if w0 == 0x6d6d6f63 { return .comm } // comm
-            if w0 == 0x73677261 { return .args } // args
-            if w0 == 0x72657375 { return .user } // user
-            if w0 == 0x68746170 { return .path } // path
-            if w0 == 0x656d616e { return .path } // name
-            if w0 == 0x65646f6d { return .mode } // mode
-            if w0 == 0x61746164 { return .data } // data
-            if w0 == 0x64697076 { return .vpid } // vpid
-            return .unknown
-        case 5:
-            if w0 == 0x70756f7267 { return .group } // group
-            if w0 == 0x6469677076 { return .vpgid } // vpgid
-            if w0 == 0x7367616c66 { return .flags } // flags
-            if w0 == 0x74726f7073 { return .sport } // sport
-            if w0 == 0x74726f7064 { return .dport } // dport
-            return .unknown
-        case 6:
-            if w0 == 0x736e5f73386b { return .k8sNs } // k8s_ns
-            if w0 == 0x746567726174 { return .target } // target
-            return .unknown
-        case 7:
-            if w0 == 0x68746170657865 { return .exepath } // exepath
-            if w0 == 0x646f705f73386b { return .k8sPod } // k8s_pod
-            if w0 == 0x68746170646c6f { return .oldpath } // oldpath
-            if w0 == 0x6874617077656e { return .newpath } // newpath
-            if w0 == 0x6f746f7270346c { return .l4proto } // l4proto
-            if w0 == 0x74736575716572 { return .request } // request
-            return .unknown
-        case 8:
-            if w0 == 0x6469756e69676f6c { return .loginuid } // loginuid
-            if w0 == 0x687461705f776172 { return .rawPath } // raw_path
-            if w0 == 0x687461706b6e696c { return .linkpath } // linkpath
-            return .unknown
-        case 9:
-            let w1 = word(start + 8, min(9 - 8, 8))
-            if w0 == 0x695f746567726174 && w1 == 0x64 { return .targetID } // target_id
-            return .unknown
-        case 10:
-            let w1 = word(start + 8, min(10 - 8, 8))
-            if w0 == 0x755f746567726174 && w1 == 0x6469 { return .targetID } // target_uid
-            if w0 == 0x675f746567726174 && w1 == 0x6469 { return .targetID } // target_gid
-            return .unknown
-        case 12:
-            let w1 = word(start + 8, min(12 - 8, 8))
-            if w0 == 0x656e6961746e6f63 && w1 == 0x64695f72 { return .containerID } // container_id
-            return .unknown
-        case 13:
-            let w1 = word(start + 8, min(13 - 8, 8))
-            if w0 == 0x656666655f706163 && w1 == 0x6576697463 { return .capEffective } // cap_effective
-            if w0 == 0x6d7265705f706163 && w1 == 0x6465747469 { return .capPermitted } // cap_permitted
-            return .unknown
-        case 14:
-            let w1 = word(start + 8, min(14 - 8, 8))
-            if w0 == 0x6d6f72665f657865 && w1 == 0x64666d656d5f { return .exeFromMemfd } // exe_from_memfd
-            if w0 == 0x656e6961746e6f63 && w1 == 0x656d616e5f72 { return .containerName } // container_name
-            return .unknown
-        case 15:
-            let w1 = word(start + 8, min(15 - 8, 8))
-            if w0 == 0x657070755f657865 && w1 == 0x726579616c5f72 { return .exeUpperLayer } // exe_upper_layer
-            if w0 == 0x656e6961746e6f63 && w1 == 0x6567616d695f72 { return .containerImage } // container_image
-            if w0 == 0x65686e695f706163 && w1 == 0x656c6261746972 { return .capInheritable } // cap_inheritable
-            return .unknown
-        case 20:
-            let w1 = word(start + 8, min(20 - 8, 8))
-            let w2 = word(start + 16, 20 - 16)
-            if w0 == 0x656e6961746e6f63 && w1 == 0x6c69766972705f72 && w2 == 0x64656765 { return .containerPrivileged } // container_privileged
-            return .unknown
-        default: return .unknown
-        }
-    }
-
-    @inline(__always)
-    private func word(_ at: Int, _ count: Int) -> UInt64 { littleEndianWord(p, at: at, count: count) }
+    func word(_ at: Int, _ count: Int) -> UInt64 { littleEndianWord(p, at: at, count: count) }
 
     private mutating func readKey() throws(EventDecodingError) -> Key {
         guard peek() == UInt8(ascii: "\"") else { throw fail("expected a key") }
@@ -300,17 +132,17 @@ public struct EventDecoder {
         return false
     }
 
-    private mutating func optString() throws(EventDecodingError) -> String? { isNull() ? nil : try string() }
-    private mutating func optInt() throws(EventDecodingError) -> Int64? { isNull() ? nil : try int() }
+    mutating func optString() throws(EventDecodingError) -> String? { isNull() ? nil : try string() }
+    mutating func optInt() throws(EventDecodingError) -> Int64? { isNull() ? nil : try int() }
 
-    private mutating func optBool() throws(EventDecodingError) -> Bool? {
+    mutating func optBool() throws(EventDecodingError) -> Bool? {
         if isNull() { return nil }
         if i + 4 <= p.count, p[i] == UInt8(ascii: "t"), p[i + 1] == UInt8(ascii: "r"), p[i + 2] == UInt8(ascii: "u"), p[i + 3] == UInt8(ascii: "e") { i += 4; return true }
         if i + 5 <= p.count, p[i] == UInt8(ascii: "f"), p[i + 1] == UInt8(ascii: "a"), p[i + 2] == UInt8(ascii: "l"), p[i + 3] == UInt8(ascii: "s"), p[i + 4] == UInt8(ascii: "e") { i += 5; return false }
         throw fail("expected true, false or null")
     }
 
-    private mutating func optStringArray() throws(EventDecodingError) -> [String]? {
+    mutating func optStringArray() throws(EventDecodingError) -> [String]? {
         if isNull() { return nil }
         guard peek() == UInt8(ascii: "[") else { throw fail("expected an array of strings") }
         i += 1
@@ -328,7 +160,7 @@ public struct EventDecoder {
         }
     }
 
-    private mutating func int() throws(EventDecodingError) -> Int64 {
+    mutating func int() throws(EventDecodingError) -> Int64 {
         var neg = false
         if peek() == UInt8(ascii: "-") { neg = true; i += 1 }
         guard let f = peek(), f >= 0x30, f <= 0x39 else {
@@ -424,7 +256,7 @@ public struct EventDecoder {
     }
 
     /// The event type, matched on its bytes when it is a known name (no String built).
-    private mutating func eventType() throws(EventDecodingError) -> EventType {
+    mutating func eventType() throws(EventDecodingError) -> EventType {
         if peek() == UInt8(ascii: "\""), let n = shortString(at: i + 1),
            let code = EventType.code(utf8: UnsafeBufferPointer(rebasing: p[(i + 1)..<(i + 1 + n)])) {
             i += n + 2
@@ -442,7 +274,7 @@ public struct EventDecoder {
     }
 
     /// Skips any JSON value (for keys this version does not use).
-    private mutating func skipValue() throws(EventDecodingError) {
+    mutating func skipValue() throws(EventDecodingError) {
         guard let c = peek() else { throw fail("expected a value") }
         switch c {
         case UInt8(ascii: "\""): _ = try string()

@@ -15,47 +15,8 @@ public enum EventEncoder {
         w.key("pid"); w.int(e.pid)
         if let v = e.tid { w.key("tid"); w.int(v) }
         if e.res != 0 || e.type.kind == .open || e.type.kind == .clone { w.key("res"); w.int(e.res) }
-        w.opt("ppid", e.ppid)
-        w.opt("comm", e.comm)
-        w.opt("exe", e.exe)
-        w.opt("exepath", e.exepath)
-        if let v = e.args { w.key("args"); w.strings(v) }
-        w.opt("cwd", e.cwd)
-        w.opt("uid", e.uid)
-        w.opt("gid", e.gid)
-        w.opt("user", e.user)
-        w.opt("group", e.group)
-        w.opt("loginuid", e.loginuid)
-        w.opt("tty", e.tty)
-        w.opt("sid", e.sid)
-        w.opt("vpgid", e.vpgid)
-        w.opt("vpid", e.vpid)
-        if let v = e.exeUpperLayer { w.key("exe_upper_layer"); w.bool(v) }
-        if let v = e.exeFromMemfd { w.key("exe_from_memfd"); w.bool(v) }
-        if let v = e.env { w.key("env"); w.strings(v) }
-        w.opt("container_id", e.containerID)
-        w.opt("container_name", e.containerName)
-        w.opt("container_image", e.containerImage)
-        if let v = e.containerPrivileged { w.key("container_privileged"); w.bool(v) }
-        w.opt("k8s_ns", e.k8sNamespace)
-        w.opt("k8s_pod", e.k8sPod)
-        w.opt("path", e.path)
-        w.opt("raw_path", e.rawPath)
-        w.opt("fd", e.fd)
-        w.opt("flags", e.flags)
-        w.opt("mode", e.mode)
-        w.opt("oldpath", e.oldpath)
-        w.opt("newpath", e.newpath)
-        w.opt("target", e.target)
-        w.opt("linkpath", e.linkpath)
-        w.opt("sip", e.sip)
-        w.opt("sport", e.sport)
-        w.opt("dip", e.dip)
-        w.opt("dport", e.dport)
-        w.opt("l4proto", e.l4proto)
-        w.opt("target_id", e.targetID)
-        w.opt("request", e.request)
-        w.opt("data", e.data)
+        // the other fields, in the order of scripts/event-fields/fields.txt: Generated/EventEncoder+Fields.swift
+        writeFields(e, into: &w)
         w.close()
         out = w.out
     }
@@ -67,7 +28,7 @@ public enum EventEncoder {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private struct Writer {
+    struct Writer {
         var out: [UInt8]
         var first = true
 

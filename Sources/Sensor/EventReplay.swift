@@ -1,3 +1,5 @@
+import VigilCore
+
 /// Reads a JSON-lines recording event by event, numbering events and rebuilding process and
 /// descriptor state as it goes (deterministically: nothing depends on the clock or the host).
 public struct EventReplay: EventSource {
@@ -26,7 +28,7 @@ public struct EventReplay: EventSource {
     /// The next event with state applied; nil at the end. Errors carry `file:line`.
     public mutating func next() throws(EventSourceError) -> Event? {
         do { return try nextEvent() } catch {
-            throw EventSourceError(location: "\(error.path):\(error.line)", message: "invalid event: \(error.message)")
+            throw EventSourceError(location: "\(error.path):\(error.line)", message: "invalid event: \(error.message)", code: error.code)
         }
     }
 
@@ -67,9 +69,14 @@ public struct EventReplay: EventSource {
 }
 
 /// A malformed line in an events file.
-public struct EventReplayError: Error, Sendable, CustomStringConvertible {
+public struct EventReplayError: VigilError {
+    /// The recording.
     public var path: String
+    /// 1-based line of the bad event.
     public var line: Int
+    /// What is wrong with it.
     public var message: String
+    /// Always `events.invalid-event`.
+    public var code: String { "events.invalid-event" }
     public var description: String { "\(path):\(line): invalid event: \(message)" }
 }

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// Where events come from: a recording (`EventReplay`) or the live kernel sensor. Both rebuild
 /// the same process and descriptor state, so rules see the same thing live and in replay.
 public protocol EventSource {
@@ -8,14 +10,19 @@ public protocol EventSource {
 }
 
 /// A source failing: a malformed recording line, a kernel sensor error.
-public struct EventSourceError: Error, Sendable, CustomStringConvertible {
+public struct EventSourceError: VigilError {
     /// `FILE:LINE` for recordings, the sensor's name for live sources.
     public var location: String
+    /// What failed.
     public var message: String
+    /// The code of the failure underneath (`events.invalid-event` for a bad recording line).
+    public var code: String
 
-    public init(location: String, message: String) {
+    /// Creates an error; `code` is the underlying failure's when there is one.
+    public init(location: String, message: String, code: String = "events.source-failed") {
         self.location = location
         self.message = message
+        self.code = code
     }
 
     public var description: String { "\(location): \(message)" }

@@ -1,22 +1,31 @@
+import SystemIO
+import VigilCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-#if canImport(Glibc)
-private let systemRead = Glibc.read
-#else
-private let systemRead = Darwin.read
-#endif
-
-/// Small POSIX file helpers, so event and rule files are read without Foundation.
+/// Event and rule files read without Foundation (through SystemIO), failing with Sensor's error.
 public enum FileIO {
-    /// Why a file could not be read or written.
-    public struct Failure: Error, Sendable, CustomStringConvertible {
+    /// Why a file could not be read.
+    public struct Failure: VigilError {
+        /// The file.
         public var path: String
+        /// What is wrong with it (`is a directory, not a file`).
         public var reason: String
+        /// SystemIO's code for it (`io.too-large`).
+        public var code: String
+        /// `PATH: reason`.
         public var description: String { "\(path): \(reason)" }
+
+        /// The failure SystemIO reported.
+        public init(_ error: SystemIOError) {
+            path = error.path
+            reason = error.problem
+            code = error.code
+        }
     }
 
     /// Largest file `read` accepts by default (rules files: Falco's own rules are ~200 KB).
@@ -26,52 +35,12 @@ public enum FileIO {
     /// refused (a FIFO with no writer would block forever); devices and growing files stop at
     /// the limit (`/dev/zero` would otherwise be read until memory runs out).
     public static func read(_ path: String, maxBytes: Int = defaultMaximumSize) throws(Failure) -> [UInt8] {
-        // O_NONBLOCK so that opening a FIFO returns at once; fstat then refuses it.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
-        if let refused = refusal(mode: st.st_mode, allowFIFO: false) { throw Failure(path: path, reason: refused) }
-        if (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) > maxBytes {
-            throw Failure(path: path, reason: "\(st.st_size) bytes is more than the \(maxBytes >> 20) MiB limit")
-        }
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw Failure(path: path, reason: "read failed (\(String(cString: strerror(errno))))")
-            }
-            if n == 0 { break }
-            out.append(contentsOf: buffer[0..<n])
-            if out.count > maxBytes { throw Failure(path: path, reason: "more than the \(maxBytes >> 20) MiB limit") }
-        }
-        return out
-    }
-
-    /// Why a file of this type cannot be read as a whole file or stream, nil when it can.
-    static func refusal(mode: mode_t, allowFIFO: Bool) -> String? {
-        switch mode & S_IFMT {
-        case S_IFDIR: return "is a directory, not a file"
-        case S_IFSOCK: return "is a socket, not a file"
-        case S_IFIFO where !allowFIFO: return "is a FIFO, not a regular file"
-        default: return nil
-        }
+        do { return try WholeFile.read(path, limit: maxBytes) } catch { throw Failure(error) }
     }
 
     /// Reads a whole file (see `read`) as UTF-8 text.
     public static func readText(_ path: String, maxBytes: Int = defaultMaximumSize) throws(Failure) -> String {
         String(decoding: try read(path, maxBytes: maxBytes), as: UTF8.self)
-    }
-
-    /// Writes (or appends to) a file.
-    public static func write(_ bytes: [UInt8], to path: String, append: Bool = false) throws(Failure) {
-        guard let f = fopen(path, append ? "ab" : "wb") else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
-        defer { fclose(f) }
-        let n = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-        if n != bytes.count { throw Failure(path: path, reason: "short write") }
     }
 }
 
@@ -98,14 +67,14 @@ public final class LineReader {
     public init(path: String) throws(FileIO.Failure) {
         isStandardInput = path == "-"
         guard let f = isStandardInput ? fdopen(0, "rb") : fopen(path, "rb") else {
-            throw FileIO.Failure(path: path, reason: String(cString: strerror(errno)))
+            throw FileIO.Failure(SystemIOError(.open, path: path, systemError: errno))
         }
         var st = stat()
         // A directory opens fine and then reads as empty: refuse it rather than replay nothing.
         // FIFOs stay allowed: a live stream piped into a replay is what they are for.
-        if fstat(fileno(f), &st) == 0, let refused = FileIO.refusal(mode: st.st_mode, allowFIFO: true) {
+        if fstat(fileno(f), &st) == 0, case let kind = FileKind(mode: st.st_mode), kind == .directory || kind == .socket {
             if !isStandardInput { fclose(f) }
-            throw FileIO.Failure(path: path, reason: refused)
+            throw FileIO.Failure(SystemIOError(.notAFile, path: path, kind: kind))
         }
         file = f
         buffer = .allocate(capacity: 1 << 20)

@@ -41,12 +41,7 @@ public final class ProcessRecord: @unchecked Sendable {
     func child(pid: Int64, ts: Int64) -> ProcessRecord {
         let c = ProcessRecord(pid: pid)
         c.ppid = self.pid
-        c.comm = comm; c.exe = exe; c.exepath = exepath; c.args = args; c.cwd = cwd
-        c.uid = uid; c.gid = gid; c.user = user; c.group = group; c.loginuid = loginuid
-        c.tty = tty; c.sid = sid; c.vpgid = vpgid; c.exeUpperLayer = exeUpperLayer; c.exeFromMemfd = exeFromMemfd
-        c.capEffective = capEffective; c.capPermitted = capPermitted; c.capInheritable = capInheritable
-        c.env = env; c.containerID = containerID; c.containerName = containerName; c.containerImage = containerImage
-        c.containerPrivileged = containerPrivileged; c.k8sNamespace = k8sNamespace; c.k8sPod = k8sPod
+        copyInherited(to: c) // Generated/ProcessRecord+Snapshot.swift
         c.startTS = ts
         c.fds = fds
         return c
@@ -203,27 +198,10 @@ public struct SystemState: Sendable {
     private func merge(_ e: Event, into p: ProcessRecord) {
         // most events (opens, reads, connects) carry no process snapshot
         guard e.carriesProcess else { return }
-        if let v = e.ppid { p.ppid = v }
+        // the fields with side effects (marked own-merge in scripts/event-fields/fields.txt) ...
         if let v = e.comm { p.comm = v; p.invalidateCmdline() }
-        if let v = e.exe { p.exe = v }
         if let v = e.exepath { p.exepath = v } else if let v = e.exe, v.hasPrefix("/") { p.exepath = v }
         if let v = e.args { p.args = v; p.invalidateCmdline() }
-        if let v = e.cwd { p.cwd = v }
-        if let v = e.uid { p.uid = v }
-        if let v = e.gid { p.gid = v }
-        if let v = e.user { p.user = v }
-        if let v = e.group { p.group = v }
-        if let v = e.loginuid { p.loginuid = v }
-        if let v = e.tty { p.tty = v }
-        if let v = e.sid { p.sid = v }
-        if let v = e.vpgid { p.vpgid = v }
-        if let v = e.exeUpperLayer { p.exeUpperLayer = v }
-        if let v = e.exeFromMemfd { p.exeFromMemfd = v }
-        if let v = e.env { p.env = v }
-        if let v = e.vpid { p.vpid = v }
-        if let v = e.capEffective { p.capEffective = v }
-        if let v = e.capPermitted { p.capPermitted = v }
-        if let v = e.capInheritable { p.capInheritable = v }
         if let v = e.containerID {
             let id = v.isEmpty ? "host" : v
             if id != p.containerID {
@@ -233,11 +211,8 @@ public struct SystemState: Sendable {
             }
             p.containerID = id
         }
-        if let v = e.containerName { p.containerName = v }
-        if let v = e.containerImage { p.containerImage = v }
-        if let v = e.containerPrivileged { p.containerPrivileged = v }
-        if let v = e.k8sNamespace { p.k8sNamespace = v }
-        if let v = e.k8sPod { p.k8sPod = v }
+        // ... then every other one (after containerID, so a new container's name and image win)
+        p.mergeSnapshot(e)
         if p.comm.isEmpty, !p.exe.isEmpty { p.comm = String(p.exe.split(separator: "/").last ?? "") }
     }
 }

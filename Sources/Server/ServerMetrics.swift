@@ -31,6 +31,12 @@ final class ServerMetrics: Sendable {
         alertsReceivedFalco = registry.makeCounter(descriptor: Self.received, labels: [("format", "falco")])
     }
 
+    /// Counts alerts committed to PostgreSQL.
+    func stored(_ n: Int) { alertsStored.increment(by: Int64(n)) }
+
+    /// Counts alerts accepted in a request to `/api/v1/alerts` or (Falco's) `/`.
+    func received(_ n: Int, falco: Bool) { (falco ? alertsReceivedFalco : alertsReceivedVigil).increment(by: Int64(n)) }
+
     /// Counts one finished request under its route pattern (never the raw path: ids in paths would
     /// make a series per request).
     func record(route: String, method: String, status: Int, duration: Duration) {

@@ -73,7 +73,7 @@ struct ServerRoutes: Sendable {
         }
         do {
             let n = try await writer.insert(records, tenant: token.tenant)
-            (falco ? metrics.alertsReceivedFalco : metrics.alertsReceivedVigil).increment(by: Int64(n))
+            metrics.received(n, falco: falco)
             return Self.json(.ok, #"{"received":\#(n)}"#)
         } catch {
             throw APIError(status: .serviceUnavailable, code: "server.database", message: "alerts not stored, retry: \(PostgresErrorText.describe(error))")

@@ -4,6 +4,7 @@ import NIOCore
 import PostgresNIO
 import ServiceLifecycle
 import Synchronization
+import UnixSignals
 
 /// `vigil server`: the HTTP API over PostgreSQL. Stateless, so any number of replicas can share
 /// one database: the schema is migrated under an advisory lock at start, alerts are written in
@@ -27,7 +28,7 @@ public struct VigilServer: Sendable {
         let auth = RequestAuthenticator(tokens: tokens)
         let migrator = SchemaMigrator(client: client, logger: logger)
         let writer = AlertWriter(client: client, logger: logger, maxBatchRows: config.maxBatchRows,
-                                 connections: config.writerConnections) { metrics.alertsStored.increment(by: Int64($0)) }
+                                 connections: config.writerConnections) { metrics.stored($0) }
         let routes = ServerRoutes(configuration: config, client: client, metrics: metrics, auth: auth,
                                   migrator: migrator, writer: writer, logger: logger)
 

@@ -1,9 +1,11 @@
+import VigilCore
+
 /// A version string (or a version range) that its ecosystem's package manager would reject.
 ///
 /// Thrown by the version types' initializers (``DpkgVersion/init(_:)``, ``NpmVersion/init(_:)``…)
 /// and by the range types' (``NpmRange/init(_:includePrerelease:)``, ``VersionScheme/range(_:)``…).
 /// ``VersionComparator`` never throws it: it orders malformed strings instead.
-public struct VersionError: Error, Sendable, CustomStringConvertible {
+public struct VersionError: VigilError {
     /// The ecosystem whose rules the input broke.
     public let scheme: VersionScheme
     /// The version string exactly as it was given.
@@ -28,6 +30,9 @@ public struct VersionError: Error, Sendable, CustomStringConvertible {
         self.reason = reason
         self.subject = subject
     }
+
+    /// `version.invalid-version` or `version.invalid-range`.
+    public var code: String { "version.invalid-" + subject.rawValue }
 
     /// One line naming the scheme, the input and the reason:
     /// `invalid dpkg version '1:': empty upstream version`,

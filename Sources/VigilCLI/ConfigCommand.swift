@@ -1,11 +1,7 @@
 import ArgumentParser
-import ConfigScan
 import Foundation
-import JSONValue
-import Report
-import ReportTools
+import Scan
 import Scanner
-import VulnDB
 
 /// Output formats of `vigil config`.
 enum ConfigOutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -66,13 +62,11 @@ struct ConfigCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not print warnings on standard error.")
     var quiet = false
 
-    func scanOptions() -> ScanOptions {
+    /// `--severity`, parsed (the scan commands' parser).
+    func severities() throws -> Set<Severity> {
         var o = ScanOptions()
         o.severity = severity
-        o.ignorefile = ignorefile
-        o.ignoreUnfixed = ignoreUnfixed
-        o.db = db
-        return o
+        return try o.severities()
     }
 
     func parsedBuildArgs() throws -> [String: String] {
@@ -88,95 +82,28 @@ struct ConfigCommand: ParsableCommand {
 
     func validate() throws {
         try ExitCodeOption.check(exitCode)
-        _ = try scanOptions().severities()
+        _ = try severities()
         _ = try parsedBuildArgs()
     }
 
+    /// The engine's configuration for these options.
+    func configuration() throws -> ConfigScanConfiguration {
+        var c = ConfigScanConfiguration(databasePath: DatabaseLocation.resolve(db))
+        c.buildArguments = try parsedBuildArgs()
+        c.severities = try severities()
+        c.ignoreUnfixed = ignoreUnfixed
+        c.ignoreFile = ignorefile
+        c.includePassed = includeNonFailures
+        c.quiet = quiet
+        c.databaseRequired = db != nil || !(ProcessInfo.processInfo.environment["VIGIL_DB"] ?? "").isEmpty
+        return c
+    }
+
     func run() throws {
-        let options = ParseOptions(buildArguments: try parsedBuildArgs())
-        let files = try Self.dockerfiles(at: path)
-        var scans: [ConfigScanResult] = []
-        for (file, target) in files {
-            do {
-                var result = try ConfigScanner.scan(path: file, options: options)
-                result.target = target
-                scans.append(result)
-            } catch {
-                throw CLIError(error.description)
-            }
-        }
-        let database = try openDatabase(needed: scans.contains { !$0.predictions.artefacts.isEmpty })
-        let matcher = BuildPredictionMatcher(database: database)
-        let scan = scanOptions()
-        let filter = FindingFilter(severities: try scan.severities(), ignoreUnfixed: ignoreUnfixed, ignored: try scan.ignoreList())
-        let ignored = try scan.ignoreList()
-        var entries: [ConfigScanFindings] = []
-        for result in scans {
-            let outcome: BuildPredictionMatcher.Outcome
-            do { outcome = try matcher.match(result) } catch { throw CLIError(error.description) }
-            if !quiet { for note in outcome.unmatched { Console.warn("\(result.target): \(note): not matched") } }
-            var found = ConfigScanFindings(scan: result, predicted: outcome.vulnerabilities).filtered(severities: try scan.severities(), filter: filter)
-            // A check id in the ignore file hides that check, as Trivy's .trivyignore does for misconfigurations.
-            found.scan.failures = found.scan.failures.filter { !ignored.ignores($0.rule.id, now: Date()) && !ignored.ignores($0.rule.reportID, now: Date()) }
-            entries.append(found)
-        }
-        let report = ConfigReport(artifactName: path, entries: entries, includePassed: includeNonFailures)
-        let text: String
-        switch format {
-        case .json: text = report.render()
-        case .table: text = report.table(color: output == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
-        case .sarif: text = JSONPrinter(indent: 2, escapeHTML: false).render(SARIFReport(toolVersion: VigilVersion.current).json(report.json()))
-        }
+        let outcome = try ConfigScanPipeline(configuration: configuration()).run(path: path, warn: { Console.warn($0) })
+        let color = output == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let text = outcome.render(format: ConfigScanOutcome.Format(rawValue: format.rawValue)!, color: color, toolVersion: VigilVersion.current)
         try OutputFile.write(text, to: output)
-        if exitCode != 0, entries.contains(where: { !$0.isEmpty }) { throw ExitCode(exitCode) }
-    }
-
-    /// The database, or nil when none is needed, or when the default one is missing (a warning
-    /// says what is not matched); a database named with --db or VIGIL_DB must exist.
-    func openDatabase(needed: Bool) throws -> VulnDatabase? {
-        guard needed else { return nil }
-        let location = DatabaseLocation.resolve(db)
-        let explicit = db != nil || !(ProcessInfo.processInfo.environment["VIGIL_DB"] ?? "").isEmpty
-        if !explicit, !FileManager.default.fileExists(atPath: location) { return nil }
-        do { return try VulnDatabase(readOnlyPath: location) } catch { throw CLIError(error.description) }
-    }
-
-    /// Whether a file name is a Dockerfile by name.
-    static func isDockerfileName(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return lower == "dockerfile" || lower == "containerfile" || lower.hasSuffix(".dockerfile") || lower.hasPrefix("dockerfile.")
-            || lower.hasSuffix(".containerfile") || lower.hasPrefix("containerfile.")
-    }
-
-    /// (path to read, Target to report): the file itself, or every Dockerfile under a directory
-    /// (relative paths, sorted).
-    static func dockerfiles(at path: String) throws -> [(String, String)] {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw CLIError("\(path): no such file or directory") }
-        guard isDir.boolValue else { return [(path, path)] }
-        var found: [String] = []
-        var stack = [""]
-        while let rel = stack.popLast() {
-            let dir = rel.isEmpty ? path : path + "/" + rel
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
-                throw CLIError("\(dir): cannot read directory")
-            }
-            for name in names.sorted() {
-                let child = rel.isEmpty ? name : rel + "/" + name
-                let full = path + "/" + child
-                var st = stat()
-                guard lstat(full, &st) == 0 else { continue }
-                let type = st.st_mode & S_IFMT
-                if type == S_IFDIR {
-                    if !name.hasPrefix("."), name != "node_modules" { stack.append(child) }
-                } else if (type == S_IFREG || type == S_IFLNK), isDockerfileName(name) {
-                    found.append(child)
-                }
-            }
-        }
-        guard !found.isEmpty else {
-            throw CLIError("\(path): no Dockerfile found (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*)")
-        }
-        return found.sorted().map { (path + "/" + $0, $0) }
+        if exitCode != 0, outcome.hasFindings { throw ExitCode(exitCode) }
     }
 }

@@ -1,9 +1,7 @@
-import Analyzers
 import ArgumentParser
-import ContainerImage
 import Foundation
 import Registry
-import Scanner
+import Scan
 
 /// `vigil image`: scan a container image archive or OCI layout.
 struct ImageCommand: AsyncParsableCommand {
@@ -36,17 +34,6 @@ struct ImageCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ScanOptions
 
-    /// Runs the analyzers; their errors name files inside the image, so the image is named too.
-    static func analyze(_ fs: any FileSystemView, input: String) throws -> Inventory {
-        do {
-            return try InventoryBuilder.build(fs)
-        } catch let error as AnalyzerError {
-            throw CLIError("\(input): \(error)")
-        } catch let error as ContainerImageError where !error.message.hasPrefix(input) {
-            throw CLIError("\(input): \(error)")
-        }
-    }
-
     func validate() throws {
         if input != nil, image != nil { throw ValidationError("give either an image reference or --input, not both") }
         if input == nil, image == nil { throw ValidationError("give an image reference or an archive with --input PATH") }
@@ -55,121 +42,42 @@ struct ImageCommand: AsyncParsableCommand {
         _ = try scannerSet()
     }
 
-    func scannerSet() throws -> Set<String> {
+    func scannerSet() throws -> Set<ScanConfiguration.Scanner> {
         let set = Set(scanners.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
-        for s in set where s != "vuln" && s != "misconfig" {
-            throw ValidationError("unknown scanner '\(s)' (use vuln, misconfig)")
+        var out: Set<ScanConfiguration.Scanner> = []
+        for s in set {
+            guard let scanner = ScanConfiguration.Scanner(rawValue: s) else { throw ValidationError("unknown scanner '\(s)' (use vuln, misconfig)") }
+            out.insert(scanner)
         }
-        guard !set.isEmpty else { throw ValidationError("--scanners names no scanner (use vuln, misconfig)") }
-        return set
+        guard !out.isEmpty else { throw ValidationError("--scanners names no scanner (use vuln, misconfig)") }
+        return out
     }
 
     func run() async throws {
-        let loaded: Image
-        let name: String
+        var configuration = try options.configuration(scanners: try scannerSet())
+        configuration.platform = platform
+        let source: ScanSource
         if let input {
-            loaded = try ImageLoader(request: InventoryBuilder.request, platform: platform).load(path: input)
-            name = input
+            source = .imageArchive(path: input)
         } else {
-            name = image!
-            loaded = try await pull(image!)
+            source = .registry(reference: image!)
+            let (username, passwordStdin) = (username, passwordStdin)
+            configuration.registry = RegistryAccess(
+                insecure: insecure, cacheDirectory: DatabaseLocation.cacheDirectory(),
+                credentials: { registry in try Self.credentials(for: registry, username: username, passwordStdin: passwordStdin) },
+                progress: ProgressLine(enabled: !options.quiet && isatty(2) == 1))
         }
-        let inventory = try Self.analyze(loaded.fileSystem, input: name)
-        let summary = ImageSummary(loaded)
-        let scanners = try scannerSet()
-        let config = scanners.contains("misconfig") ? try ImageConfigCheck(options: options).run(summary.config.value) : []
-        let code = try options.finish(artifactName: name, type: .containerImage, image: summary, inventory: inventory,
-                                      config: config, matchPackages: scanners.contains("vuln"))
+        let code = try await options.scan(source, configuration: configuration)
         if code != 0 { throw ExitCode(code) }
     }
 
-    func credentials(for ref: ImageReference) throws -> RegistryCredentials? {
+    /// `--username` with the password from standard input, else the Docker/Podman config files' entry for `registry`.
+    static func credentials(for registry: String, username: String?, passwordStdin: Bool) throws -> RegistryCredentials? {
         if let username {
             guard passwordStdin else { throw CLIError("--username needs --password-stdin (passwords are never taken as arguments)") }
             let password = (readLine(strippingNewline: true) ?? "")
             return RegistryCredentials(username: username, password: password)
         }
-        return RegistryCredentials.fromConfigFiles(registry: ref.registry)
-    }
-
-    /// Pulls into the cache and builds the image from cached blobs (and cached layer analyses).
-    func pull(_ reference: String) async throws -> Image {
-        let ref = try ImageReference(parsing: reference)
-        let cacheRoot = DatabaseLocation.cacheDirectory()
-        let cache = try BlobCache(root: cacheRoot)
-        let client = RegistryClient(insecure: insecure, credentials: try credentials(for: ref))
-        var puller = ImagePuller(client: client, cache: cache, platform: platform)
-        let progress = ProgressLine(enabled: !options.quiet && isatty(2) == 1)
-        puller.progress = { index, count, done, total in progress.update(layer: index, of: count, done: done, total: total) }
-        let pulled: PulledImage
-        do {
-            pulled = try await puller.pull(ref)
-            await client.shutdown()
-        } catch {
-            await client.shutdown()
-            progress.finish()
-            throw error
-        }
-        progress.finish()
-        let loader = ImageLoader(request: InventoryBuilder.request, platform: platform)
-        return try loader.loadBlobs(
-            configBytes: pulled.configBytes, layerDigests: pulled.layerDigests, blobPath: cache.path(for:),
-            tags: ref.repoTag.map { [$0] } ?? [], digests: [pulled.repoDigest], archive: reference, format: "registry",
-            cache: LayerAnalysisCache(directory: cacheRoot + "/layers", request: InventoryBuilder.request))
-    }
-}
-
-/// One self-rewriting progress line per layer on a terminal; silent otherwise.
-final class ProgressLine: @unchecked Sendable {
-    let enabled: Bool
-    private let lock = NSLock()
-    private var last = Date.distantPast
-    private var shown = false
-
-    init(enabled: Bool) { self.enabled = enabled }
-
-    func update(layer: Int, of count: Int, done: Int, total: Int?) {
-        guard enabled else { return }
-        lock.lock(); defer { lock.unlock() }
-        let now = Date()
-        guard now.timeIntervalSince(last) > 0.1 || done == total else { return }
-        last = now
-        func mb(_ b: Int) -> String { String(format: "%.1f", Double(b) / 1_048_576) }
-        var line = "layer \(layer + 1)/\(count)  \(mb(done))"
-        if let total, total > 0 {
-            let width = 30
-            let filled = min(width, done * width / total)
-            line += "/\(mb(total)) MB [" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
-        } else {
-            line += " MB"
-        }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
-        shown = true
-    }
-
-    func finish() {
-        lock.lock(); defer { lock.unlock() }
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-    }
-}
-
-/// `vigil rootfs`: scan an unpacked root filesystem.
-struct RootfsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "rootfs",
-        abstract: "Scan an unpacked root filesystem for vulnerable OS packages.",
-        discussion: "Also reports language packages and software installed without a package manager (WordPress core, plugins and themes; php, httpd, nginx, redis, openssl and other programs built from source), matched against NVD configurations."
-    )
-
-    @Argument(help: "Root filesystem directory.")
-    var directory: String
-
-    @OptionGroup var options: ScanOptions
-
-    func run() throws {
-        let fs = try DirectoryFileSystem(root: directory, request: InventoryBuilder.request)
-        let inventory = try ImageCommand.analyze(fs, input: directory)
-        let code = try options.finish(artifactName: directory, type: .filesystem, image: nil, inventory: inventory)
-        if code != 0 { throw ExitCode(code) }
+        return RegistryCredentials.fromConfigFiles(registry: registry)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSONValue
 import ReportTools
+import Scan
 
 /// `vigil report`: analyst work on Trivy-shaped JSON reports (Vigil's, Trivy's, or earlier splits).
 struct ReportCommand: ParsableCommand {
@@ -70,7 +71,7 @@ struct ReportCommand: ParsableCommand {
                 throw CLIError("\(outDir): no such directory (--out-dir)")
             }
             guard !prefix.contains("/") else { throw CLIError("--prefix '\(prefix)' contains '/'; use --out-dir for the directory") }
-            let classification = try CommandClassifier.forReports(db: options.db)
+            let classification = try ScanClassifier.forReports(path: DatabaseLocation.resolve(options.db), explicit: options.db != nil)
             let directory = outDir.hasSuffix("/") ? outDir : outDir + "/"
             let splitter = ReportSplitter(by: ReportSplitter.Grouping(rawValue: by.rawValue)!, prefix: directory + prefix,
                                           classifier: classification.classifier)
@@ -79,7 +80,7 @@ struct ReportCommand: ParsableCommand {
                 let path = outDir == "." ? String(output.path.dropFirst(2)) : output.path
                 print("\(path)\t\(output.vulnerabilities)")
             }
-            classification.warnIfDegraded(quiet: options.quiet)
+            if !options.quiet, let warning = classification.degradedWarning { Console.warn(warning) }
         }
     }
 
@@ -99,13 +100,13 @@ struct ReportCommand: ParsableCommand {
         @OptionGroup var options: ClassifyOptions
 
         func run() throws {
-            let classification = try CommandClassifier.forReports(db: options.db)
+            let classification = try ScanClassifier.forReports(path: DatabaseLocation.resolve(options.db), explicit: options.db != nil)
             let summary = try ReportSummary.read(reportAt: report, classifier: classification.classifier)
             switch format {
             case .text: ReportCommand.emit(summary.text())
             case .json: ReportCommand.emit(JSONPrinter(indent: 2).render(summary.json()))
             }
-            classification.warnIfDegraded(quiet: options.quiet)
+            if !options.quiet, let warning = classification.degradedWarning { Console.warn(warning) }
         }
     }
 
@@ -153,12 +154,12 @@ struct ReportCommand: ParsableCommand {
         @OptionGroup var options: ClassifyOptions
 
         func run() throws {
-            let classification = try CommandClassifier.forReports(db: options.db)
+            let classification = try ScanClassifier.forReports(path: DatabaseLocation.resolve(options.db), explicit: options.db != nil)
             let value = try Self.read(report)
             let text = ReportFormat(rawValue: format.rawValue)!.render(value, classifier: classification.classifier,
                                                                        toolVersion: VigilVersion.current)
             try OutputFile.write(text, to: output)
-            classification.warnIfDegraded(quiet: options.quiet)
+            if !options.quiet, let warning = classification.degradedWarning { Console.warn(warning) }
         }
 
         /// The whole report as a value; errors name the file and line.

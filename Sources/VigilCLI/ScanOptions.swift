@@ -1,22 +1,10 @@
-import Analyzers
 import ArgumentParser
 import Classification
-import ContainerImage
 import Foundation
-import Report
 import ReportTools
+import Scan
 import Scanner
-import VulnDB
-
-/// Output formats of scan commands: the table, Trivy JSON, and the `ReportFormat`s made from it.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, sarif, cyclonedx
-    case spdxJSON = "spdx-json"
-    case html
-
-    /// The `ReportTools` format; nil for the table.
-    var reportFormat: ReportFormat? { ReportFormat(rawValue: rawValue) }
-}
+import VigilCore
 
 /// Options every scan command shares.
 struct ScanOptions: ParsableArguments {
@@ -102,202 +90,32 @@ struct ScanOptions: ParsableArguments {
         return seconds == 0 ? nil : seconds
     }
 
-    /// Warns when the database was built longer ago than `--db-max-age`.
-    func warnIfStale(_ database: VulnDatabase) throws {
-        guard !quiet, let limit = try maxDatabaseAge() else { return }
-        let info = try database.info()
-        guard let age = info.age(), age > limit else { return }
-        Console.warn("the vulnerability database was built \(DatabaseInfo.describe(age: age)) ago (\(info.builtAt), older than --db-max-age \(dbMaxAge)); refresh it with `vigil db update`")
-    }
-
-    func ignoreList() throws -> IgnoreList {
-        guard FileManager.default.fileExists(atPath: ignorefile) else {
-            if ignorefile != ".trivyignore" { throw CLIError("\(ignorefile): no such ignore file") }
-            return IgnoreList()
-        }
-        guard let data = FileManager.default.contents(atPath: ignorefile) else {
-            throw CLIError("\(ignorefile): cannot read ignore file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw CLIError("\(ignorefile): ignore file is not valid UTF-8")
-        }
-        return try IgnoreList(parsing: text, path: ignorefile)
-    }
-
     /// The database path in effect.
     var databasePath: String { DatabaseLocation.resolve(db) }
 
-    /// Matches, filters and writes the report; returns the exit code.
-    /// `config`: Dockerfile checks of the image (`--scanners misconfig`), filtered here;
-    /// `matchPackages` false skips the vulnerability scan (`--scanners misconfig` alone).
-    func finish(artifactName: String, type: ScanResult.ArtifactType, image: ImageSummary?, inventory: Inventory,
-                config: [ConfigScanFindings] = [], matchPackages: Bool = true) throws -> Int32 {
-        let filter = FindingFilter(severities: try severities(), ignoreUnfixed: ignoreUnfixed, ignored: try ignoreList())
-        let wanted = try categories()
-        var findings: [Finding] = []
-        // Categories (JSON, the other formats, --category) come from the database's CWE catalogue.
-        var classification: CommandClassifier?
-        if matchPackages, inventory.os != nil || !inventory.applications.isEmpty {
-            let database = try VulnDatabase(readOnlyPath: databasePath)
-            try warnIfStale(database)
-            if format != .table || !wanted.isEmpty {
-                classification = try CommandClassifier(database: database, path: databasePath)
-            }
-            let matcher = VulnerabilityMatcher(database: database)
-            findings = filter.apply(try matcher.match(inventory))
-            if let classification, !wanted.isEmpty {
-                findings = CategoryFilter(categories: wanted, classifier: classification.classifier).apply(findings)
-            }
-            if !quiet {
-                for entry in try matcher.gitOnlyAdvisories(inventory) {
-                    Console.warn("\(entry) gives only GIT commit ranges, which an installed version cannot be checked against: not matched")
-                }
-            }
-        }
-        if !quiet { warn(inventory) }
-        var result = ScanResult(artifactName: artifactName, artifactType: type, image: image, inventory: inventory, findings: findings)
-        result.configFindings = config.map { $0.filtered(severities: (try? severities()) ?? [], filter: filter) }
-        let classifier = classification?.classifier ?? Classifier()
-        let text: String
-        switch format {
-        case .table:
-            text = TableReport(color: output == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil).render(result)
-        case .json:
-            text = TrivyJSONReport(listAllPackages: listAllPkgs, classifier: classifier).render(result)
-        case .sarif, .cyclonedx, .spdxJSON, .html:
-            let report = TrivyJSONReport(listAllPackages: listAllPkgs, classifier: classifier).json(result)
-            text = format.reportFormat!.render(report, classifier: classifier, toolVersion: VigilVersion.current)
-        }
+    /// The engine's configuration for these options (flags already checked by `validate`).
+    func configuration(scanners: Set<ScanConfiguration.Scanner> = [.vuln]) throws -> ScanConfiguration {
+        var c = ScanConfiguration()
+        c.severities = try severities()
+        c.ignoreUnfixed = ignoreUnfixed
+        c.ignoreFile = ignorefile
+        c.categories = try categories()
+        c.scanners = scanners
+        c.classify = format != .table
+        c.quiet = quiet
+        c.maxDatabaseAge = try maxDatabaseAge().map { DatabaseAgeLimit(seconds: $0, text: dbMaxAge) }
+        return c
+    }
+
+    /// Runs the scan of `source` with the warnings on standard error, writes the report, and
+    /// returns the exit code.
+    func scan(_ source: ScanSource, configuration: ScanConfiguration) async throws -> Int32 {
+        let pipeline = ScanPipeline(configuration: configuration, databasePath: databasePath)
+        let outcome = try await pipeline.run(source, warn: { Console.warn($0) })
+        let color = output == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let text = outcome.render(format: format.scanFormat, color: color, listAllPackages: listAllPkgs, toolVersion: VigilVersion.current)
         try OutputFile.write(text, to: output)
-        classification?.warnIfDegraded(quiet: quiet)
-        return findings.isEmpty && result.configFindings.allSatisfy(\.isEmpty) ? 0 : exitCode
-    }
-
-    func warn(_ inventory: Inventory) {
-        for w in inventory.warnings { Console.warn(w) }
-        guard let os = inventory.os else {
-            Console.warn("no OS release file found; OS packages cannot be matched against advisories")
-            return
-        }
-        if os.endOfLife {
-            Console.warn("\(os.family) \(os.name) reached end of support\(os.endOfLifeDate.map { " on \($0)" } ?? ""): its packages get no more security fixes")
-        }
-    }
-}
-
-/// Durations as Trivy and Go write them (`168h`, `90m`, `1h30m`, `45s`) plus days and weeks
-/// (`7d`, `2w`); a bare number is hours.
-enum DurationText {
-    static func seconds(_ text: String) -> TimeInterval? {
-        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
-        guard !t.isEmpty else { return nil }
-        if let hours = Double(t) { return hours >= 0 ? hours * 3600 : nil }
-        let units: [Character: Double] = ["w": 604_800, "d": 86_400, "h": 3600, "m": 60, "s": 1]
-        var total = 0.0
-        var number = ""
-        for c in t {
-            if c.isNumber || c == "." {
-                number.append(c)
-            } else if let unit = units[c], let value = Double(number) {
-                total += value * unit
-                number = ""
-            } else {
-                return nil
-            }
-        }
-        return number.isEmpty ? total : nil
-    }
-}
-
-/// Where the database lives by default.
-enum DatabaseLocation {
-    static func resolve(_ explicit: String?) -> String {
-        if let explicit { return explicit }
-        if let env = ProcessInfo.processInfo.environment["VIGIL_DB"], !env.isEmpty { return env }
-        return cacheDirectory() + "/db/vigil.db"
-    }
-
-    static func cacheDirectory() -> String {
-        let env = ProcessInfo.processInfo.environment
-        if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/vigil" }
-        let home = env["HOME"] ?? NSHomeDirectory()
-        return home + "/.cache/vigil"
-    }
-}
-
-/// A user-facing error from the command layer.
-struct CLIError: Error, CustomStringConvertible {
-    var description: String
-    init(_ message: String) { description = message }
-}
-
-/// Standard error output.
-enum Console {
-    static func warn(_ message: String) {
-        FileHandle.standardError.write(Data("vigil: warning: \(oneLine(message))\n".utf8))
-    }
-
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data("vigil: error: \(oneLine(message))\n".utf8))
-    }
-
-    /// Messages quote names and lines from untrusted images and feeds: control characters are
-    /// escaped so a hostile entry name can neither forge a second `vigil: error:` line nor drive
-    /// the terminal.
-    static func oneLine(_ message: String) -> String {
-        var out = ""
-        for scalar in message.unicodeScalars {
-            switch scalar.value {
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0..<0x20, 0x7F, 0x80..<0xA0, 0x2028, 0x2029:
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-}
-
-/// Reports are written whole or not at all: a temp file beside the target, renamed into place.
-/// A target that exists and is not a regular file — `/dev/null`, `/dev/stdout`, a FIFO, a
-/// symbolic link — is written through instead, as Trivy does: renaming onto it would replace the
-/// device or the link with a plain file.
-enum OutputFile {
-    static func write(_ text: String, to path: String?) throws {
-        guard let path else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        var info = stat()
-        if lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
-            try writeThrough(text, to: path)
-            return
-        }
-        let temp = path + ".vigil-tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temp, contents: Data(text.utf8)) else {
-            throw CLIError("\(path): cannot write report")
-        }
-        guard rename(temp, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temp)
-            throw CLIError("\(path): cannot write report (\(reason))")
-        }
-    }
-
-    private static func writeThrough(_ text: String, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CLIError("\(path): cannot write report (\(String(cString: strerror(errno))))") }
-        defer { close(fd) }
-        var bytes = Array(text.utf8)
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw CLIError("\(path): cannot write report (\(String(cString: strerror(errno))))") }
-            done += n
-        }
-        bytes.removeAll()
+        if !quiet, let warning = outcome.degradedWarning { Console.warn(warning) }
+        return outcome.hasFindings ? exitCode : 0
     }
 }

@@ -1,13 +1,7 @@
-import AlertDelivery
 import ArgumentParser
-import CVigilBPF
-import KernelSensor
+import Foundation
+import Watch
 import RuleEngine
-import Sensor
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `vigil watch`: evaluate Falco-compatible rules over events and raise alerts.
 ///
@@ -126,132 +120,52 @@ public struct WatchCommand: ParsableCommand {
         value == value.rounded() ? String(Int64(value)) : String(value)
     }
 
-    public func run() throws {
+    /// The session's configuration for these flags; the flag combinations the parser cannot
+    /// check are refused here, before anything is loaded.
+    func configuration() throws -> WatchConfiguration {
         if let format, format != "text", format != "json" {
             throw CLIError("--format must be text or json, not '\(format)'")
         }
         if replay != nil, record != nil || stats != nil || host || bpfObject != nil || allOpens {
             throw CLIError("--record, --stats, --host, --all-opens and --bpf-object apply to live monitoring, not to --replay")
         }
-        let set = try RuleSet.load(files: rules, includeDefaults: !noDefaults).checked()
-        for w in set.warnings { printError("vigil: warning: \(w.description)") }
-        let evaluator = RuleEvaluator(rules: set)
-        for w in evaluator.warnings { printError("vigil: warning: \(w.description)") }
-        if evaluator.rules.isEmpty { printError("vigil: warning: no active rules") }
-
-        let alertFormat: AlertFormat = json || format == "json" ? .json : .text
-        var outputs: [any AlertOutput] = []
-        if let output { outputs.append(try FileOutput(path: output, format: alertFormat)) } else { outputs.append(StandardOutput(format: alertFormat)) }
-        if let webhook {
+        if webhook != nil {
             guard (1...1_048_576).contains(webhookSpoolMb) else { throw CLIError("--webhook-spool-mb must be between 1 and 1048576, not \(webhookSpoolMb)") }
-            let spool = webhookSpool ?? DatabaseLocation.cacheDirectory() + "/spool/webhook-" + Self.hexHash(webhook)
             guard webhookGrace.isFinite, (0...86_400).contains(webhookGrace) else { throw CLIError("--webhook-grace must be between 0 and 86400 seconds") }
-            outputs.append(try WebhookOutput(url: webhook, spoolDirectory: spool, spoolBytes: webhookSpoolMb << 20,
-                                             graceSeconds: webhookGrace,
-                                             bearerToken: getenv("VIGIL_WEBHOOK_TOKEN").map { String(cString: $0) },
-                                             report: { printError($0) }))
         }
-        if syslog {
-            outputs.append(try SyslogOutput(address: SyslogOutput.Address(syslogAddress), format: alertFormat, report: { printError($0) }))
-        } else if syslogAddress != "unix:/dev/log" {
-            throw CLIError("--syslog-address needs --syslog")
-        }
+        if !syslog, syslogAddress != "unix:/dev/log" { throw CLIError("--syslog-address needs --syslog") }
+        if !enableActions, actionsLog != nil { throw CLIError("--actions-log needs --enable-actions") }
 
-        var session = ReplaySession(
-            evaluator: evaluator,
-            throttle: AlertThrottle(rate: rateLimit, burst: burst, dedupWindowSeconds: dedupWindow))
-        session.profile = profile
-        var responder: ResponseActions?
-        if enableActions {
-            var auditFD: Int32 = 2
-            if let actionsLog {
-                auditFD = open(actionsLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-                guard auditFD >= 0 else { throw CLIError("\(actionsLog): cannot open the actions log: \(String(cString: strerror(errno)))") }
-            }
-            let fd = auditFD
-            let r = ResponseActions(audit: { line in
-                do { try FDWriter.writeAll(fd, Array((line + "\n").utf8), what: actionsLog ?? "standard error") } catch {
-                    printError("vigil: warning: \(error)")
-                }
-            })
-            responder = r
-            session.respond = { r.respond(to: $0) }
-            let withActions = evaluator.rules.filter { !$0.rule.actions.isEmpty }.map(\.name)
-            printError("vigil: actions enabled for \(withActions.count) rule(s)\(withActions.isEmpty ? "" : ": " + withActions.joined(separator: ", "))")
-        } else if actionsLog != nil {
-            throw CLIError("--actions-log needs --enable-actions")
-        }
-        var failures = 0
-        let deliver: (Alert) -> Void = { alert in
-            for i in outputs.indices {
-                do { try outputs[i].emit(alert) } catch {
-                    failures += 1
-                    if failures <= 3 { printError("vigil: warning: output failed: \(error)") }
-                }
-            }
-        }
-        let summary: ReplaySession.Summary
-        var live: LiveSensor?
+        let source: WatchConfiguration.Source
         if let replay {
-            summary = try session.run(path: replay, deliver: deliver)
+            source = .replay(path: replay)
         } else {
-            var options = LiveSensor.Options(objectPath: Self.objectPath(bpfObject))
-            options.includeHost = host
-            options.recordPath = record
-            options.statsInterval = stats ?? 0
-            options.hostname = Hostname.current
-            // read-only opens of paths no rule can match stay in the kernel; a recording keeps them all
-            var openFilter = "every open reported"
-            if record == nil, !allOpens {
-                switch set.openReadFilter() {
-                case .success(let f) where f.exact.count + f.prefixes.count > LiveSensor.openFilterCapacity:
-                    openFilter = "every open reported: the rules name \(f.exact.count + f.prefixes.count) read paths, more than the kernel filter holds (\(LiveSensor.openFilterCapacity))"
-                case .success(let f):
-                    options.openReadPaths = (exact: f.exact.sorted(), prefixes: f.prefixes.sorted())
-                    openFilter = "read-only opens reported for \(f.exact.count + f.prefixes.count) paths the rules name"
-                case .failure(let why):
-                    openFilter = "every open reported: rule '\(why.rule)' can match a read-only open of any path"
-                }
-            }
-            vigil_install_stop_handlers()
-            let sensor = try LiveSensor(options: options)
-            live = sensor
-            sensor.onStatistics = { printError($0) }
-            printError("vigil: watching \(host ? "containers and host processes" : "containers") (\(sensor.programCount) kernel programs attached, \(evaluator.rules.count) active rules; \(openFilter)); SIGINT or SIGTERM stops")
-            var source = sensor
-            summary = try session.run(source: &source, deliver: deliver)
-            sensor.refreshCounters()
-            sensor.close()
+            var live = WatchConfiguration.Live()
+            live.includeHost = host
+            live.recordPath = record
+            live.statsInterval = stats
+            live.allOpens = allOpens
+            live.objectPath = bpfObject
+            source = .live(live)
         }
-        for i in outputs.indices { outputs[i].close() }
-        if let responder {
-            printError("vigil: actions: \(responder.performed) carried out, \(responder.skipped) skipped, \(responder.failed) failed")
-        }
-        if profile, summary.events > 0 {
-            let n = Double(summary.events)
-            let alerts = max(1, summary.matches)
-            printError("vigil: profile: decode+state \(Int(Double(summary.decodeNanos) / n)) ns/event, rules \(Int(Double(summary.evaluateNanos) / n)) ns/event (\(Int(n * 1e9 / Double(max(1, summary.evaluateNanos)))) events/s), alerts \(Int(Double(summary.alertNanos) / Double(alerts))) ns/alert")
-        }
-        if let live { printError(live.statisticsLine()) }
-        let c = summary.counters
-        printError("vigil: \(summary.events) events, \(evaluator.rules.count) active rules, \(c.emitted) alerts (\(c.rateLimited) rate-limited, \(c.duplicates) duplicates suppressed\(failures > 0 ? ", \(failures) output failures" : ""))")
+        var c = WatchConfiguration(source: source, cacheDirectory: DatabaseLocation.cacheDirectory())
+        c.rulesFiles = rules
+        c.includeDefaults = !noDefaults
+        c.alertFormat = json || format == "json" ? .json : .text
+        c.outputPath = output
+        c.webhook = webhook.map { WatchConfiguration.Webhook(url: $0, spoolDirectory: webhookSpool, spoolBytes: webhookSpoolMb << 20, graceSeconds: webhookGrace) }
+        c.webhook?.bearerToken = ProcessInfo.processInfo.environment["VIGIL_WEBHOOK_TOKEN"]
+        c.syslogAddress = syslog ? syslogAddress : nil
+        c.rateLimit = rateLimit
+        c.burst = burst
+        c.dedupWindowSeconds = dedupWindow
+        c.enableActions = enableActions
+        c.actionsLog = actionsLog
+        c.profile = profile
+        return c
     }
 
-    /// FNV-1a of a URL, in hex: one spool directory per receiver.
-    static func hexHash(_ text: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return String(h, radix: 16)
-    }
-
-    /// `--bpf-object`, else `$VIGIL_BPF_OBJECT`, else `vigil.bpf.o` beside the executable.
-    static func objectPath(_ option: String?) -> String {
-        if let option { return option }
-        if let env = getenv("VIGIL_BPF_OBJECT") { return String(cString: env) }
-        var buf = [CChar](repeating: 0, count: 4097)
-        let n = readlink("/proc/self/exe", &buf, 4096)
-        let exe = n > 0 ? String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
-        let dir = exe.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        return (dir.isEmpty ? "." : dir) + "/vigil.bpf.o"
+    public func run() throws {
+        try WatchSession(configuration: configuration(), report: { printError($0) }).run()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SystemIO
 import Versioning
 
 /// Builds a database from feed files into a temporary file beside the destination, then renames
@@ -333,26 +334,23 @@ public struct DatabaseBuilder {
     /// destination, so `--db /dev/null` run as root would otherwise replace the device node,
     /// and a directory would fail only after the whole import.
     public static func checkDestination(_ path: String) throws(VulnDBError) {
-        var st = stat()
-        guard lstat(path, &st) == 0 else {
+        guard let kind = FileKind(path: path, followLinks: false) else {
             if errno == ENOENT { return }
             throw VulnDBError(.io, "\(path): cannot use as the database (\(FeedFileReader.lastError()))")
         }
-        let type = st.st_mode & S_IFMT
-        guard type == S_IFREG || type == S_IFLNK else {
-            throw VulnDBError(.io, "\(path): is \(FeedFileReader.describe(mode: st.st_mode)), not a database file; give --db a regular file path")
+        guard kind == .regular || kind == .symbolicLink else {
+            throw VulnDBError(.io, "\(path): is \(kind.words), not a database file; give --db a regular file path")
         }
     }
 
     /// Feed files under a path, sorted, skipping licences and readmes.
     public static func feedFiles(under root: String) throws(VulnDBError) -> [String] {
-        var st = stat()
-        guard stat(root, &st) == 0 else {
+        guard let kind = FileKind(path: root) else {
             throw VulnDBError(.notFound, "\(root): \(FeedFileReader.lastError())")
         }
-        guard (st.st_mode & S_IFMT) == S_IFDIR else {
-            guard (st.st_mode & S_IFMT) == S_IFREG else {
-                throw VulnDBError(.io, "\(root): is \(FeedFileReader.describe(mode: st.st_mode)), not a feed file or directory")
+        guard kind == .directory else {
+            guard kind == .regular else {
+                throw VulnDBError(.io, "\(root): is \(kind.words), not a feed file or directory")
             }
             return [root]
         }

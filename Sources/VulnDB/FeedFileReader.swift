@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SystemIO
 
 /// Reads feed files with POSIX calls, so errors carry the system's reason ("Is a directory",
 /// "No such device") instead of Foundation's domain codes, and a size limit is enforced while
@@ -16,43 +17,20 @@ enum FeedFileReader {
     /// The whole of `path`, which must be a regular file (after following symlinks) of at most
     /// `maxBytes` bytes.
     static func read(_ path: String, maxBytes: Int) throws(VulnDBError) -> [UInt8] {
-        // O_NONBLOCK: a FIFO swapped in after the directory walk must not block the open.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw VulnDBError(.io, "\(path): cannot open (\(lastError()))") }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw VulnDBError(.io, "\(path): cannot stat (\(lastError()))") }
-        guard (st.st_mode & S_IFMT) == S_IFREG else {
-            throw VulnDBError(.io, "\(path): not a regular file (\(describe(mode: st.st_mode))); feeds are files or directories")
-        }
-        guard Int(st.st_size) <= maxBytes else {
-            throw VulnDBError(.malformedFeed, "\(path): \(st.st_size) bytes exceeds the \(maxBytes >> 20) MiB limit for one feed file")
-        }
-        var out = [UInt8](repeating: 0, count: Int(st.st_size))
-        var filled = 0
-        while filled < out.count {
-            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, $0.count - filled, off_t(filled)) }
-            if n < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw VulnDBError(.io, "\(path): read failed (\(lastError()))")
+        do {
+            return try WholeFile.read(path, limit: maxBytes) { $0 == .regular }
+        } catch {
+            switch error.reason {
+            case .open: throw VulnDBError(.io, "\(path): cannot open (\(error.systemMessage))")
+            case .stat: throw VulnDBError(.io, "\(path): cannot stat (\(error.systemMessage))")
+            case .notAFile:
+                throw VulnDBError(.io, "\(path): not a regular file (\((error.kind ?? .other).words)); feeds are files or directories")
+            case .tooLarge:
+                // Without a size the file grew past the limit while it was read.
+                let size = error.size.map { "\($0) bytes" } ?? "more than that"
+                throw VulnDBError(.malformedFeed, "\(path): \(size) exceeds the \(maxBytes >> 20) MiB limit for one feed file")
+            case .read, .write, .rename: throw VulnDBError(.io, "\(path): read failed (\(error.systemMessage))")
             }
-            if n == 0 { break }  // shrank while reading: keep what is there
-            filled += n
-        }
-        if filled < out.count { out.removeSubrange(filled...) }
-        return out
-    }
-
-    /// Words for a file type in error messages.
-    static func describe(mode: mode_t) -> String {
-        switch mode & S_IFMT {
-        case S_IFDIR: return "a directory"
-        case S_IFCHR: return "a character device"
-        case S_IFBLK: return "a block device"
-        case S_IFIFO: return "a FIFO"
-        case S_IFSOCK: return "a socket"
-        case S_IFLNK: return "a symbolic link"
-        default: return "a special file"
         }
     }
 }

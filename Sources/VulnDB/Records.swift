@@ -1,3 +1,5 @@
+import VigilCore
+
 /// The records importers produce and the database stores. Importers are pure parsers:
 /// bytes in, records out; `VulnDatabase` owns storage.
 
@@ -203,18 +205,26 @@ extension VulnerabilityRecord {
 }
 
 /// Errors from parsing feeds and from the database.
-public struct VulnDBError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
-        case malformedFeed, unknownFormat, io, database, schemaMismatch, notFound
+public struct VulnDBError: VigilError {
+    /// What kind of failure it was; its raw value is the stable part of ``code``.
+    public enum Reason: String, Sendable {
+        case malformedFeed = "malformed-feed", unknownFormat = "unknown-format", io, database
+        case schemaMismatch = "schema-mismatch", notFound = "not-found"
     }
-    public var code: Code
+    /// The kind of failure.
+    public var reason: Reason
     /// What the user can act on: names the file and, where known, the line or record.
     public var message: String
 
-    public init(_ code: Code, _ message: String) {
-        self.code = code
+    /// Creates an error.
+    public init(_ reason: Reason, _ message: String) {
+        self.reason = reason
         self.message = message
     }
 
+    /// `vulndb.<reason>`, e.g. `vulndb.malformed-feed`.
+    public var code: String { "vulndb." + reason.rawValue }
+
+    /// The message (one line).
     public var description: String { message }
 }

@@ -2,18 +2,12 @@ import Classification
 import Foundation
 import JSONValue
 import Testing
+import TestSupport
 
 /// Precision and recall of the classifier against `Fixtures/labelled-sample.tsv`, records read from
-/// the real feeds in `../shared/data/feeds` (skipped with a message when they are absent).
+/// the real feeds in `../shared/data/feeds` (skipped, with the reason, when they are absent).
 @Suite struct PrecisionTests {
-    static let sharedRoot: String = {
-        if let env = ProcessInfo.processInfo.environment["VIGIL_SHARED"], !env.isEmpty { return env }
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url.path + "/shared"
-    }()
-
-    static var feeds: String { sharedRoot + "/data/feeds" }
+    static var feeds: String { SharedData.path("data/feeds") }
 
     struct Labelled {
         var source: String
@@ -147,11 +141,7 @@ import Testing
         return out
     }
 
-    @Test func precisionOnHandLabelledSample() throws {
-        guard FileManager.default.fileExists(atPath: Self.feeds + "/cwe/cwe-v4.14.csv") else {
-            print("skipping: shared feeds not found at \(Self.feeds) (set VIGIL_SHARED)")
-            return
-        }
+    @Test(.requiresShared("data/feeds/cwe/cwe-v4.14.csv")) func precisionOnHandLabelledSample() throws {
         let sample = try Self.sample()
         #expect(sample.count >= 100)
         var cache: [String: JSON] = [:]

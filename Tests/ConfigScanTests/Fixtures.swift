@@ -1,18 +1,16 @@
 import Foundation
+import TestSupport
 
 /// Fixture files written for these tests (`Tests/ConfigScanTests/Fixtures`).
 enum Fixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let here = FixtureDirectory()
+    static let directory = here.url
 
-    static func path(_ relative: String) -> String { directory.appendingPathComponent(relative).path }
+    static func path(_ relative: String) -> String { here.path(relative) }
 
-    static func bytes(_ relative: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: directory.appendingPathComponent(relative)))
-    }
+    static func bytes(_ relative: String) throws -> [UInt8] { try here.bytes(relative) }
 
-    static func text(_ relative: String) throws -> String {
-        String(decoding: try bytes(relative), as: UTF8.self)
-    }
+    static func text(_ relative: String) throws -> String { try here.text(relative) }
 
     /// A scratch directory removed when the returned closure runs.
     static func scratchDirectory() throws -> URL {

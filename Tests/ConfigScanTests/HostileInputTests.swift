@@ -24,7 +24,7 @@ struct HostileInputTests {
         do {
             _ = try ConfigScanner.scan(path: path)
         } catch {
-            #expect(error.code == .tooLarge)
+            #expect(error.reason == .tooLarge)
             #expect(error.description == "\(path): 104857600 bytes is larger than the 8388608-byte limit for a Dockerfile")
         }
     }
@@ -41,15 +41,15 @@ struct HostileInputTests {
 
     @Test func overLimitBytesAreRefused() {
         let e = error(Array(repeating: UInt8(ascii: "#"), count: 1025), options: ParseOptions(maxBytes: 1024))
-        #expect(e?.code == .tooLarge)
+        #expect(e?.reason == .tooLarge)
     }
 
     @Test func nulBytesAndInvalidUTF8() {
         let nul = error(Array("FROM a\nRUN echo\u{0}x\n".utf8))
-        #expect(nul?.code == .binary && nul?.line == 2)
+        #expect(nul?.reason == .binary && nul?.line == 2)
         #expect(nul?.description == "Dockerfile:2: NUL byte: binary data, not a Dockerfile")
         let junk = error(Array("FROM a\nRUN ok\n".utf8) + [0xFF, 0xFE, 0x80, 0x0A])
-        #expect(junk?.code == .binary && junk?.line == 3)
+        #expect(junk?.reason == .binary && junk?.line == 3)
         var random = SystemRandomNumberGenerator()
         let noise = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &random) }
         #expect(error(noise) != nil)
@@ -70,14 +70,14 @@ struct HostileInputTests {
         for i in 1...40 { text += "ARG A\(i)=${A\(i - 1)}${A\(i - 1)}\n" }
         text += "FROM a\n"
         let e = error(Array(text.utf8))
-        #expect(e?.code == .expansion)
+        #expect(e?.reason == .expansion)
         #expect(e?.description.hasPrefix("Dockerfile:18: ARG: value longer than") == true)
     }
 
     @Test func deeplyNestedDefaultsAreRefused() {
         let nested = String(repeating: "${X:-", count: 5_000) + "v" + String(repeating: "}", count: 5_000)
         let e = error(Array("FROM a\nENV Y=\(nested)\n".utf8))
-        #expect(e?.code == .expansion && e?.line == 2)
+        #expect(e?.reason == .expansion && e?.line == 2)
         #expect(e?.description.contains("nested deeper than") == true)
     }
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import ConfigScan
+import Foundation
 
 /// Cases from BuildKit's Dockerfile reference (parser directives, escape, continuations,
 /// heredocs, environment replacement, ARG scoping) with the results BuildKit documents.

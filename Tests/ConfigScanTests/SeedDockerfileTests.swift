@@ -1,23 +1,19 @@
 import Foundation
 import JSONValue
 import Testing
+import TestSupport
 @testable import ConfigScan
 
 /// The seed's Dockerfile (Fixtures/seed/Dockerfile): FROM ubuntu:14.04, wget 1.15 as a .deb over
 /// plain http installed with dpkg -i, bash 4.3 from a source tarball fetched with `curl … -0`,
-/// `COPY . /app`, running as root. Golden files are re-recorded with VIGIL_RECORD_GOLDEN=1.
+/// `COPY . /app`, running as root. Golden files are re-recorded with VIGIL_RECORD_GOLDEN=1 (the recording run fails).
 struct SeedDockerfileTests {
     func scan() throws -> ConfigScanResult {
         try ConfigScanner.scan(try Fixtures.bytes("seed/Dockerfile"), file: "Dockerfile")
     }
 
     func golden(_ name: String, _ actual: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let url = Fixtures.directory.appendingPathComponent("seed/\(name)")
-        if ProcessInfo.processInfo.environment["VIGIL_RECORD_GOLDEN"] != nil {
-            try Data(actual.utf8).write(to: url)
-        }
-        let expected = String(decoding: try Data(contentsOf: url), as: UTF8.self)
-        #expect(actual == expected, "golden \(name) differs; re-record with VIGIL_RECORD_GOLDEN=1 after checking", sourceLocation: sourceLocation)
+        Golden.assert(actual, matches: Fixtures.path("seed/\(name)"), sourceLocation: sourceLocation)
     }
 
     @Test func findings() throws {

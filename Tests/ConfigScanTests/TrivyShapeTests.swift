@@ -1,24 +1,16 @@
 import Foundation
 import JSONValue
 import Testing
+import TestSupport
 @testable import ConfigScan
 
 /// The Result has the field names, order and nesting of Trivy's own misconfiguration report
 /// (../shared/reference/trivy-json-examples/trivy-dockerfile.misconfig.json).
 struct TrivyShapeTests {
-    /// `$VIGIL_SHARED` or `<repo>/../shared`, as the integration tests resolve it.
-    static let reference: URL = {
-        let shared = ProcessInfo.processInfo.environment["VIGIL_SHARED"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-            ?? Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("shared")
-        return shared.appendingPathComponent("reference/trivy-json-examples/trivy-dockerfile.misconfig.json")
-    }()
+    static let reference = "reference/trivy-json-examples/trivy-dockerfile.misconfig.json"
 
-    @Test func sameShapeAsTrivysGolden() throws {
-        guard let data = try? Data(contentsOf: Self.reference) else {
-            print("skipping: \(Self.reference.path) not found (shared reference data absent; set VIGIL_SHARED)")
-            return
-        }
+    @Test(.requiresShared(reference)) func sameShapeAsTrivysGolden() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: SharedData.path(Self.reference)))
         let trivy = try JSONParser.parse(Array(data))
         let trivyResult = try #require(trivy["Results"]?.arrayValue?.first)
         let trivyMisconf = try #require(trivyResult["Misconfigurations"]?.arrayValue?.first)

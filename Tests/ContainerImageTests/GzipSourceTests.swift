@@ -27,7 +27,7 @@ import Testing
     @Test func truncatedStreamIsAnError() throws {
         let gz = Gzip.compress(Array((0..<100_000).map { UInt8($0 % 13) }))
         let error = #expect(throws: ContainerImageError.self) { _ = try gunzip(Array(gz.prefix(gz.count / 2))) }
-        #expect(error?.code == .truncated)
+        #expect(error?.reason == .truncated)
     }
 
     @Test func corruptDataIsAnError() throws {
@@ -41,6 +41,6 @@ import Testing
         let bomb = Array([[UInt8]](repeating: member, count: 8).joined())
         let limits = DecompressionLimits(ratioCheckAfter: 1 << 20, maxRatio: 100, maxOutput: 1 << 40)
         let error = #expect(throws: ContainerImageError.self) { _ = try gunzip(bomb, limits: limits) }
-        #expect(error?.code == .decompressionBomb)
+        #expect(error?.reason == .decompressionBomb)
     }
 }

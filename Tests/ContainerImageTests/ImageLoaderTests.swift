@@ -91,7 +91,7 @@ import Testing
         var evil = TarBuilder()
         evil.file(name, text: "root::0:0::/root:/bin/sh\n")
         let e = loadError(ImageArchiveBuilder(layers: [baseLayer(), evil.finished()]).dockerArchive())
-        #expect(e?.code == .pathTraversal)
+        #expect(e?.reason == .pathTraversal)
         #expect(e?.description.contains("layer") == true)
         #expect(e?.description.contains(name) == true)
     }
@@ -104,34 +104,34 @@ import Testing
         let path = dir.write("img.tar", ImageArchiveBuilder(layers: [t.finished()]).dockerArchive())
         let image = try ImageLoader(request: Self.request).load(path: path)
         let e = #expect(throws: ContainerImageError.self) { _ = try image.fileSystem.file(at: "etc/os-release") }
-        #expect(e?.code == .symlinkLoop)
+        #expect(e?.reason == .symlinkLoop)
     }
 
     @Test func truncatedLayer() {
         var t = TarBuilder()
         t.lyingFile("usr/bin/tool", claimedSize: 100_000, actual: [UInt8](repeating: 1, count: 3000))
         let e = loadError(ImageArchiveBuilder(layers: [t.bytes]).dockerArchive())
-        #expect(e?.code == .truncated)
+        #expect(e?.reason == .truncated)
         #expect(e?.description.contains("layer") == true)
     }
 
     @Test func truncatedArchive() {
         let full = ImageArchiveBuilder(layers: [baseLayer()]).dockerArchive(gzipped: true)
         let e = loadError(Array(full.prefix(full.count - 200)))
-        #expect(e?.code == .truncated)
+        #expect(e?.reason == .truncated)
     }
 
     @Test func wrongDiffID() {
         var b = ImageArchiveBuilder(layers: [baseLayer(), upperLayer()])
         b.diffIDOverride = [sha256Digest(baseLayer()), "sha256:" + String(repeating: "0", count: 64)]
         let e = loadError(b.dockerArchive())
-        #expect(e?.code == .digestMismatch)
+        #expect(e?.reason == .digestMismatch)
         #expect(e?.description.contains("layer 2") == true)
     }
 
     @Test func manifestNamesMissingLayer() {
         let e = loadError(ImageArchiveBuilder(layers: [baseLayer(), upperLayer()]).dockerArchive(omitLayer: 1))
-        #expect(e?.code == .missingBlob)
+        #expect(e?.reason == .missingBlob)
         #expect(e?.description.contains("layer 2") == true)
     }
 
@@ -139,7 +139,7 @@ import Testing
         var t = TarBuilder()
         t.lyingFile("etc/os-release", claimedSize: 10 << 30, actual: [UInt8](repeating: 0x41, count: 1024))
         let e = loadError(ImageArchiveBuilder(layers: [t.bytes]).dockerArchive())
-        #expect(e?.code == .tooLarge)
+        #expect(e?.reason == .tooLarge)
         #expect(e?.description.contains("etc/os-release") == true)
     }
 
@@ -151,12 +151,12 @@ import Testing
         tar.file("manifest.json", text: "[]")
         tar.file("layer/layer.tar", bomb)
         let e = loadError(tar.finished())
-        #expect(e?.code == .decompressionBomb)
+        #expect(e?.reason == .decompressionBomb)
     }
 
     @Test func notAnArchive() {
         let e = loadError(Array("hello, this is not an image".utf8))
-        #expect(e?.code == .malformedArchive)
+        #expect(e?.reason == .malformedArchive)
     }
 }
 
@@ -167,7 +167,7 @@ import Testing
         dir.write("layout/oci-layout", Array("{\"imageLayoutVersion\":\"1.0.0\"}".utf8))
         dir.write("layout/index.json", Array(#"{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:../../secret","size":10}]}"#.utf8))
         let e = #expect(throws: ContainerImageError.self) { _ = try ImageLoader(request: FileRequest()).load(path: dir.path + "/layout") }
-        #expect(e?.code == .malformedManifest)
+        #expect(e?.reason == .malformedManifest)
         #expect(e?.description.contains("invalid digest") == true)
     }
 
@@ -191,7 +191,7 @@ import Testing
         let full = ImageArchiveBuilder(layers: [layer()]).dockerArchive(gzipped: true)
         let path = dir.write("cut.tar.gz", Array(full.dropLast(cut)))
         let e = #expect(throws: ContainerImageError.self) { _ = try ImageLoader(request: ImageLoaderTests.request).load(path: path) }
-        #expect(e?.code == .truncated)
+        #expect(e?.reason == .truncated)
     }
 
     @Test func layoutBlobMustBeARegularFile() throws {

@@ -1,6 +1,7 @@
 import ContainerImage
 import ImageFixtures
 import Testing
+import Foundation
 
 @Suite struct TarReaderTests {
     func entries(_ bytes: [UInt8]) throws -> [(TarHeader, [UInt8])] {
@@ -52,7 +53,7 @@ import Testing
         let reader = TarReader(MemorySource(t.bytes), name: "t.tar")
         _ = try reader.next()
         let error = #expect(throws: ContainerImageError.self) { try reader.next() }
-        #expect(error?.code == .truncated)
+        #expect(error?.reason == .truncated)
         #expect(error?.description.contains("'big'") == true)
     }
 
@@ -71,7 +72,7 @@ import Testing
         bytes = [UInt8](repeating: 0x41, count: 512) + bytes
         let reader = TarReader(MemorySource(bytes), name: "t.tar")
         let error = #expect(throws: ContainerImageError.self) { _ = try reader.next() }
-        #expect(error?.code == .malformedArchive)
+        #expect(error?.reason == .malformedArchive)
     }
 
     @Test(arguments: [
@@ -81,7 +82,7 @@ import Testing
     func pathCleaning(name: String, refused: Bool) throws {
         if refused {
             let e = #expect(throws: ContainerImageError.self) { _ = try ArchivePath.clean(name) }
-            #expect(e?.code == .pathTraversal)
+            #expect(e?.reason == .pathTraversal)
         } else {
             let cleaned = try ArchivePath.clean(name)
             #expect(!cleaned.hasPrefix("/") && !cleaned.contains(".."))
@@ -110,7 +111,7 @@ import Testing
         let field: [UInt8] = [0x80, 0, 0, 0, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
         let reader = TarReader(MemorySource(header(name: "usr/big", sizeField: field) + [UInt8](repeating: 0, count: 1024)), name: "t.tar")
         let e = #expect(throws: ContainerImageError.self) { _ = try reader.next() }
-        #expect(e?.code == .malformedArchive)
+        #expect(e?.reason == .malformedArchive)
     }
 
     @Test(arguments: ["2 ", "3 a", "9223372036854775807 path=x\n", "4 x=\n", "6 path"])
@@ -131,7 +132,7 @@ import Testing
         let e = #expect(throws: ContainerImageError.self) {
             _ = try LayerScanner.scan(MemorySource(t.finished()), name: "layer 1", request: request, budget: 10_000)
         }
-        #expect(e?.code == .tooLarge)
+        #expect(e?.reason == .tooLarge)
         #expect(e?.description.contains("p2") == true)
     }
 

@@ -176,7 +176,7 @@ import VulnDB
         let error = await #expect(throws: FeedUpdateError.self) {
             _ = try await DatabaseUpdater(destination: scratch.path + "/db/vigil.db", config: config, mirror: source).run()
         }
-        #expect(error?.code == .validation && error?.message.contains("file limit (max-file-size") == true, "\(error?.message ?? "")")
+        #expect(error?.reason == .validation && error?.message.contains("file limit (max-file-size") == true, "\(error?.message ?? "")")
     }
 
     @Test func aHeldLockMakesTheSecondUpdaterWaitThenGiveUp() throws {
@@ -186,7 +186,7 @@ import VulnDB
         let error = #expect(throws: FeedUpdateError.self) {
             _ = try UpdateLock(databasePath: db, timeout: 0.3) { waitedFor = $0 }
         }
-        #expect(error?.code == .locked && error?.message.contains("pid \(getpid())") == true, "\(error?.message ?? "")")
+        #expect(error?.reason == .locked && error?.message.contains("pid \(getpid())") == true, "\(error?.message ?? "")")
         #expect(waitedFor == getpid())
         withExtendedLifetime(first) {}
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Alert outputs end to end through the binary: a replayed attack POSTed to a webhook on loopback
 /// and written to syslog's socket, as `vigil watch --webhook URL --syslog` does live.
@@ -63,11 +64,9 @@ struct AlertOutputTests {
         #expect(r.stderr.contains("1 kept in \(spool) for the next run"), "\(r.stderr)")
     }
 
-    @Test func syslogGetsTheAlertWithItsSeverity() throws {
-        guard geteuid() == 0 else { print("skipping syslog test: needs root to bind /dev/log"); return }
-        guard !FileManager.default.fileExists(atPath: "/dev/log") else {
-            print("skipping syslog test: a syslog daemon owns /dev/log here"); return
-        }
+    @Test(.enabled(if: geteuid() == 0, "needs root to bind /dev/log"),
+          .enabled(if: !FileManager.default.fileExists(atPath: "/dev/log"), "a syslog daemon owns /dev/log here"))
+    func syslogGetsTheAlertWithItsSeverity() throws {
         let dir = NSTemporaryDirectory() + "vigil-syslog-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }

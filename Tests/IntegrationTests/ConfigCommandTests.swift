@@ -1,6 +1,7 @@
 import Foundation
 import ImageFixtures
 import Testing
+import TestSupport
 
 /// Whether the feeds `vigil config`'s tests import are here; prints why not.
 enum ConfigFeeds {

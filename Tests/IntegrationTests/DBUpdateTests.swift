@@ -1,6 +1,7 @@
 import Foundation
 import ImageFixtures
 import Testing
+import TestSupport
 import VulnDB
 
 /// `vigil db update` end to end through the binary, against the real feeds served by a real HTTP
@@ -108,11 +109,8 @@ final class DBUpdateTests {
         #expect(try reader.info().sources.map(\.id) == oldInfo.sources.map(\.id))
     }
 
-    @Test func progressBarOnATerminal() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
-            print("skipping: /usr/bin/script (util-linux) not found to give vigil a terminal")
-            return
-        }
+    @Test(.requiresExecutable("/usr/bin/script", "util-linux: gives vigil a terminal"))
+    func progressBarOnATerminal() throws {
         let db = scratch.path + "/tty.db"
         let command = "\(vigil) db update --db \(db) --from \(feeds)"
         let run = try Run.program("/usr/bin/script", ["-qfec", command, "/dev/null"], environment: ["TERM": "xterm"])

@@ -1,6 +1,7 @@
 import Foundation
 import ImageFixtures
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -19,8 +20,8 @@ final class HostileInputTests {
     func run(_ args: [String]) throws -> Run { try Run.program(vigil, args) }
 
     func fileType(_ path: String) -> mode_t? {
-        var st = stat()
-        return lstat(path, &st) == 0 ? st.st_mode & S_IFMT : nil
+        var st = Glibc.stat()
+        return Glibc.lstat(path, &st) == 0 ? st.st_mode & Glibc.S_IFMT : nil
     }
 
     /// One error line on stderr, naming what was refused.

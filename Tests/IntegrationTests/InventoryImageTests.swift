@@ -3,6 +3,7 @@ import ContainerImage
 import Foundation
 import ImageFixtures
 import Testing
+import TestSupport
 
 /// Builds real root filesystems, `docker save` archives and OCI layouts from the real package
 /// databases in `../shared/data/inventories`, scans each, and checks OS and packages one by one

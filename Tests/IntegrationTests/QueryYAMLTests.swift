@@ -1,6 +1,7 @@
 import Foundation
 import ImageFixtures
 import Testing
+import TestSupport
 
 /// `vigil query --yaml-input/--yaml-output` through the binary, with gojq (when installed) as the
 /// independent oracle for how YAML reads.

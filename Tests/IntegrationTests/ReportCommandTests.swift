@@ -1,6 +1,7 @@
 import Foundation
 import ImageFixtures
 import Testing
+import TestSupport
 
 /// `vigil report …` and the report formats of the scan commands, through the real binary: a
 /// database built from the real alpine, Ubuntu OSV and CWE feeds, the alpine archive's report (no

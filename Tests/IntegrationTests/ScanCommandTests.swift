@@ -1,6 +1,7 @@
 import Foundation
 import ImageFixtures
 import Testing
+import TestSupport
 
 /// End to end through the real `vigil` binary: build a database from the real feeds, scan real
 /// and constructed images, and check findings against the feeds themselves.

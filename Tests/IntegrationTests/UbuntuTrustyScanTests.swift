@@ -1,6 +1,7 @@
 import Foundation
 import ImageFixtures
 import Testing
+import TestSupport
 
 /// Issue 3's acceptance through the binary: an Ubuntu 14.04 root filesystem scanned against the
 /// Ubuntu CVE tracker + Ubuntu OSV data (enriched by NVD) reports Shellshock and the wget

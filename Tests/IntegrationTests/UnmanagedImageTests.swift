@@ -1,6 +1,7 @@
 import Foundation
 import ImageFixtures
 import Testing
+import TestSupport
 
 /// The scenario rebuilt from real Debian packages: `scripts/build-wordpress-lab-image.py`
 /// lays out an image with the same programs owned by dpkg in one layer and copied unowned into

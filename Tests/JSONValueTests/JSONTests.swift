@@ -1,5 +1,6 @@
 import JSONValue
 import Testing
+import TestSupport
 
 @Suite struct JSONTests {
     @Test func keepsKeyOrderAndNumberLiterals() throws {
@@ -50,32 +51,11 @@ import Testing
         #expect(throws: JSONParseError.self) { _ = try JSONParser.parse(deep) }
     }
 
-    @Test func roundTripOfTrivyReference() throws {
-        let path = "../shared/reference/trivy-json-examples/trivy-alpine-310.image.json"
-        guard let data = FileBytes.read(path) else {
-            print("skipping: \(path) not found")
-            return
-        }
+    @Test(.requiresShared("reference/trivy-json-examples/trivy-alpine-310.image.json"))
+    func roundTripOfTrivyReference() throws {
+        let data = try SharedData.bytes("reference/trivy-json-examples/trivy-alpine-310.image.json")
         // Trivy's own output printed back byte for byte: same indentation and escaping.
         #expect(JSONPrinter().render(try JSONParser.parse(data)) == String(decoding: data, as: UTF8.self))
-    }
-}
-
-enum FileBytes {
-    static func read(_ relativeToRepo: String) -> [UInt8]? {
-        var dir = #filePath
-        for _ in 0..<3 { dir = String(dir[..<dir.lastIndex(of: "/")!]) }
-        let full = dir + "/" + relativeToRepo
-        guard let f = fopen(full, "rb") else { return nil }
-        defer { fclose(f) }
-        var out: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buf, 1, buf.count, f)
-            if n == 0 { break }
-            out += buf[..<n]
-        }
-        return out
     }
 }
 

@@ -4,6 +4,7 @@ import Report
 import Scanner
 import Testing
 import VulnDB
+import VigilCore
 
 /// CVSS v4.0 in the Trivy JSON report: `V40Vector` after `V3Vector`, `V40Score` after `V3Score`
 /// (Trivy's dbTypes.CVSS field order).

@@ -4,6 +4,7 @@ import JSONValue
 @testable import Report
 import Scanner
 import Testing
+import VigilCore
 
 /// Language packages in Trivy's shape: one `lang-pkgs` result per lockfile, one `Python` result
 /// for installed distributions (with `PkgPath`/`FilePath`), PURLs per purl-spec type.

@@ -6,15 +6,13 @@ import JSONValue
 import Report
 import Scanner
 import Testing
+import TestSupport
 import VulnDB
+import VigilCore
 
-/// Reports compared with golden files; `VIGIL_RECORD_GOLDEN=1 swift test` re-records them.
+/// Reports compared with golden files; `VIGIL_RECORD_GOLDEN=1 swift test` re-records them (and fails).
 @Suite struct ReportGoldenTests {
-    static let fixtures: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        url.deleteLastPathComponent()
-        return url.path + "/Fixtures"
-    }()
+    static let fixtures = FixtureDirectory()
 
     static func result() throws -> ScanResult {
         let diff = "sha256:" + String(repeating: "1", count: 64)
@@ -41,14 +39,8 @@ import VulnDB
         return ScanResult(artifactName: "alpine.tar", artifactType: .containerImage, image: image, inventory: inventory, findings: [f1, f2])
     }
 
-    func compare(_ text: String, golden name: String) throws {
-        let path = Self.fixtures + "/" + name
-        if ProcessInfo.processInfo.environment["VIGIL_RECORD_GOLDEN"] == "1" {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(text == expected, "differs from \(name); re-record with VIGIL_RECORD_GOLDEN=1 if intended")
+    func compare(_ text: String, golden name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        Golden.assert(text, matches: Self.fixtures.path(name), sourceLocation: sourceLocation)
     }
 
     @Test func trivyJSON() throws {

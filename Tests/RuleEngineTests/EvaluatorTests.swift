@@ -5,7 +5,7 @@ import Sensor
 @Suite struct EvaluatorTests {
     /// Evaluates `condition` against one event applied to a fresh state.
     func matches(_ condition: String, _ event: String) throws -> Bool {
-        let set = TestSupport.load("- rule: r\n  desc: d\n  condition: \(condition)\n  output: o\n  priority: INFO\n  warn_evttypes: false\n")
+        let set = RuleFixtures.load("- rule: r\n  desc: d\n  condition: \(condition)\n  output: o\n  priority: INFO\n  warn_evttypes: false\n")
         try #require(set.errors.isEmpty, "\(set.errors)")
         let evaluator = RuleEvaluator(rules: set)
         try #require(evaluator.rules.count == 1, "\(evaluator.warnings)")
@@ -117,7 +117,7 @@ import Sensor
     }
 
     @Test func rulesAreIndexedByEventType() throws {
-        let set = TestSupport.load("""
+        let set = RuleFixtures.load("""
             - rule: opens
               desc: d
               condition: evt.type in (open, openat)
@@ -137,7 +137,7 @@ import Sensor
     }
 
     @Test func anyAncestorMatching() throws {
-        let set = TestSupport.load("- rule: r\n  desc: d\n  condition: evt.type = execve and proc.aname = dpkg\n  output: o\n  priority: INFO\n")
+        let set = RuleFixtures.load("- rule: r\n  desc: d\n  condition: evt.type = execve and proc.aname = dpkg\n  output: o\n  priority: INFO\n")
         let ev = RuleEvaluator(rules: set)
         var state = SystemState()
         let lines = [

@@ -24,15 +24,15 @@ import Testing
 
     /// A5: a 10,000-macro chain used to overflow the stack; it is now an error naming the file and line.
     @Test func a5MacroChainIsBoundedError() {
-        let set = TestSupport.load(Self.chain(10_000))
-        let error = try? #require(set.errors.first)
+        let set = RuleFixtures.load(Self.chain(10_000))
+        let error = set.errors.first
         #expect(error?.message.contains("nests deeper than \(RuleCompiler.maximumExpansionDepth)") == true, "\(set.errors)")
         #expect(error?.location?.file == "test.yaml" && (error?.location?.line ?? 0) > 0)
     }
 
     /// A chain within the depth limit still compiles (the limit is not a special case for 10,000).
     @Test func a5ShortMacroChainCompiles() {
-        let set = TestSupport.load(Self.chain(300))
+        let set = RuleFixtures.load(Self.chain(300))
         #expect(set.errors.isEmpty, "\(set.errors)")
         #expect(set.rules.first?.compiled != nil)
     }
@@ -41,7 +41,7 @@ import Testing
     /// them at once with an error.
     @Test func b3ExponentialMacrosStopAtSizeLimit() {
         let start = ContinuousClock.now
-        let set = TestSupport.load(Self.macros(60) { "m\($0 - 1) and m\($0 - 1)" })
+        let set = RuleFixtures.load(Self.macros(60) { "m\($0 - 1) and m\($0 - 1)" })
         #expect(set.errors.first?.message.contains("expands to more than \(RuleCompiler.maximumExpandedSize)") == true, "\(set.errors)")
         // Not a timing assertion on speed, a guard against the hang coming back (it took > 20 s).
         #expect(ContinuousClock.now - start < .seconds(60))
@@ -49,7 +49,7 @@ import Testing
 
     /// B3: below the size limit a doubled macro is expanded once and shared.
     @Test func b3DoubledMacrosBelowLimitCompile() {
-        let set = TestSupport.load(Self.macros(12) { "m\($0 - 1) and m\($0 - 1)" })
+        let set = RuleFixtures.load(Self.macros(12) { "m\($0 - 1) and m\($0 - 1)" })
         #expect(set.errors.isEmpty, "\(set.errors)")
         #expect(set.rules.first?.compiled?.description.contains("proc.name = x") == true)
     }
@@ -59,7 +59,7 @@ import Testing
         var yaml = "- list: l0\n  items: [x]\n"
         for i in 1..<60 { yaml += "- list: l\(i)\n  items: [l\(i - 1), l\(i - 1)]\n" }
         yaml += "- rule: r\n  desc: d\n  condition: evt.type = execve and proc.name in (l59)\n  output: o\n  priority: INFO\n"
-        let set = TestSupport.load(yaml)
+        let set = RuleFixtures.load(yaml)
         let error = set.errors.first
         #expect(error?.message.contains("more than the limit of \(RuleCompiler.maximumExpandedSize)") == true, "\(set.errors)")
         #expect(error?.item == "list 'l20'")
@@ -71,16 +71,16 @@ import Testing
         var yaml = "- list: big\n  items: [\((0..<2_000).map { "i\($0)" }.joined(separator: ", "))]\n"
         let refs = Array(repeating: "big", count: 600).joined(separator: ", ")
         yaml += "- rule: r\n  desc: d\n  condition: evt.type = execve and proc.name in (\(refs))\n  output: o\n  priority: INFO\n"
-        let set = TestSupport.load(yaml)
+        let set = RuleFixtures.load(yaml)
         #expect(set.errors.first?.message.contains("expands to more than") == true, "\(set.errors)")
     }
 
     /// F3: `rules validate` accepted a regex that `watch` refused; now loading fails for both.
     @Test func f3InvalidRegexIsALoadError() {
-        let set = TestSupport.load("- rule: r\n  desc: d\n  condition: evt.type = execve and proc.name regex \"((((\"\n  output: o\n  priority: INFO\n")
+        let set = RuleFixtures.load("- rule: r\n  desc: d\n  condition: evt.type = execve and proc.name regex \"((((\"\n  output: o\n  priority: INFO\n")
         #expect(set.errors.first?.message == "invalid regular expression '(((('", "\(set.errors)")
         #expect(set.errors.first?.location?.line == 3)
-        let fine = TestSupport.load("- rule: r\n  desc: d\n  condition: evt.type = execve and proc.name regex \"(a+)+\"\n  output: o\n  priority: INFO\n")
+        let fine = RuleFixtures.load("- rule: r\n  desc: d\n  condition: evt.type = execve and proc.name regex \"(a+)+\"\n  output: o\n  priority: INFO\n")
         #expect(fine.errors.isEmpty, "\(fine.errors)")
     }
 
@@ -91,7 +91,7 @@ import Testing
         for n in 0..<(SystemState.maximumProcesses + extra) {
             lines.append("{\"type\":\"clone\",\"pid\":1,\"res\":\(n + 2)}")
         }
-        let path = try TestSupport.temporaryEvents(lines)
+        let path = try RuleFixtures.temporaryEvents(lines)
         defer { try? FileManager.default.removeItem(atPath: path) }
         var replay = try EventReplay(path: path)
         var events = 0
@@ -108,7 +108,7 @@ import Testing
             lines.append("{\"type\":\"clone\",\"pid\":1,\"res\":\(n + 2)}")
             lines.append("{\"type\":\"exit\",\"pid\":\(n + 2)}")
         }
-        let path = try TestSupport.temporaryEvents(lines)
+        let path = try RuleFixtures.temporaryEvents(lines)
         defer { try? FileManager.default.removeItem(atPath: path) }
         var replay = try EventReplay(path: path)
         while try replay.next() != nil {}

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RuleEngine
 
 /// The in-kernel open filter derived from the rules (bpf/vigil.bpf.c `open_read_paths`) must admit
 /// every read-only open any active rule can match.
 @Suite struct OpenReadFilterTests {
     static func filter(_ yaml: String, defaults: Bool = false) -> Result<OpenReadFilter, OpenReadFilterUnavailable> {
-        let set = TestSupport.load(yaml, defaults: defaults)
+        let set = RuleFixtures.load(yaml, defaults: defaults)
         #expect(set.errors.isEmpty, "\(set.errors)")
         return set.openReadFilter()
     }
@@ -78,11 +79,8 @@ import Testing
 
     /// Soundness over Falco's stable rules plus the defaults: every read-only open they alert on is
     /// admitted (paths around each entry, and paths that alert only in some rules).
-    @Test func falcoStableRulesFilterIsSound() throws {
-        guard let dir = TestSupport.falcoConformance else {
-            print("skipped: ../shared/conformance/falco is absent")
-            return
-        }
+    @Test(.requiresFalcoConformance) func falcoStableRulesFilterIsSound() throws {
+        let dir = try #require(SharedData.falcoConformance)
         let set = try RuleSet.load(files: [dir + "/rules/falco_rules.yaml"], includeDefaults: true)
         let f = try set.openReadFilter().get()
         print("open filter for Falco stable + defaults: \(f.exact.count) exact, \(f.prefixes.count) prefixes: \(f.prefixes.sorted())")
@@ -92,20 +90,17 @@ import Testing
     }
 
     /// Falco's traversal rule reads `fd.nameraw`, the path as passed (`raw_path` in the event).
-    @Test func falcoTraversalRuleSeesTheRawPath() throws {
-        guard let dir = TestSupport.falcoConformance else {
-            print("skipped: ../shared/conformance/falco is absent")
-            return
-        }
+    @Test(.requiresFalcoConformance) func falcoTraversalRuleSeesTheRawPath() throws {
+        let dir = try #require(SharedData.falcoConformance)
         let set = try RuleSet.load(files: [dir + "/rules/falco_rules.yaml"], includeDefaults: false)
-        let events = try TestSupport.temporaryEvents([
+        let events = try RuleFixtures.temporaryEvents([
             #"{"type":"execve","ts":1,"pid":10,"tid":10,"ppid":1,"comm":"nginx","exe":"nginx","args":[],"uid":0,"container_id":"abcdef123456"}"#,
             #"{"type":"execve","ts":2,"pid":11,"tid":11,"ppid":10,"comm":"cat","exe":"cat","args":["x"],"uid":0,"container_id":"abcdef123456"}"#,
             #"{"type":"openat","ts":3,"pid":11,"tid":11,"path":"/etc/shadow","raw_path":"/etc/../etc/../etc/shadow","fd":3,"res":3,"flags":"O_RDONLY"}"#,
             #"{"type":"openat","ts":4,"pid":11,"tid":11,"path":"/etc/shadow","fd":3,"res":3,"flags":"O_RDONLY"}"#,
         ])
         defer { try? FileManager.default.removeItem(atPath: events) }
-        let alerts = try TestSupport.replay(events, rules: set).filter { $0.rule == "Directory traversal monitored file read" }
+        let alerts = try RuleFixtures.replay(events, rules: set).filter { $0.rule == "Directory traversal monitored file read" }
         #expect(alerts.map(\.time) == [3])
     }
 
@@ -129,9 +124,9 @@ import Testing
             lines.append(#"{"type":"execve","ts":\#(10 + 2 * i),"pid":\#(100 + i),"tid":\#(100 + i),"ppid":10,"comm":"cat","exe":"cat","exepath":"/usr/bin/cat","args":["x"],"uid":0,"gid":0,"user":"root","container_id":"abcdef123456"}"#)
             lines.append(#"{"type":"openat","ts":\#(11 + 2 * i),"pid":\#(100 + i),"tid":\#(100 + i),"ppid":10,"comm":"cat","uid":0,"gid":0,"user":"root","container_id":"abcdef123456","path":"\#(escaped)","fd":3,"res":3,"flags":"O_RDONLY","mode":0}"#)
         }
-        let events = try TestSupport.temporaryEvents(lines)
+        let events = try RuleFixtures.temporaryEvents(lines)
         defer { try? FileManager.default.removeItem(atPath: events) }
-        return try TestSupport.replay(events, rules: set).compactMap { a in
+        return try RuleFixtures.replay(events, rules: set).compactMap { a in
             guard case .string(let path)?? = a.outputFields.first(where: { $0.0 == "fd.name" })?.1 else { return nil }
             return (a.rule, path)
         }
@@ -140,7 +135,7 @@ import Testing
     /// Soundness against the evaluator: every read-only open the default rules alert on is one the
     /// filter admits, over paths around each of its entries.
     @Test func everyAlertingReadIsAdmitted() throws {
-        let set = TestSupport.load("", defaults: true)
+        let set = RuleFixtures.load("", defaults: true)
         let f = try set.openReadFilter().get()
         let alerts = try Self.readAlerts(set, paths: Self.probePaths(f))
         #expect(alerts.count >= 8, "\(alerts)")

@@ -38,7 +38,7 @@ import Sensor
 
     @Test func alertTextAndJSONFollowFalco() throws {
         let rules = RuleSet.load(contents: [], includeDefaults: true)
-        let alerts = try TestSupport.replay(TestSupport.fixture("events/attack_sensitive_read.jsonl"), rules: rules)
+        let alerts = try RuleFixtures.replay(RuleFixtures.fixture("events/attack_sensitive_read.jsonl"), rules: rules)
         let a = try #require(alerts.first)
         #expect(a.textLine.hasPrefix("22:13:20.200000000: Warning Sensitive file opened for reading (file=/etc/shadow "))
         let json = try JSONParser.parse(a.jsonLine())
@@ -55,7 +55,7 @@ import Sensor
     /// `jsonLine()` writes through the emitter directly; it must print exactly what the JSON
     /// printer prints for `json` — escapes, numbers, nulls, booleans, empty and full lists.
     @Test func directJSONLineMatchesThePrinter() throws {
-        let rules = TestSupport.load(#"""
+        let rules = RuleFixtures.load(#"""
         - rule: odd "names" <&> \ tab
           desc: d
           condition: evt.type in (openat, execve)
@@ -68,12 +68,12 @@ import Sensor
           output: plain
           priority: DEBUG
         """#)
-        let events = try TestSupport.temporaryEvents([
+        let events = try RuleFixtures.temporaryEvents([
             #"{"type":"execve","pid":7,"ppid":1,"comm":"sh","exe":"/bin/sh","args":["-c","x"],"container_id":"c1","container_name":"n","container_image":"r/i:7"}"#,
             #"{"type":"openat","pid":7,"path":"/tmp/a \"b\"\\\t\u0001\u2028<&>é😀","flags":"O_RDONLY","res":3}"#,
             #"{"type":"openat","pid":7,"path":"/x","flags":"O_RDONLY","res":-2}"#,
         ])
-        let alerts = try TestSupport.replay(events, rules: rules)
+        let alerts = try RuleFixtures.replay(events, rules: rules)
         #expect(alerts.count == 5)
         #expect(alerts.contains { $0.tags.isEmpty } && alerts.contains { $0.tags.count == 3 })
         for a in alerts {
@@ -98,7 +98,7 @@ import Sensor
     @Test func fileOutputAppendsLines() throws {
         let path = NSTemporaryDirectory() + "vigil-alerts-\(UUID().uuidString).jsonl"
         let rules = RuleSet.load(contents: [], includeDefaults: true)
-        let alerts = try TestSupport.replay(TestSupport.fixture("events/attack_root_file.jsonl"), rules: rules)
+        let alerts = try RuleFixtures.replay(RuleFixtures.fixture("events/attack_root_file.jsonl"), rules: rules)
         var out = try FileOutput(path: path, format: .json)
         for a in alerts { try out.emit(a) }
         out.close()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RuleEngine
 import Sensor
 
@@ -19,7 +20,7 @@ import Sensor
         ("attack_root_rename.jsonl", "File Created Under Root Directory", "mv", "tini", "/root/kworker"),
     ])
     func attackAlertsOnce(file: String, rule: String, process: String, parent: String, path: String?) throws {
-        let alerts = try TestSupport.replay(TestSupport.fixture("events/" + file), rules: Self.defaults)
+        let alerts = try RuleFixtures.replay(RuleFixtures.fixture("events/" + file), rules: Self.defaults)
         try #require(alerts.count == 1, "\(alerts.map(\.textLine))")
         let a = alerts[0]
         #expect(a.rule == rule)
@@ -35,28 +36,28 @@ import Sensor
 
     @Test(arguments: ["benign_package_install.jsonl", "benign_build.jsonl", "benign_logrotate.jsonl"])
     func benignActivityIsQuiet(file: String) throws {
-        let alerts = try TestSupport.replay(TestSupport.fixture("events/" + file), rules: Self.defaults)
+        let alerts = try RuleFixtures.replay(RuleFixtures.fixture("events/" + file), rules: Self.defaults)
         #expect(alerts.isEmpty, "\(alerts.map(\.textLine))")
     }
 
-    @Test func benignActivityIsQuietWithFalcoStableRulesToo() throws {
-        guard let dir = TestSupport.falcoConformance else { return }
+    @Test(.requiresFalcoConformance) func benignActivityIsQuietWithFalcoStableRulesToo() throws {
+        let dir = try #require(SharedData.falcoConformance)
         let set = try RuleSet.load(files: [dir + "/rules/falco_rules.yaml"], includeDefaults: true)
         for file in ["benign_package_install.jsonl", "benign_build.jsonl", "benign_logrotate.jsonl"] {
-            let alerts = try TestSupport.replay(TestSupport.fixture("events/" + file), rules: set)
+            let alerts = try RuleFixtures.replay(RuleFixtures.fixture("events/" + file), rules: set)
             #expect(alerts.isEmpty, "\(file): \(alerts.map(\.textLine))")
         }
     }
 
     @Test func replayIsDeterministic() throws {
-        let path = TestSupport.fixture("events/attack_shell_in_container.jsonl")
-        let a = try TestSupport.replay(path, rules: Self.defaults).map { $0.jsonLine() }
-        let b = try TestSupport.replay(path, rules: Self.defaults).map { $0.jsonLine() }
+        let path = RuleFixtures.fixture("events/attack_shell_in_container.jsonl")
+        let a = try RuleFixtures.replay(path, rules: Self.defaults).map { $0.jsonLine() }
+        let b = try RuleFixtures.replay(path, rules: Self.defaults).map { $0.jsonLine() }
         #expect(a == b)
     }
 
     @Test func processTreeIsRebuiltFromForksAndExecs() throws {
-        let path = try TestSupport.temporaryEvents([
+        let path = try RuleFixtures.temporaryEvents([
             #"{"ts":1,"type":"execve","pid":10,"ppid":1,"comm":"sshd","exe":"/usr/sbin/sshd","args":[],"container_id":"c1"}"#,
             #"{"ts":2,"type":"clone","pid":10,"res":11}"#,
             #"{"ts":3,"type":"execve","pid":11,"comm":"bash","exe":"/bin/bash","args":["-i"]}"#,
@@ -65,21 +66,21 @@ import Sensor
             #"{"ts":6,"type":"openat","pid":12,"path":"/etc/hosts","flags":"O_RDONLY","res":3}"#,
             #"{"ts":7,"type":"read","pid":12,"fd":3,"res":10}"#,
         ])
-        let rules = TestSupport.load("""
+        let rules = RuleFixtures.load("""
             - rule: r
               desc: d
               condition: evt.type = read and proc.aname[2] = sshd and proc.pname = bash and fd.name = /etc/hosts and container.id = c1
               output: "%proc.cmdline %proc.aname[2] %fd.name"
               priority: INFO
             """)
-        let alerts = try TestSupport.replay(path, rules: rules)
+        let alerts = try RuleFixtures.replay(path, rules: rules)
         #expect(alerts.map(\.output) == ["cat x sshd /etc/hosts"])
     }
 
     @Test func malformedEventNamesFileAndLine() throws {
-        let path = try TestSupport.temporaryEvents([#"{"ts":1,"type":"execve","pid":1}"#, #"{"ts":2,"type":"#])
-        #expect(throws: RuleEngineError.self) { _ = try TestSupport.replay(path, rules: Self.defaults) }
-        do { _ = try TestSupport.replay(path, rules: Self.defaults) } catch let e as RuleEngineError {
+        let path = try RuleFixtures.temporaryEvents([#"{"ts":1,"type":"execve","pid":1}"#, #"{"ts":2,"type":"#])
+        #expect(throws: RuleEngineError.self) { _ = try RuleFixtures.replay(path, rules: Self.defaults) }
+        do { _ = try RuleFixtures.replay(path, rules: Self.defaults) } catch let e as RuleEngineError {
             #expect(e.description.contains(":2:") || e.description.contains(":2"))
         }
     }

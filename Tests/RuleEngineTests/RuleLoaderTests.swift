@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RuleEngine
 
 @Suite struct RuleLoaderTests {
@@ -17,14 +18,14 @@ import Testing
         """
 
     @Test func expandsMacrosAndLists() throws {
-        let set = TestSupport.load(Self.base)
+        let set = RuleFixtures.load(Self.base)
         #expect(set.errors.isEmpty)
         #expect(set.rules[0].compiled?.description == "(evt.type = execve and proc.name in (bash, sh))")
         #expect(set.rules[0].eventTypes == ["execve"])
     }
 
     @Test func overrideAppendAndReplace() throws {
-        let set = TestSupport.load(Self.base + """
+        let set = RuleFixtures.load(Self.base + """
 
             - list: shells
               items: [zsh]
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func errorsNameFileLineAndColumn() throws {
-        let set = TestSupport.load("""
+        let set = RuleFixtures.load("""
             - rule: broken
               desc: d
               condition: evt.type = open and (proc.name = x
@@ -64,7 +65,7 @@ import Testing
     }
 
     @Test func undefinedMacroIsAnError() {
-        let set = TestSupport.load("""
+        let set = RuleFixtures.load("""
             - rule: r
               desc: d
               condition: evt.type = open and nope
@@ -75,7 +76,7 @@ import Testing
     }
 
     @Test func exceptionsCompileLikeFalco() {
-        let set = TestSupport.load("""
+        let set = RuleFixtures.load("""
             - rule: r
               desc: d
               condition: evt.type = open
@@ -99,14 +100,14 @@ import Testing
     }
 
     @Test func broadRuleWarnsAndNarrowRuleDoesNot() {
-        let broad = TestSupport.load("- rule: r\n  desc: d\n  condition: proc.name = cat\n  output: o\n  priority: INFO\n")
+        let broad = RuleFixtures.load("- rule: r\n  desc: d\n  condition: proc.name = cat\n  output: o\n  priority: INFO\n")
         #expect(broad.warnings.contains { $0.message.contains("too many evt.type values") })
-        let narrow = TestSupport.load("- rule: r\n  desc: d\n  condition: evt.type = close and proc.name = cat\n  output: o\n  priority: INFO\n")
+        let narrow = RuleFixtures.load("- rule: r\n  desc: d\n  condition: evt.type = close and proc.name = cat\n  output: o\n  priority: INFO\n")
         #expect(narrow.warnings.isEmpty)
     }
 
     @Test func unsupportedFieldDisablesRuleWithWarning() {
-        let set = TestSupport.load("- rule: r\n  desc: d\n  condition: evt.type = connect and fd.sip.name = example.com\n  output: o\n  priority: INFO\n")
+        let set = RuleFixtures.load("- rule: r\n  desc: d\n  condition: evt.type = connect and fd.sip.name = example.com\n  output: o\n  priority: INFO\n")
         #expect(set.errors.isEmpty)
         #expect(set.rules[0].isActive == false)
         #expect(set.rules[0].unsupportedFields == ["fd.sip.name"])
@@ -122,9 +123,9 @@ import Testing
     }
 
     /// Falco's rules files load unmodified; rules needing fields Vigil lacks are disabled, not fatal.
-    @Test(arguments: ["falco_rules.yaml", "falco-incubating_rules.yaml", "falco-sandbox_rules.yaml"])
+    @Test(.requiresFalcoConformance, arguments: ["falco_rules.yaml", "falco-incubating_rules.yaml", "falco-sandbox_rules.yaml"])
     func falcoRulesFilesLoad(file: String) throws {
-        guard let dir = TestSupport.falcoConformance else { return }
+        let dir = try #require(SharedData.falcoConformance)
         let set = try RuleSet.load(files: [dir + "/rules/" + file])
         #expect(set.errors.isEmpty, "\(set.errors)")
         #expect(set.activeRules.count >= 20)
@@ -134,8 +135,8 @@ import Testing
         _ = RuleEvaluator(rules: set)
     }
 
-    @Test func allThreeFalcoFilesTogether() throws {
-        guard let dir = TestSupport.falcoConformance else { return }
+    @Test(.requiresFalcoConformance) func allThreeFalcoFilesTogether() throws {
+        let dir = try #require(SharedData.falcoConformance)
         let files = ["falco_rules.yaml", "falco-incubating_rules.yaml", "falco-sandbox_rules.yaml"].map { dir + "/rules/" + $0 }
         let set = try RuleSet.load(files: files, includeDefaults: true)
         #expect(set.errors.isEmpty, "\(set.errors)")
@@ -144,8 +145,8 @@ import Testing
     }
 
     /// Falco's rule-loader unit-test vectors: load result and compiled conditions.
-    @Test func falcoRuleLoaderVectors() throws {
-        guard let dir = TestSupport.falcoConformance else { return }
+    @Test(.requiresFalcoConformance) func falcoRuleLoaderVectors() throws {
+        let dir = try #require(SharedData.falcoConformance)
         let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/vectors/falco_engine_test_rule_loader.json"))
         let tests = (try JSONSerialization.jsonObject(with: data) as! [String: Any])["tests"] as! [[String: Any]]
         var failures: [String] = []
@@ -163,7 +164,7 @@ import Testing
     }
 
     @Test func negatedEventTypeRulesRunOnEveryOtherType() throws {
-        let set = TestSupport.load("""
+        let set = RuleFixtures.load("""
             - rule: not open
               desc: d
               condition: evt.type != openat and proc.name = cat
@@ -171,11 +172,11 @@ import Testing
               priority: WARNING
             """)
         #expect(set.rules[0].eventTypes == nil)
-        let events = try TestSupport.temporaryEvents([
+        let events = try RuleFixtures.temporaryEvents([
             #"{"type":"execve","ts":1,"pid":11,"tid":11,"ppid":1,"comm":"cat","exe":"cat","args":[]}"#,
             #"{"type":"openat","ts":2,"pid":11,"tid":11,"path":"/x","fd":3,"res":3,"flags":"O_RDONLY"}"#,
         ])
         defer { try? FileManager.default.removeItem(atPath: events) }
-        #expect(try TestSupport.replay(events, rules: set).map(\.time) == [1])
+        #expect(try RuleFixtures.replay(events, rules: set).map(\.time) == [1])
     }
 }

@@ -13,7 +13,7 @@ import Testing
 
     static func shellshockAlerts(_ lines: [String]) throws -> [Alert] {
         let rules = RuleSet.load(contents: [], includeDefaults: true)
-        return try TestSupport.replay(try TestSupport.temporaryEvents(lines), rules: rules).filter { $0.rule == "Shellshock Exploit Attempt" }
+        return try RuleFixtures.replay(try RuleFixtures.temporaryEvents(lines), rules: rules).filter { $0.rule == "Shellshock Exploit Attempt" }
     }
 
     @Test func functionDefinitionHandedToAShellAlerts() throws {

@@ -4,6 +4,7 @@ import Foundation
 @testable import Scanner
 import Testing
 import VulnDB
+import VigilCore
 
 /// Base image → distro release, and the matcher against a real database built from small NVD and
 /// OSV records written here.

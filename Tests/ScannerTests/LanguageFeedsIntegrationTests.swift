@@ -3,6 +3,7 @@ import ContainerImage
 import Foundation
 import Scanner
 import Testing
+import TestSupport
 import VulnDB
 
 /// The real PyPI, Go and RustSec feeds from `../shared/data/feeds` imported into a temporary
@@ -17,12 +18,6 @@ import VulnDB
         url.deleteLastPathComponent()
         url.deleteLastPathComponent()
         return url.path
-    }()
-
-    /// `$VIGIL_SHARED` or `<repo>/../shared`.
-    static let shared: String = {
-        if let env = ProcessInfo.processInfo.environment["VIGIL_SHARED"], !env.isEmpty { return env }
-        return ((testsDirectory as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent + "/shared"
     }()
 
     static let django32 = [
@@ -68,12 +63,8 @@ import VulnDB
         "srv/rust/Cargo.lock": ["tokio@1.0.0 RUSTSEC-2021-0072", "tokio@1.0.0 RUSTSEC-2021-0124"],
     ]
 
-    @Test func realFeedsAgainstFixtureApplications() throws {
-        let feeds = Self.shared + "/data/feeds"
-        guard FileManager.default.fileExists(atPath: feeds + "/pypi-osv") else {
-            print("skipping: shared feeds not found at \(feeds) (set VIGIL_SHARED)")
-            return
-        }
+    @Test(.requiresShared("data/feeds/pypi-osv")) func realFeedsAgainstFixtureApplications() throws {
+        let feeds = SharedData.path("data/feeds")
         let dir = NSTemporaryDirectory() + "vigil-lang-feeds-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let summary = try DatabaseBuilder(destination: dir + "/v.db").build(

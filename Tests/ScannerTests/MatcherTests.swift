@@ -3,6 +3,7 @@ import Foundation
 @testable import Scanner
 import Testing
 import VulnDB
+import VigilCore
 
 /// The matcher against a real SQLite database built from small feed files written here.
 @Suite struct MatcherTests {
@@ -93,7 +94,7 @@ import VulnDB
     }
 
     @Test(arguments: [("high**", Severity.high), ("unimportant", .low), ("not yet assigned", .unknown), ("Critical", .critical), ("negligible", .low)])
-    func vendorWords(word: String, severity: Severity) {
+    func vendorWords(word: String, severity: VigilCore.Severity) {
         #expect(Severity(vendorWord: word) == severity)
     }
 

@@ -3,6 +3,7 @@ import Foundation
 @testable import Scanner
 import Testing
 import VulnDB
+import VigilCore
 
 /// Issue 3's acceptance: the Ubuntu CVE tracker + Ubuntu OSV + NVD data from `shared/data/feeds`
 /// imported into a real database, an Ubuntu 14.04 inventory matched against it, and the NVD CPE

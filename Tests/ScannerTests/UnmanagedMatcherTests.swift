@@ -3,6 +3,7 @@ import Foundation
 @testable import Scanner
 import Testing
 import VulnDB
+import VigilCore
 
 /// Matching unmanaged software: NVD configurations (AND with a platform, negation, exact versions,
 /// bounds) and Wordfence Intelligence v2 advisories, against databases built from records written

@@ -42,8 +42,7 @@ enum PrometheusParser {
 
     static func parse(_ text: String) async throws -> [Sample] {
         let out = try await python("""
-            import sys, json
-            from prometheus_client.parser import text_string_to_metric_families
+            from prometheus_client.parser import text_string_to_metric_families; import sys, json
             rows = []
             for family in text_string_to_metric_families(sys.stdin.read()):
                 for s in family.samples:

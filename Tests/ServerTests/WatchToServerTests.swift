@@ -1,11 +1,12 @@
 import Foundation
 import Server
+import TestSupport
 import Testing
 
 /// End to end: `vigil watch --replay` posting through its webhook spool to the server; every
 /// alert the replay printed is in PostgreSQL exactly once.
 @Suite(.enabled(if: PostgresCluster.available, "PostgreSQL binaries not installed (apt-get install postgresql)"),
-       .enabled(if: VigilBinary.path != nil, "the vigil executable is not built (swift build --build-tests)"))
+       .requiresVigilBinary)
 struct WatchToServerTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("RuleEngineTests/Fixtures/events").path
@@ -20,7 +21,7 @@ struct WatchToServerTests {
             defer { try? FileManager.default.removeItem(atPath: work) }
             var env = ProcessInfo.processInfo.environment
             env["VIGIL_WEBHOOK_TOKEN"] = token
-            let r = try await Spawn.run([VigilBinary.path!, "watch", "--replay", Self.fixtures + "/" + recording, "--format", "json",
+            let r = try await Spawn.run([SharedData.vigilBinary!, "watch", "--replay", Self.fixtures + "/" + recording, "--format", "json",
                                    "--webhook", server.base + "/api/v1/alerts", "--webhook-spool", work + "/spool"], environment: env)
             let printed = r.stdout, stderr = r.stderr
             #expect(r.status == 0, "\(stderr)")
@@ -36,12 +37,4 @@ struct WatchToServerTests {
             await server.stop()
         }
     }
-}
-
-enum VigilBinary {
-    static let path: String? = {
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-        return [dir.appendingPathComponent("vigil").path, root + "/.build/debug/vigil"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
 }

@@ -1,3 +1,4 @@
+import Foundation
 /// Reads WordPress's version and file headers as text, never as PHP: nothing is evaluated.
 enum WordPressParser {
     /// The outcome of reading `wp-includes/version.php`.

@@ -1,3 +1,5 @@
+import TOML
+
 /// Parses RustSec advisory-db Markdown advisories: a ```` ```toml ```` front-matter block
 /// (`[advisory]` id, package, aliases, cvss…; `[versions]` patched/unaffected requirements),
 /// then `# Title` and the description.

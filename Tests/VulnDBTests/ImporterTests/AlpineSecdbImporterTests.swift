@@ -76,7 +76,7 @@ struct AlpineSecdbImporterTests {
     func brokenYAML() throws {
         let yaml = "distroversion: v3.1\npackages:\n  - pkg:\n      name: [unclosed\n      secfixes: {}\n"
         let error = try #require(feedParseError(yaml, path: "feeds/v3.1/main.yaml", format: .alpineSecdb))
-        #expect(error.code == .malformedFeed)
+        #expect(error.reason == .malformedFeed)
         #expect(error.message.hasPrefix("feeds/v3.1/main.yaml:"))
         #expect(error.message.contains("invalid YAML"))
         #expect(!error.message.contains("\n"))
@@ -90,7 +90,7 @@ struct AlpineSecdbImporterTests {
         #expect(notList.message == "m.yaml:2: packages is not a list")
 
         let noRelease = try #require(feedParseError("reponame: main\npackages: []\n", path: "x.yaml", format: .alpineSecdb))
-        #expect(noRelease.code == .malformedFeed)
+        #expect(noRelease.reason == .malformedFeed)
         #expect(noRelease.message.hasPrefix("x.yaml: no distroversion"))
 
         let scalar = try #require(feedParseError("just text\n", path: "s.yaml", format: .alpineSecdb))

@@ -99,7 +99,7 @@ struct DebianAdvisoryListImporterTests {
     ])
     func malformed(text: String, message: String) throws {
         let error = try #require(feedParseError(text, path: "DSA-list", format: .debianAdvisoryList))
-        #expect(error.code == .malformedFeed)
+        #expect(error.reason == .malformedFeed)
         #expect(error.message == message)
     }
 

@@ -61,7 +61,7 @@ struct DebianTrackerImporterTests {
         let array = try #require(feedParseError("[1, 2]", path: "arr.json", format: .debianTrackerJSON))
         #expect(array.message == "arr.json: expected a JSON object at the top level")
         let broken = try #require(feedParseError("{\"a\": {", path: "broken.json", format: .debianTrackerJSON))
-        #expect(broken.code == .malformedFeed)
+        #expect(broken.reason == .malformedFeed)
         #expect(broken.message.hasPrefix("broken.json:1: invalid JSON"))
         #expect(!broken.message.contains("\n"))
     }

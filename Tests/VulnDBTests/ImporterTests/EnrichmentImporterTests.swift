@@ -124,7 +124,7 @@ import Testing
     func truncatedJSONNamesFileAndLine(format: FeedFormat) throws {
         let text = "{\n  \"resultsPerPage\": 1,\n  \"vulnerabilities\": [\n    {\"cve\": {\"id\": \"CVE-2031-1\""
         let error = try #require(feedParseError(text, path: "feeds/x.json", format: format))
-        #expect(error.code == .malformedFeed)
+        #expect(error.reason == .malformedFeed)
         #expect(error.description.hasPrefix("feeds/x.json:4: invalid JSON"), "\(error)")
         #expect(!error.description.contains("\n"))
     }

@@ -57,7 +57,7 @@ struct FeedImporterTests {
             _ = try FeedImporter.parse(path: "notes.txt", data: Array("hello".utf8))
             Issue.record("expected an error")
         } catch {
-            #expect(error.code == .unknownFormat)
+            #expect(error.reason == .unknownFormat)
             #expect(error.message.hasPrefix("notes.txt: "))
         }
         let batch = try FeedImporter.parse(path: "x", data: try FeedFixture.bytes("osv/GO-2031-0001.json"))
@@ -73,7 +73,7 @@ struct FeedImporterTests {
                 // The tracker parser reads any object; it must at least produce nothing usable.
                 #expect(result.batch.advisories.isEmpty, "\(format)")
             } catch {
-                #expect(error.code == .malformedFeed, "\(format)")
+                #expect(error.reason == .malformedFeed, "\(format)")
                 #expect(error.message.hasPrefix("GO.json"), "\(format)")
             }
         }

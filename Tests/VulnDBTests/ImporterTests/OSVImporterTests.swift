@@ -240,7 +240,7 @@ struct OSVImporterTests {
     ])
     func malformed(json: String, message: String) throws {
         let error = try #require(feedParseError(json, path: "r.json", format: .osv))
-        #expect(error.code == .malformedFeed)
+        #expect(error.reason == .malformedFeed)
         #expect(error.message == message)
     }
 

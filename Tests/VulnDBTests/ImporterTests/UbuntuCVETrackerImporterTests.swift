@@ -95,7 +95,7 @@ import Testing
     ])
     func malformedLinesNameFileAndLine(text: String, line: Int, message: String) throws {
         let error = try #require(feedParseError(text, path: "retired/CVE-2031-1", format: .ubuntuCVETracker))
-        #expect(error.code == .malformedFeed)
+        #expect(error.reason == .malformedFeed)
         #expect(error.description.hasPrefix("retired/CVE-2031-1:\(line): "), "\(error)")
         #expect(error.description.contains(message), "\(error)")
         #expect(!error.description.contains("\n"))
