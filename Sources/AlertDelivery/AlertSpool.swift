@@ -1,4 +1,5 @@
 import SystemIO
+import VigilCore
 
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import VigilCore
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -2,6 +2,7 @@ import CVigilProcess
 import JSONValue
 import RuleEngine
 import SystemIO
+import VigilCore
 
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import RuleEngine
+import VigilCore
 
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import RuleEngine
+import VigilCore
 
 /// `vigil watch --webhook URL`: each alert as Falco's JSON to an HTTP receiver, through a
 /// bounded on-disk spool and a delivery thread (`WebhookDelivery`), so the event loop never waits

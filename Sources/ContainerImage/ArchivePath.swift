@@ -1,3 +1,4 @@
+import VigilCore
 /// Path normalisation for names inside archives and symlink targets.
 public enum ArchivePath {
     /// Cleans an archive member name to a root-relative path (`./etc//os-release` → `etc/os-release`).

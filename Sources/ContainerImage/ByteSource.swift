@@ -1,3 +1,4 @@
+import VigilCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -54,7 +55,7 @@ public final class FileSource: ByteSource {
         self.path = path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            let code: ContainerImageError.Reason = errno == ENOENT ? .notFound : .io
+            let code: ContainerImageFailure = errno == ENOENT ? .notFound : .io
             throw ContainerImageError(code, "\(path): \(String(cString: strerror(errno)))")
         }
         self.fd = fd

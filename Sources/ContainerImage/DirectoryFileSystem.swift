@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,5 @@
 import CVigilZlib
+import VigilCore
 
 /// Limits that turn a decompression bomb into an error instead of hours of CPU.
 public struct DecompressionLimits: Sendable {

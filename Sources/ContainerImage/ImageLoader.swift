@@ -1,5 +1,6 @@
 import Foundation
 import JSONValue
+import VigilCore
 #if canImport(Glibc)
 import Glibc
 #endif

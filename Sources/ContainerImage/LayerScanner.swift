@@ -1,3 +1,4 @@
+import VigilCore
 /// Digests and sizes of one scanned layer blob.
 public struct ScannedLayer: Sendable {
     /// `sha256:` of the blob as stored (compressed if it was).

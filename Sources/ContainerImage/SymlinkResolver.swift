@@ -1,3 +1,4 @@
+import VigilCore
 /// Resolves a path component by component the way the kernel does inside a chroot: `..` stops at
 /// the root, absolute link targets restart from the root, and more than 40 links is a loop.
 enum SymlinkResolver {

@@ -1,3 +1,4 @@
+import VigilCore
 /// Reads a tar stream entry by entry (ustar, GNU and PAX), never seeking: data of entries
 /// nobody asks for is read and discarded, so hashing sources see every byte.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import VulnDB
+import VigilCore
 
 /// `vigil db update`: fetches the configured feeds into a staging directory beside the database,
 /// validates them, builds a new database beside the old one and renames it into place.

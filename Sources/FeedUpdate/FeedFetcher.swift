@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import SystemIO
 import VigilHTTP
+import VigilCore
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Where one piece of a feed comes from: a local file or directory, or an HTTP(S) URL.
 public enum FeedLocation: Sendable, Equatable, CustomStringConvertible {

@@ -2,6 +2,7 @@ import CVigilZlib
 import Foundation
 import VulnDB
 import ZIPFoundation
+import VigilCore
 
 /// Turns downloaded files into what the importers read: `.gz` files are inflated, zips other
 /// than OSV `all.zip` exports (which the importer reads whole) are unpacked. Every output is held

@@ -1,6 +1,7 @@
 import Foundation
 import VulnDB
 import Yams
+import VigilCore
 
 /// One feed `vigil db update` fetches: where it lives upstream, where it lives in a mirror, and
 /// what it should contain.

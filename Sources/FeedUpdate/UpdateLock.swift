@@ -1,5 +1,6 @@
 import Foundation
 import VulnDB
+import VigilCore
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -226,27 +226,16 @@ final class BPFSensor {
 }
 
 /// Why the live sensor cannot run; printed as one line.
-public struct SensorError: VigilError {
-    /// What kind of failure it was; its raw value is the stable part of ``code``: `permission`
-    /// (not root: the sensor needs CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN), `unsupportedKernel`
-    /// (no BTF), `object` (the sensor object is missing or does not match this vigil), `load`
-    /// (the kernel refused the program, its maps or its ring buffer), `io` (the recording, /proc,
-    /// tracefs).
-    public enum Reason: String, Sendable {
-        case permission, unsupportedKernel = "unsupported-kernel", object, load, io
-    }
+public typealias SensorError = EngineError<SensorFailure>
 
-    /// The kind of failure.
-    public var reason: Reason
-    /// What went wrong and what to do (one line).
-    public var message: String
-    /// Creates an error.
-    public init(_ reason: Reason, _ message: String) {
-        self.reason = reason
-        self.message = message
-    }
-    /// `sensor.<reason>`, e.g. `sensor.permission`.
-    public var code: String { "sensor." + reason.rawValue }
-    /// The message (one line).
-    public var description: String { message }
+/// What kind of failure it was; its raw value is the stable part of ``code``: `permission`
+/// (not root: the sensor needs CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN), `unsupportedKernel`
+/// (no BTF), `object` (the sensor object is missing or does not match this vigil), `load`
+/// (the kernel refused the program, its maps or its ring buffer), `io` (the recording, /proc,
+/// tracefs).
+public enum SensorFailure: String, ErrorReason {
+    case permission, unsupportedKernel = "unsupported-kernel", object, load, io
+
+    /// `sensor.<reason>`.
+    public static let domain = "sensor"
 }

@@ -1,6 +1,7 @@
 import CVigilBPF
 import Sensor
 import SystemIO
+import VigilCore
 
 #if canImport(Glibc)
 import Glibc

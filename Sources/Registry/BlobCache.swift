@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SystemIO
+import VigilCore
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,7 @@
 import ContainerImage
 import Foundation
 import JSONValue
+import VigilCore
 
 /// An image whose manifest, config and layers are all in the blob cache, verified.
 public struct PulledImage: Sendable {

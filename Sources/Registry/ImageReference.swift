@@ -1,4 +1,5 @@
 import ContainerImage
+import VigilCore
 
 /// An image name as Docker parses it: `alpine` is `docker.io/library/alpine:latest`,
 /// `host:5000/team/app@sha256:…` names a registry, a repository and a digest.

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import VigilHTTP
+import VigilCore
 
 /// Registry HTTP API v2 client: manifests and blobs, anonymous / bearer-token / basic auth,
 /// retries with backoff on 5xx, 429 and broken connections.

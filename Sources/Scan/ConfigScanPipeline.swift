@@ -5,6 +5,7 @@ import Report
 import ReportTools
 import Scanner
 import VulnDB
+import VigilCore
 
 /// `vigil config` as one call: find the Dockerfiles under a path, check each, match the build's
 /// predicted artefacts against the database, filter, and build the report.

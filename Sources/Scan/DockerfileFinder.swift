@@ -1,5 +1,6 @@
 import Foundation
 import SystemIO
+import VigilCore
 
 /// The Dockerfiles `vigil config` checks: a file itself, or every Dockerfile under a directory.
 public enum DockerfileFinder {

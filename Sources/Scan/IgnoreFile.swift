@@ -1,5 +1,6 @@
 import Foundation
 import Scanner
+import VigilCore
 
 /// The ignore file of a scan (`.trivyignore` syntax, `exp:YYYY-MM-DD` expiry).
 public enum IgnoreFile {

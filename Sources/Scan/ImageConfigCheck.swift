@@ -3,6 +3,7 @@ import Foundation
 import JSONValue
 import Scanner
 import VulnDB
+import VigilCore
 
 /// `vigil image --scanners misconfig`: the Dockerfile checks on the Dockerfile rebuilt from the
 /// image's history and config, plus the predictions that add to a package scan — plain-http

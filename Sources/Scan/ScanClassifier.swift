@@ -2,6 +2,7 @@ import Classification
 import Foundation
 import Synchronization
 import VulnDB
+import VigilCore
 
 extension CWEParentTable {
     /// The classifier's hierarchy from the database's CWE catalogue (the only CWE reader in Vigil).

@@ -5,6 +5,7 @@ import Registry
 import Report
 import Scanner
 import VulnDB
+import VigilCore
 
 /// One scan from source to result model, as trivy's `pkg/scan`: load (or pull) the image or
 /// root filesystem, run the analyzers, check the image's Dockerfile history, match the inventory

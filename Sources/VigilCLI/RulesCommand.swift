@@ -2,6 +2,7 @@ import ArgumentParser
 import JSONValue
 import RuleEngine
 import Sensor
+import VigilCore
 
 #if canImport(Glibc)
 import Glibc

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import SystemIO
 import Versioning
+import VigilCore
 
 /// Builds a database from feed files into a temporary file beside the destination, then renames
 /// it into place: an interrupted or failed import leaves the previous database untouched, and

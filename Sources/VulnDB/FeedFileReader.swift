@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import SystemIO
+import VigilCore
 
 /// Reads feed files with POSIX calls, so errors carry the system's reason ("Is a directory",
 /// "No such device") instead of Foundation's domain codes, and a size limit is enforced while

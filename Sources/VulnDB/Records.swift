@@ -205,26 +205,13 @@ extension VulnerabilityRecord {
 }
 
 /// Errors from parsing feeds and from the database.
-public struct VulnDBError: VigilError {
-    /// What kind of failure it was; its raw value is the stable part of ``code``.
-    public enum Reason: String, Sendable {
-        case malformedFeed = "malformed-feed", unknownFormat = "unknown-format", io, database
-        case schemaMismatch = "schema-mismatch", notFound = "not-found"
-    }
-    /// The kind of failure.
-    public var reason: Reason
-    /// What the user can act on: names the file and, where known, the line or record.
-    public var message: String
+public typealias VulnDBError = EngineError<VulnDBFailure>
 
-    /// Creates an error.
-    public init(_ reason: Reason, _ message: String) {
-        self.reason = reason
-        self.message = message
-    }
+/// What kind of failure it was; its raw value is the stable part of ``code``.
+public enum VulnDBFailure: String, ErrorReason {
+    case malformedFeed = "malformed-feed", unknownFormat = "unknown-format", io, database
+    case schemaMismatch = "schema-mismatch", notFound = "not-found"
 
-    /// `vulndb.<reason>`, e.g. `vulndb.malformed-feed`.
-    public var code: String { "vulndb." + reason.rawValue }
-
-    /// The message (one line).
-    public var description: String { message }
+    /// `vulndb.<reason>`.
+    public static let domain = "vulndb"
 }

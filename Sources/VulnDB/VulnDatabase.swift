@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VigilCore
 
 /// The vulnerability database: one SQLite file, opened read-only by scans.
 ///

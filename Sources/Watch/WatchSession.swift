@@ -3,6 +3,7 @@ import CVigilBPF
 import KernelSensor
 import RuleEngine
 import Sensor
+import VigilCore
 
 #if canImport(Glibc)
 import Glibc

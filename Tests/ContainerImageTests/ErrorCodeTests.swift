@@ -5,10 +5,10 @@ import VigilCore
 /// Codes are what scripts key on: they must not change when a message is reworded.
 @Suite struct ContainerImageErrorCodeTests {
     @Test(arguments: [
-        (ContainerImageError.Reason.pathTraversal, "image.path-traversal"), (.notFound, "image.not-found"),
+        (ContainerImageFailure.pathTraversal, "image.path-traversal"), (.notFound, "image.not-found"),
         (.decompressionBomb, "image.decompression-bomb"), (.malformedManifest, "image.malformed-manifest"), (.io, "image.io"),
     ])
-    func codesAreStable(reason: ContainerImageError.Reason, code: String) {
+    func codesAreStable(reason: ContainerImageFailure, code: String) {
         #expect(ContainerImageError(reason, "m").code == code)
     }
 

@@ -1,6 +1,7 @@
 import ContainerImage
 import ImageFixtures
 import Testing
+import VigilCore
 
 @Suite struct GzipSourceTests {
     func gunzip(_ bytes: [UInt8], limits: DecompressionLimits = .standard) throws -> [UInt8] {

@@ -5,6 +5,7 @@ import Glibc
 #endif
 import ImageFixtures
 import Testing
+import VigilCore
 
 @Suite struct ImageLoaderTests {
     static let request = FileRequest(paths: ["etc/os-release", "usr/lib/os-release", "etc/alpine-release", "lib/apk/db/installed"],

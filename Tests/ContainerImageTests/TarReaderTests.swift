@@ -2,6 +2,7 @@ import ContainerImage
 import ImageFixtures
 import Testing
 import Foundation
+import VigilCore
 
 @Suite struct TarReaderTests {
     func entries(_ bytes: [UInt8]) throws -> [(TarHeader, [UInt8])] {

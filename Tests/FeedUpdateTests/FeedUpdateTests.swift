@@ -3,6 +3,7 @@ import Foundation
 import ImageFixtures
 import Testing
 import VulnDB
+import VigilCore
 
 @Suite struct FeedsConfigTests {
     @Test func defaultsCoverThePublicFeeds() {

@@ -2,6 +2,7 @@ import Foundation
 import RuleEngine
 import Sensor
 import Testing
+import VigilCore
 
 /// Rules and recordings read through SystemIO keep their wording; codes are stable.
 @Suite struct RuleEngineErrorCodeTests {

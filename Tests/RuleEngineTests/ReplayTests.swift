@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 @testable import RuleEngine
 import Sensor
+import VigilCore
 
 @Suite struct ReplayTests {
     static let defaults = RuleSet.load(contents: [], includeDefaults: true)

@@ -1,5 +1,6 @@
 import Testing
 @testable import VulnDB
+import VigilCore
 
 /// Feed files read through SystemIO keep their wording; codes are stable.
 @Suite struct VulnDBErrorCodeTests {

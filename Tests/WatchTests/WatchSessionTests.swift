@@ -2,6 +2,7 @@ import Foundation
 import RuleEngine
 import Testing
 import Watch
+import VigilCore
 
 /// A watch session run in-process over a recording: the alerts reach the configured output and
 /// the status lines reach the report sink, as `vigil watch --replay` prints them.

@@ -1,5 +1,6 @@
 import Sensor
 
+import VigilCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

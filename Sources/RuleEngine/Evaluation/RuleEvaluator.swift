@@ -1,4 +1,5 @@
 import Sensor
+import VigilCore
 
 /// A rule ready to run.
 public final class CompiledRule: @unchecked Sendable {

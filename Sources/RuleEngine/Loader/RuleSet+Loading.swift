@@ -1,4 +1,5 @@
 import Sensor
+import VigilCore
 
 extension RuleSet {
     /// The name used for the default rules in locations.

@@ -1,5 +1,6 @@
 import SystemIO
 
+import VigilCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,4 +1,5 @@
 import Yams
+import VigilCore
 
 /// Parses Alpine secdb files (`v3.10/main.yaml`, or the same shape as JSON) and Wolfi's
 /// `security.json`: `packages[].pkg.{name, secfixes: {fixedVersion: [ids]}}`.

@@ -1,3 +1,4 @@
+import VigilCore
 /// Parses one CVE JSON 5.x record (`{"dataType":"CVE_RECORD","cveMetadata":{…},"containers":{"cna":{…},"adp":[…]}}`),
 /// the format of the CVE List (cvelistV5), into an enrichment record with source `cve`.
 ///

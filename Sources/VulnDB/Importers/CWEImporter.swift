@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// The MITRE CWE catalogue in the shapes MITRE and mirrors publish it:
 ///

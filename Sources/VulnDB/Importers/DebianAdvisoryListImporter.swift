@@ -1,3 +1,4 @@
+import VigilCore
 /// Parses the security tracker's `data/DSA/list` and `data/DLA/list` text files:
 ///
 /// ```

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Byte-level checks shared by the text scanners; feeds are ASCII where it matters.
 enum FeedBytes {

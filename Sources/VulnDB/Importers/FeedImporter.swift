@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// The feed file formats the importers understand.
 public enum FeedFormat: String, Sendable, CaseIterable {

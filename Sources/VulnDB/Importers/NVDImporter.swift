@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Parses NVD API 2.0 responses (`{"resultsPerPage":…, "format":"NVD_CVE", "vulnerabilities":[{"cve":{…}}]}`)
 /// into enrichment records (source `nvd`) and CPE match criteria.

@@ -1,5 +1,6 @@
 import Foundation
 import ZIPFoundation
+import VigilCore
 
 /// Reads an OSV per-ecosystem `all.zip` (osv.dev's `…/PyPI/all.zip`): every `*.json` member is
 /// one OSV record, parsed by ``OSVImporter``. Nothing is extracted to disk.

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Parses one OSV record (schema 1.x): language ecosystems (PyPI, Go, crates.io…), Ubuntu's
 /// `CVE-…`/`UBUNTU-CVE-…`/`USN-…` exports, and distro ecosystems such as `Debian:8`.

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 /// Red Hat's security data: CSAF 2.0 advisories and VEX files (`document` + `product_tree` +
 /// `vulnerabilities`) and the Security Data API's per-CVE JSON (`threat_severity`,
 /// `affected_release`, `package_state`). Both become family `redhat`, source `redhat`.

@@ -1,4 +1,5 @@
 import TOML
+import VigilCore
 
 /// Parses RustSec advisory-db Markdown advisories: a ```` ```toml ```` front-matter block
 /// (`[advisory]` id, package, aliases, cvss…; `[versions]` patched/unaffected requirements),

@@ -1,4 +1,5 @@
 import Versioning
+import VigilCore
 
 /// Parses one Ubuntu CVE tracker file (`active/CVE-2014-6271`, `retired/…`): RFC 822-like
 /// `Field: value` lines with indented continuations, then per-package stanzas of status lines

@@ -1,3 +1,4 @@
+import VigilCore
 /// Parses Anchore vunnel's normalised OS vulnerability files (what Grype's database is built
 /// from): a JSON array of `{"Vulnerability": {"Name", "NamespaceName": "debian:7", "Severity",
 /// "Link", "Description", "FixedIn": [{"Name", "Version", "VersionFormat"}], "Metadata": {"NVD": {"CVSSv2": …}}}}`.

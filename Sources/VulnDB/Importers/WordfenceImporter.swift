@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Parses the Wordfence Intelligence v2 vulnerability feed (production or scanner feed): one JSON
 /// object keyed by vulnerability UUID, each with `software[]` entries of `type` (`plugin`, `theme`,

@@ -1,5 +1,6 @@
 import Testing
 @testable import VulnDB
+import VigilCore
 
 @Suite("Alpine secdb importer")
 struct AlpineSecdbImporterTests {

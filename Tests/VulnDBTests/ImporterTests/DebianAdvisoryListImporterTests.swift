@@ -1,5 +1,6 @@
 import Testing
 @testable import VulnDB
+import VigilCore
 
 @Suite("DSA/DLA list importer")
 struct DebianAdvisoryListImporterTests {

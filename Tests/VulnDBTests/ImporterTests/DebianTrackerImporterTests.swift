@@ -1,5 +1,6 @@
 import Testing
 @testable import VulnDB
+import VigilCore
 
 @Suite("Debian tracker JSON importer")
 struct DebianTrackerImporterTests {

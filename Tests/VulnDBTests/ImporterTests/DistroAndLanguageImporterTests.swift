@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZIPFoundation
 @testable import VulnDB
+import VigilCore
 
 /// Red Hat CSAF / CVE JSON, Alma/Rocky OSV, RustSec Markdown and OSV all.zip archives.
 @Suite struct DistroAndLanguageImporterTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VulnDB
+import VigilCore
 
 /// NVD API 2.0, CVE 5 and the CWE catalogue, from small inputs written here.
 @Suite struct EnrichmentImporterTests {

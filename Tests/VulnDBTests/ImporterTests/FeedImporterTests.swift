@@ -1,5 +1,6 @@
 import Testing
 @testable import VulnDB
+import VigilCore
 
 @Suite("Format detection and dispatch")
 struct FeedImporterTests {

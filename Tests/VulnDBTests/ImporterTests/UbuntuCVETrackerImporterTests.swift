@@ -1,5 +1,6 @@
 import Testing
 @testable import VulnDB
+import VigilCore
 
 /// The Ubuntu CVE tracker format, from small files written here.
 @Suite struct UbuntuCVETrackerImporterTests {
