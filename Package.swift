@@ -231,7 +231,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            dependencies: ["Server", "TestSupport", "VigilCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings

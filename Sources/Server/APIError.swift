@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import VigilCore
 
 /// An HTTP error answer with a JSON body `{"error":{"code":…,"message":…}}`; the code is stable.
 struct APIError: HTTPResponseError {

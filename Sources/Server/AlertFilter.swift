@@ -1,4 +1,5 @@
 import PostgresNIO
+import VigilCore
 
 /// `GET /api/v1/alerts` query parameters: time range, exact matches, page size and cursor.
 /// Results are newest first; the cursor is the (time, id) of the last row returned.

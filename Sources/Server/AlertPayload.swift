@@ -1,4 +1,5 @@
 import JSONValue
+import VigilCore
 
 /// Splits a request body into alerts: one JSON object, a JSON array of objects, or NDJSON (one
 /// object per line). Any bad item rejects the whole request, so nothing is half stored.

@@ -1,5 +1,6 @@
 import Crypto
 import JSONValue
+import VigilCore
 
 /// One alert ready to store: the columns the read API filters on, and the alert's JSON whole.
 /// Built from Falco's JSON alert (`output`, `priority`, `rule`, `time`, `output_fields`,

@@ -1,4 +1,5 @@
 import Synchronization
+import VigilCore
 
 /// Runs database work with a time limit. PostgresClient queues a connection request for as long
 /// as PostgreSQL is unreachable, so without a limit a request would hang until the client gives

@@ -1,4 +1,5 @@
 import PostgresNIO
+import VigilCore
 
 /// A libpq-style connection URL, `postgres[ql]://user[:password]@host[:port]/database`, with
 /// `?host=/dir` for a Unix socket directory (as libpq) and `sslmode=disable` (the only mode

@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import VigilCore
 
 /// Brings the database schema to `SchemaMigrator.expectedVersion`. Each migration runs once, in
 /// order, inside one transaction holding a transaction-level advisory lock, so replicas starting

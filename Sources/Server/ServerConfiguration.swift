@@ -1,3 +1,4 @@
+import VigilCore
 /// Everything `vigil server` needs to start; the command line fills it in, tests build it directly.
 public struct ServerConfiguration: Sendable {
     /// Where PostgreSQL is (`postgres://user[:password]@host[:port]/database`).

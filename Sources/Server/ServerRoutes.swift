@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import PostgresNIO
+import VigilCore
 
 /// The HTTP API: health, metrics, alert ingestion (Vigil's and Falco's format) and alert reads.
 struct ServerRoutes: Sendable {

@@ -1,3 +1,4 @@
+import VigilCore
 /// What a bearer token may do. `admin` includes every other scope.
 public enum TokenScope: String, Sendable, CaseIterable {
     /// Submit scans (Harbor adapter, client/server scans).

@@ -2,6 +2,7 @@ import Crypto
 import Logging
 import NIOCore
 import PostgresNIO
+import VigilCore
 
 /// Bearer tokens in PostgreSQL: only the SHA-256 of a token is stored, so a database dump does not
 /// give access. Tokens are 32 random bytes (the system's CSPRNG) as `vgl_` + 64 hex digits;

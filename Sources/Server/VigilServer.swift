@@ -5,6 +5,7 @@ import PostgresNIO
 import ServiceLifecycle
 import Synchronization
 import UnixSignals
+import VigilCore
 
 /// `vigil server`: the HTTP API over PostgreSQL. Stateless, so any number of replicas can share
 /// one database: the schema is migrated under an advisory lock at start, alerts are written in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Server
+import VigilCore
 
 /// `vigil server`: the fleet server (alerts today; scans, Harbor and the dashboard later).
 /// Maps flags to a `ServerConfiguration`; the engine is the `Server` target.

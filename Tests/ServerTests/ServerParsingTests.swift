@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Server
+import VigilCore
 
 /// Parsing that needs no database: connection URLs, --listen, scopes, alert bodies.
 @Suite struct ServerParsingTests {
