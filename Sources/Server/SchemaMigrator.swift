@@ -54,10 +54,13 @@ public struct SchemaMigrator: Sendable {
 
     let client: PostgresClient
     let logger: Logger
+    /// The database's URL without password, for errors.
+    let target: String
 
-    init(client: PostgresClient, logger: Logger) {
+    init(client: PostgresClient, logger: Logger, target: String) {
         self.client = client
         self.logger = logger
+        self.target = target
     }
 
     /// Applies what is missing; returns the versions this call applied (empty when up to date).
@@ -87,7 +90,10 @@ public struct SchemaMigrator: Sendable {
         } catch let e as ServerError {
             throw e
         } catch {
-            throw ServerError(.migration, "applying schema migrations failed: \(PostgresErrorText.describe(error))")
+            if error is PSQLError, PostgresErrorText.hasServerMessage(error) {
+                throw ServerError(.migration, "applying schema migrations failed: \(PostgresErrorText.describe(error))", location: target)
+            }
+            throw ServerError(.database, "cannot connect to PostgreSQL (\(PostgresErrorText.describe(error)))", location: target)
         }
     }
 

@@ -27,7 +27,7 @@ public struct VigilServer: Sendable {
         let metrics = ServerMetrics()
         let tokens = TokenStore(client: client, logger: logger)
         let auth = RequestAuthenticator(tokens: tokens)
-        let migrator = SchemaMigrator(client: client, logger: logger)
+        let migrator = SchemaMigrator(client: client, logger: logger, target: config.postgres.description)
         let writer = AlertWriter(client: client, logger: logger, maxBatchRows: config.maxBatchRows,
                                  connections: config.writerConnections) { metrics.stored($0) }
         let routes = ServerRoutes(configuration: config, client: client, metrics: metrics, auth: auth,
@@ -69,7 +69,7 @@ public struct VigilServer: Sendable {
         return try await withThrowingTaskGroup(of: String?.self) { group in
             group.addTask { await client.run(); return nil }
             defer { group.cancelAll() }
-            try await SchemaMigrator(client: client, logger: logger).migrate()
+            try await SchemaMigrator(client: client, logger: logger, target: postgres.description).migrate()
             return try await TokenStore(client: client, logger: logger).create(tenant: tenant, scopes: scopes)
         }
     }
