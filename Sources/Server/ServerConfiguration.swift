@@ -13,7 +13,7 @@ public struct ServerConfiguration: Sendable {
     /// Most alerts one INSERT carries; concurrent requests are merged up to this many rows.
     public var maxBatchRows: Int = 2000
     /// INSERTs in flight at once (each holds one PostgreSQL connection).
-    public var writerConnections: Int = 4
+    public var writerConnections: Int = 2
     /// Connections the pool may open in total.
     public var maxConnections: Int = 16
 
