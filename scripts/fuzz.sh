@@ -25,15 +25,15 @@ HARNESSES=(tar-gzip condition-parser json dockerfile)
 
 sources() {
     case $1 in
-        tar-gzip) echo "-module-name FuzzTarGzip -I Sources/CVigilZlib" \
+        tar-gzip) echo "-module-name FuzzTarGzip -I Sources/CVigilZlib -I $OUT/mods" \
             Sources/ContainerImage/{TarReader,TarHeader,GzipSource,ByteSource,ContainerImageError,ArchivePath}.swift \
-            Fuzz/TarGzip/Harness.swift ;;
-        condition-parser) echo "-module-name FuzzConditionParser" \
-            Sources/RuleEngine/{ConditionParser,ConditionExpr}.swift Fuzz/ConditionParser/Harness.swift ;;
-        json) echo "-module-name FuzzJSON" Sources/JSONValue/*.swift Fuzz/JSON/Harness.swift ;;
-        # ConfigScan imports JSONValue: that module is built first (jsonvalue_module).
+            Fuzz/TarGzip/Harness.swift "$OUT/mods/VigilCore.o" ;;
+        condition-parser) echo "-module-name FuzzConditionParser -I $OUT/mods" \
+            Sources/RuleEngine/Condition/{ConditionParser,ConditionExpr}.swift Fuzz/ConditionParser/Harness.swift \
+            "$OUT/mods/VigilCore.o" ;;
+        json) echo "-module-name FuzzJSON -I $OUT/mods" Sources/JSONValue/*.swift Fuzz/JSON/Harness.swift "$OUT/mods/VigilCore.o" ;;
         dockerfile) echo "-module-name FuzzDockerfile -I $OUT/mods" Sources/ConfigScan/*.swift \
-            Fuzz/Dockerfile/Harness.swift "$OUT/mods/JSONValue.o" ;;
+            Fuzz/Dockerfile/Harness.swift "$OUT/mods/"{JSONValue,SystemIO,VigilCore}.o ;;
         *) echo "unknown harness '$1' (try: ${HARNESSES[*]})" >&2; exit 2 ;;
     esac
 }
@@ -60,7 +60,7 @@ seed() {
             rm -rf "$src" ;;
         condition-parser)
             # Conditions from libsinsp's parser vectors and the default rules.
-            python3 - "$dir" "$SHARED/conformance/falco/vectors/libsinsp_filter_parser_vectors.json" Sources/RuleEngine/DefaultRules.swift <<'PY'
+            python3 - "$dir" "$SHARED/conformance/falco/vectors/libsinsp_filter_parser_vectors.json" "$(find Sources/RuleEngine -name DefaultRules.swift)" <<'PY'
 import json, os, re, sys
 out, vectors, rules = sys.argv[1:4]
 seeds = []
@@ -91,20 +91,26 @@ PY
     esac
 }
 
-# JSONValue as an instrumented module, for harnesses over targets that import it.
-jsonvalue_module() {
+# The shared targets the harnessed sources import (VigilCore, then SystemIO and JSONValue over
+# it), each an instrumented module in $OUT/mods.
+shared_modules() {
     mkdir -p "$OUT/mods"
-    swiftc -wmo -parse-as-library -O -g -sanitize=fuzzer,address -module-name JSONValue -emit-module \
-        -emit-module-path "$OUT/mods/JSONValue.swiftmodule" -c Sources/JSONValue/*.swift -o "$OUT/mods/JSONValue.o" 2>&1 \
-        | grep -v "Cannot export local symbol" || true
+    local m
+    for m in VigilCore SystemIO JSONValue; do
+        swiftc -wmo -parse-as-library -O -g -sanitize=fuzzer,address -module-name "$m" -emit-module -I "$OUT/mods" \
+            -emit-module-path "$OUT/mods/$m.swiftmodule" -c Sources/"$m"/*.swift -o "$OUT/mods/$m.o" 2>&1 \
+            | grep -v "Cannot export local symbol" || true
+        [ -f "$OUT/mods/$m.o" ] || { echo "build of module $m failed" >&2; exit 1; }
+    done
 }
 
 build() {
     mkdir -p "$OUT"
     local list=("$@"); [ ${#list[@]} -eq 0 ] && list=("${HARNESSES[@]}")
+    shared_modules
     for h in "${list[@]}"; do
         echo "building $h"
-        [ "$h" = dockerfile ] && jsonvalue_module
+        rm -f "$OUT/$h"   # a failed compile must not leave an old binary that passes the check below
         # shellcheck disable=SC2046
         swiftc -sanitize=fuzzer,address -parse-as-library -O -g $(sources "$h") -o "$OUT/$h" 2>&1 \
             | grep -v "Cannot export local symbol" || true

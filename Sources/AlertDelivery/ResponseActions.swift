@@ -150,6 +150,7 @@ enum RuntimeRequest {
         case .failure(.socket(let e)): return .failure(AlertDeliveryError(.network, "socket: \(String(cString: strerror(e)))"))
         case .failure(.connect(let e)): return .failure(AlertDeliveryError(.network, "connect: \(String(cString: strerror(e)))", location: path))
         case .failure(.send(let e)): return .failure(AlertDeliveryError(.network, "send failed: \(String(cString: strerror(e)))", location: path))
+        case .failure(.receive(let e)): return .failure(AlertDeliveryError(.network, "receive failed: \(String(cString: strerror(e)))", location: path))
         case .failure(.noStatusLine): return .failure(AlertDeliveryError(.network, "no HTTP status line", location: path))
         }
     }

@@ -359,10 +359,7 @@ public final class LiveSensor: EventSource {
 
     private func recordState(_ p: ProcessRecord) {
         var e = Event(type: "state", pid: p.pid)
-        e.ppid = p.ppid; e.comm = p.comm; e.exe = p.exe; e.exepath = p.exepath; e.args = p.args; e.cwd = p.cwd
-        e.uid = p.uid; e.gid = p.gid; e.user = p.user; e.loginuid = p.loginuid; e.tty = p.tty; e.sid = p.sid
-        e.vpgid = p.vpgid; e.vpid = p.vpid
-        e.containerID = p.containerID; e.containerName = p.containerName; e.containerImage = p.containerImage
+        p.writeState(to: &e)
         record(e, as: "state")
     }
 

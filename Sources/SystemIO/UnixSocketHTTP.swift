@@ -25,6 +25,9 @@ public enum UnixSocketHTTP {
         case connect(Int32)
         /// Sending the request failed with this errno.
         case send(Int32)
+        /// Receiving failed (or timed out: EAGAIN) with this errno before the answer was complete;
+        /// a cut body is never returned as an answer.
+        case receive(Int32)
         /// The peer answered no `HTTP/… NNN` line.
         case noStatusLine
     }
@@ -59,8 +62,11 @@ public enum UnixSocketHTTP {
         var chunk = [UInt8](repeating: 0, count: readsBody ? 65536 : 1024)
         while response.count < limit {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n < 0, errno == EINTR { continue }
-            if n <= 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(.receive(errno))
+            }
+            if n == 0 { break }
             response.append(contentsOf: chunk[0..<n])
             if !readsBody, response.contains(0x0A) { break }
         }

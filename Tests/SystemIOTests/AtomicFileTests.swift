@@ -13,6 +13,25 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["report.json"])
     }
 
+    /// A symbolic link or a FIFO planted at the temporary name the write would use first is
+    /// neither followed nor opened: the victim behind the link keeps its content, nothing
+    /// blocks on the FIFO, and the report still lands (under the next name).
+    @Test func plantedTemporaryNamesAreNotFollowed() throws {
+        let dir = TemporaryFile.path()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let victim = try TemporaryFile.write(Array("precious".utf8))
+        for plant in ["symlink", "fifo"] {
+            let path = dir + "/report-\(plant).json"
+            let first = path + ".vigil-tmp-\(getpid())-0"
+            if plant == "symlink" { #expect(symlink(victim, first) == 0) } else { #expect(mkfifo(first, 0o600) == 0) }
+            try AtomicFile.write(Array("report".utf8), to: path)
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == "report")
+            #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious")
+            var info = stat()
+            #expect(lstat(first, &info) == 0 && (info.st_mode & S_IFMT) == (plant == "symlink" ? S_IFLNK : S_IFIFO))
+        }
+    }
+
     /// A symbolic link is written through, as a shell redirection would: the link stays.
     @Test func writesThroughASymbolicLink() throws {
         let target = try TemporaryFile.write(Array("old".utf8))

@@ -14,7 +14,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 OUT = os.path.join(ROOT, "Sources", "Sensor", "Generated")
-FLAGS = {"header", "process", "extra", "own-merge", "no-inherit"}
+FLAGS = {"header", "process", "extra", "own-merge", "no-inherit", "state"}
 TYPES = {"UInt64", "Int64", "EventType", "Int64?", "String?", "[String]?", "Bool?"}
 
 
@@ -276,6 +276,11 @@ def process_snapshot(fields):
           "    @inline(__always)",
           "    func mergeSnapshot(_ e: Event) {"]
     o += [f"        if let v = e.{f.name} {{ {f.name} = v }}" for f in proc if not f.has("own-merge")]
+    o += ["    }", "",
+          "    /// Sets on `e` the fields a recording's `state` record carries for this process (the",
+          "    /// fields marked state in the table): what a replay needs to rebuild it.",
+          "    public func writeState(to e: inout Event) {"]
+    o += [f"        e.{f.name} = {f.name}" for f in proc if f.has("state")]
     o += ["    }", "}"]
     return "\n".join(o) + "\n"
 

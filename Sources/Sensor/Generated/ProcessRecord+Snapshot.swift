@@ -60,4 +60,26 @@ extension ProcessRecord {
         if let v = e.k8sNamespace { k8sNamespace = v }
         if let v = e.k8sPod { k8sPod = v }
     }
+
+    /// Sets on `e` the fields a recording's `state` record carries for this process (the
+    /// fields marked state in the table): what a replay needs to rebuild it.
+    public func writeState(to e: inout Event) {
+        e.ppid = ppid
+        e.comm = comm
+        e.exe = exe
+        e.exepath = exepath
+        e.args = args
+        e.cwd = cwd
+        e.uid = uid
+        e.gid = gid
+        e.user = user
+        e.loginuid = loginuid
+        e.tty = tty
+        e.sid = sid
+        e.vpgid = vpgid
+        e.vpid = vpid
+        e.containerID = containerID
+        e.containerName = containerName
+        e.containerImage = containerImage
+    }
 }
