@@ -207,7 +207,9 @@ struct ServerAPITests {
             let r = try await HTTP.get(server.base + "/readyz")
             #expect(r.status == 503, "\(r.text)")
             #expect(r.text.contains(#""ready":false"#))
-            #expect(Date().timeIntervalSince(start) < 10)
+            // A hang guard, not a speed check: the readiness query has a 2 s deadline, but the whole
+            // suite on 2 cores stretched the answer to 11 s once; a hang would be minutes.
+            #expect(Date().timeIntervalSince(start) < 60)
             // The process is still up.
             #expect(try await HTTP.get(server.base + "/healthz").status == 200)
             let token = "vgl_" + String(repeating: "1", count: 64)
