@@ -222,7 +222,7 @@ let package = Package(
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "JSONValue", "VulnDB", "Yams", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportToolsTests", dependencies: ["ReportTools", "Classification", "JSONValue", "VulnDB", "TestSupport"], exclude: ["Fixtures"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "IntegrationTests", dependencies: ["ImageFixtures", "ContainerImage", "Analyzers", "VulnDB", "TestSupport"],
+        .testTarget(name: "IntegrationTests", dependencies: ["SystemIO", "ImageFixtures", "ContainerImage", "Analyzers", "VulnDB", "TestSupport"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ScanTests", dependencies: ["Scan", "Analyzers", "Scanner", "VulnDB", "ImageFixtures", "VigilCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WatchTests", dependencies: ["VigilCore", "Watch", "RuleEngine"], swiftSettings: swiftSettings),

@@ -1,3 +1,4 @@
+import VigilCore
 /// RFC 3339 timestamps (`2026-12-06T16:34:15.123456789Z`, `…+02:00`) as microseconds since the
 /// Unix epoch, PostgreSQL's `timestamptz` precision. Falco and `vigil watch` print nanoseconds;
 /// digits past the sixth are dropped.
@@ -43,20 +44,11 @@ enum AlertTime {
             return nil
         }
         guard i == b.count else { return nil }
-        let days = daysFromCivil(y, mo, d)
+        let days = Int64(CivilDate.days(year: Int(y), month: Int(mo), day: Int(d)))
         let seconds = days * 86400 + h * 3600 + mi * 60 + s - offset
         return seconds * 1_000_000 + micros
     }
 
-    /// Howard Hinnant's days_from_civil: days since 1970-01-01 in the proleptic Gregorian calendar.
-    static func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
 
     /// Microseconds since the epoch as RFC 3339 UTC with six fractional digits.
     static func format(_ micros: Int64) -> String {
@@ -66,16 +58,8 @@ enum AlertTime {
         var days = secs / 86400
         var rem = secs % 86400
         if rem < 0 { rem += 86400; days -= 1 }
-        // civil_from_days
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.civil(fromDays: Int(days))
+        let (y, m, d) = (Int64(year), Int64(month), Int64(day))
         func pad(_ v: Int64, _ n: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, n - s.count)) + s

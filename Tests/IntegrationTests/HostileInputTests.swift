@@ -1,6 +1,7 @@
 import Foundation
 import ImageFixtures
 import Testing
+import SystemIO
 import TestSupport
 
 #if canImport(Glibc)
@@ -19,9 +20,10 @@ final class HostileInputTests {
 
     func run(_ args: [String]) throws -> Run { try Run.program(vigil, args) }
 
-    func fileType(_ path: String) -> mode_t? {
-        var st = Glibc.stat()
-        return Glibc.lstat(path, &st) == 0 ? st.st_mode & Glibc.S_IFMT : nil
+    /// Not `stat()` here: Foundation's CoreFoundation carries its own copy of `struct stat`, and
+    /// which copy a test file sees depended on build order under MemberImportVisibility.
+    func fileType(_ path: String) -> FileKind? {
+        FileKind(path: path, followLinks: false)
     }
 
     /// One error line on stderr, naming what was refused.
@@ -42,11 +44,11 @@ final class HostileInputTests {
         #expect(mkfifo(fifo, 0o644) == 0)
         let dir = scratch.path + "/dir.db"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        var targets = [(fifo, S_IFIFO), (dir, S_IFDIR)]
+        var targets: [(String, FileKind)] = [(fifo, .fifo), (dir, .directory)]
         let device = scratch.path + "/null.db"
         // A character device like /dev/null (major 1, minor 3: glibc's makedev(1, 3)), when this
         // process may create one (root).
-        if mknod(device, S_IFCHR | 0o666, dev_t((1 << 8) | 3)) == 0 { targets.append((device, S_IFCHR)) }
+        if mknod(device, S_IFCHR | 0o666, dev_t((1 << 8) | 3)) == 0 { targets.append((device, .characterDevice)) }
         for (target, type) in targets {
             for command in [["db", "import", "--db", target, feed]] {
                 let r = try run(command)

@@ -1,4 +1,5 @@
 import Foundation
+import SystemIO
 import ImageFixtures
 import Testing
 import TestSupport
@@ -180,19 +181,16 @@ final class ScanCommandTests {
     @Test func reportsGoThroughDevicesAndLinks() throws {
         scratch.write("devroot/etc/alpine-release", Array("3.10.2\n".utf8))
         scratch.write("devroot/lib/apk/db/installed", Array("P:libssl1.1\nV:1.1.1c-r0\nA:x86_64\no:openssl\n\n".utf8))
-        var before = stat()
-        if stat("/dev/null", &before) == 0, before.st_mode & S_IFMT == S_IFCHR {
+        if FileKind(path: "/dev/null") == .characterDevice {
             let run = try scan(["rootfs", scratch.path + "/devroot", "-f", "json", "-o", "/dev/null"])
             #expect(run.status == 0, "\(run.stderr)")
-            var after = stat()
-            #expect(lstat("/dev/null", &after) == 0 && after.st_mode & S_IFMT == S_IFCHR, "/dev/null is no longer a device")
+            #expect(FileKind(path: "/dev/null", followLinks: false) == .characterDevice, "/dev/null is no longer a device")
         }
         let real = scratch.path + "/real.json", link = scratch.path + "/link.json"
         #expect(symlink(real, link) == 0)
         let run = try scan(["rootfs", scratch.path + "/devroot", "-f", "json", "-o", link])
         #expect(run.status == 0, "\(run.stderr)")
-        var info = stat()
-        #expect(lstat(link, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK, "the link was replaced")
+        #expect(FileKind(path: link, followLinks: false) == .symbolicLink, "the link was replaced")
         let written = try String(contentsOfFile: real, encoding: .utf8)
         #expect(vulnerabilities(try json(written)).contains { $0["VulnerabilityID"] as? String == "CVE-2019-1547" })
     }

@@ -15,26 +15,10 @@ final class LoopbackRegistry {
         return ok
     }
 
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        withUnsafeMutablePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = bind(fd, $0, len) }
-        }
-        withUnsafeMutablePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(fd, $0, &len) }
-        }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
 
     init(root: String, htpasswd: String? = nil) throws {
         self.root = root
-        port = Self.freePort()
+        port = try LoopbackPort.free()
         try FileManager.default.createDirectory(atPath: root + "/data", withIntermediateDirectories: true)
         var config = """
             version: 0.1
@@ -198,7 +182,7 @@ final class RegistryPullTests {
 
     /// Starts the failure proxy in front of the registry.
     func proxy(log: String, cut: String) throws -> (Process, Int) {
-        let port = LoopbackRegistry.freePort()
+        let port = try LoopbackPort.free()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         p.arguments = [SharedData.repoRoot + "/Tests/RegistryTests/Fixtures/registry_proxy.py", String(port), String(registry.port), log, cut]

@@ -121,7 +121,7 @@ enum FeedTimestamp {
               (1...12).contains(month), (1...31).contains(day), year > 1
         else { return nil }
         // Reject 2019-02-31 and friends instead of silently rolling them over.
-        guard civilFromDays(daysFromCivil(year, month, day)) == (year, month, day) else { return nil }
+        guard CivilDate.civil(fromDays: CivilDate.days(year: year, month: month, day: day)) == (year, month, day) else { return nil }
         var hour = 0, minute = 0, second = 0
         var i = 10
         if i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: "t") || b[i] == UInt8(ascii: " ") {
@@ -160,12 +160,12 @@ enum FeedTimestamp {
         }
         guard i == b.count else { return nil }
 
-        var seconds = daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+        var seconds = CivilDate.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
         seconds -= offsetMinutes * 60
         var days = seconds / 86_400
         if seconds < 0, seconds % 86_400 != 0 { days -= 1 }
         let rest = seconds - days * 86_400
-        let (y, mo, d) = civilFromDays(days)
+        let (y, mo, d) = CivilDate.civil(fromDays: days)
         return "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest % 3600 / 60, 2)):\(pad(rest % 60, 2))Z"
     }
 
@@ -174,27 +174,4 @@ enum FeedTimestamp {
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
-    // Howard Hinnant's days-from-civil algorithms: exact for the proleptic Gregorian calendar and
-    // free of Calendar/TimeZone lookups.
-    private static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    private static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 }

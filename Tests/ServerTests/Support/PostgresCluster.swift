@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Server
 
@@ -45,7 +46,7 @@ final class PostgresCluster: @unchecked Sendable {
         var template = Array((NSTemporaryDirectory() + "/vigil-pg.XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw ClusterError("mkdtemp failed") }
         let dir = String(cString: made)
-        let cluster = PostgresCluster(directory: dir, port: try freePort())
+        let cluster = PostgresCluster(directory: dir, port: try LoopbackPort.free())
         if cluster.runAsPostgres {
             guard let pw = getpwnam("postgres") else { throw ClusterError("running as root but there is no postgres user") }
             chown(dir, pw.pointee.pw_uid, pw.pointee.pw_gid)
@@ -80,21 +81,6 @@ final class PostgresCluster: @unchecked Sendable {
         }
     }
 
-    /// A port nobody listens on now (bound to port 0, read back, closed).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        guard ok else { throw ClusterError("no free port") }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
 }
 
 struct ClusterError: Error, CustomStringConvertible {
