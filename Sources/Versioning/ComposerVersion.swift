@@ -142,9 +142,7 @@ public struct ComposerVersion: Comparable, Hashable, Sendable, CustomStringConve
         case (.some, nil): return 1
         case (nil, .some): return -1
         case (nil, nil):
-            let natural = NaturalOrder.compare(Array(a.utf8), Array(b.utf8))
-            if natural != 0 { return natural }
-            return ByteComparison.withBytes(a, b) { ByteComparison.lexical($0, 0..<$0.count, $1, 0..<$1.count) }
+            return NaturalOrder.compareStrings(a, b)
         }
     }
 }

@@ -178,9 +178,7 @@ public struct PEP440Version: Comparable, Hashable, Sendable, CustomStringConvert
         case (.some, nil): return 1
         case (nil, .some): return -1
         case (nil, nil):
-            let natural = NaturalOrder.compare(Array(a.utf8), Array(b.utf8))
-            if natural != 0 { return natural }
-            return ByteComparison.withBytes(a, b) { ByteComparison.lexical($0, 0..<$0.count, $1, 0..<$1.count) }
+            return NaturalOrder.compareStrings(a, b)
         }
     }
 
@@ -311,6 +309,13 @@ public struct PEP440Version: Comparable, Hashable, Sendable, CustomStringConvert
 /// Orders strings by alternating runs of digits (numerically) and other bytes (lower-cased,
 /// lexically), a digit run before a non-digit run; a proper prefix first.
 enum NaturalOrder {
+    /// Two strings no scheme could parse: natural order, then raw bytes, so the order stays total.
+    static func compareStrings(_ a: String, _ b: String) -> Int {
+        let natural = compare(Array(a.utf8), Array(b.utf8))
+        if natural != 0 { return natural }
+        return ByteComparison.withBytes(a, b) { ByteComparison.lexical($0, 0..<$0.count, $1, 0..<$1.count) }
+    }
+
     static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
         var i = 0
         var j = 0
