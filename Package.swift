@@ -102,7 +102,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "JSONValue", "VigilCore",
+                "JSONValue", "VigilCore", "Scan", "Registry", "ReportTools", "Classification", "VulnDB",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -205,7 +205,7 @@ let package = Package(
         .testTarget(name: "RuleEngineTests", dependencies: ["VigilCore", "RuleEngine", "Sensor", "JSONValue", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "SensorTests", dependencies: ["Sensor", "TestSupport"], swiftSettings: swiftSettings),
         // Pulls through the vigil binary from a loopback registry (skopeo, htpasswd; skipped without them).
-        .testTarget(name: "RegistryTests", dependencies: ["ImageFixtures", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "RegistryTests", dependencies: ["ImageFixtures", "TestSupport", "Registry"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         // The live eBPF sensor against a podman container (root, BTF, podman; skipped without them).
         .testTarget(name: "KernelSensorTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AlertDeliveryTests", dependencies: ["AlertDelivery", "RuleEngine", "Sensor"], swiftSettings: swiftSettings),

@@ -24,6 +24,10 @@ public struct ImagePuller: Sendable {
     public let platform: String
     /// Called with (layer index, layer count, bytes so far, total) while downloading.
     public var progress: (@Sendable (Int, Int, Int, Int?) -> Void)?
+    /// Ask the registry (HEAD) for a manifest even when it is cached by digest, so a pull with
+    /// credentials the registry refuses fails instead of being served from another pull's cache
+    /// (a server that scans for many clients must not let one read what another pulled).
+    public var confirmsCachedManifests = false
 
     public init(client: RegistryClient, cache: BlobCache, platform: String = "linux/amd64") {
         self.client = client
@@ -95,7 +99,12 @@ public struct ImagePuller: Sendable {
     /// A manifest by tag or digest, verified and cached by digest.
     func fetchManifest(_ ref: ImageReference, reference: String, downloaded: inout Int) async throws -> ([UInt8], String) {
         let byDigest = ImageReference.isValidDigest(reference)
-        if byDigest, let cached = cache.read(reference) { return (cached, reference) }
+        if byDigest, let cached = cache.read(reference) {
+            if confirmsCachedManifests, let offered = try await client.manifestDigest(ref, reference: reference), offered != reference {
+                throw RegistryError(.digestMismatch, "\(ref): the registry answers manifest \(reference) with digest \(offered)")
+            }
+            return (cached, reference)
+        }
         if !byDigest, let digest = try await client.manifestDigest(ref, reference: reference),
            ImageReference.isValidDigest(digest), let cached = cache.read(digest) {
             return (cached, digest)

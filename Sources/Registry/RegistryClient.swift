@@ -62,7 +62,9 @@ public final class RegistryClient: @unchecked Sendable {
             var request = HTTPClientRequest(url: url)
             request.method = method
             if !accept.isEmpty { request.headers.add(name: "Accept", value: accept.joined(separator: ", ")) }
-            if let auth = authorization(for: key) { request.headers.add(name: "Authorization", value: auth) }
+            if let auth = authorization(for: key) ?? credentials?.bearerToken.map({ "Bearer " + $0 }) {
+                request.headers.add(name: "Authorization", value: auth)
+            }
             request.headers.add(name: "User-Agent", value: "vigil")
             let response: HTTPClientResponse
             do {
@@ -77,7 +79,7 @@ public final class RegistryClient: @unchecked Sendable {
             case 401:
                 _ = try? await response.body.collect(upTo: 1 << 20)
                 guard !challengeAnswered else {
-                    throw RegistryError(.unauthorized, "\(what): unauthorized: \(ref.apiHost) refused \(credentials == nil ? "anonymous access (give credentials with --username/--password-stdin or docker login)" : "the credentials for \(credentials!.username)")")
+                    throw RegistryError(.unauthorized, "\(what): unauthorized: \(ref.apiHost) refused \(credentials.map { "the \($0)" } ?? "anonymous access (give credentials with --username/--password-stdin or docker login)")")
                 }
                 challengeAnswered = true
                 let challenge = response.headers.first(name: "WWW-Authenticate") ?? ""

@@ -1,16 +1,45 @@
 import Foundation
+import VigilCore
 
 /// A user name and password for one registry. `description` never shows the password.
 public struct RegistryCredentials: Sendable, CustomStringConvertible {
     public var username: String
     public var password: String
+    /// A registry bearer token handed over as is (Harbor's scan request may carry one): sent
+    /// with every request instead of answering challenges with `username`/`password`.
+    public var bearerToken: String?
 
     public init(username: String, password: String) {
         self.username = username
         self.password = password
     }
 
-    public var description: String { "credentials for \(username)" }
+    /// Credentials from an HTTP `Authorization` value, as a Harbor scan request carries them:
+    /// `Basic base64(user:password)` (a robot account) or `Bearer TOKEN`.
+    public init(authorization: String) throws(RegistryError) {
+        let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2 else {
+            throw RegistryError(.unauthorized, "registry authorization must be `Basic <base64>` or `Bearer <token>`")
+        }
+        let value = parts[1].trimmingCharacters(in: .whitespaces)
+        switch parts[0].lowercased() {
+        case "basic":
+            guard let decoded = Base64.decode(value.utf8, padding: .endsData, rejectsLoneCharacter: true),
+                  let colon = decoded.firstIndex(of: UInt8(ascii: ":")) else {
+                throw RegistryError(.unauthorized, "registry authorization: Basic credentials are not base64 of `user:password`")
+            }
+            self.init(username: String(decoding: decoded[..<colon], as: UTF8.self),
+                      password: String(decoding: decoded[(colon + 1)...], as: UTF8.self))
+        case "bearer":
+            guard !value.isEmpty else { throw RegistryError(.unauthorized, "registry authorization: empty bearer token") }
+            self.init(username: "", password: "")
+            bearerToken = value
+        default:
+            throw RegistryError(.unauthorized, "registry authorization scheme \"\(parts[0])\" is not supported (Basic or Bearer)")
+        }
+    }
+
+    public var description: String { bearerToken != nil ? "a bearer token" : "credentials for \(username)" }
 
     /// `Basic base64(user:password)`.
     var basicHeader: String {

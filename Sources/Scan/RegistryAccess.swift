@@ -11,6 +11,9 @@ public struct RegistryAccess: Sendable {
     public var credentials: @Sendable (_ registry: String) throws -> RegistryCredentials?
     /// Progress of the layer downloads; nil for none.
     public var progress: (any PullProgress)?
+    /// Confirm with the registry that these credentials may read a manifest found in the cache
+    /// (a scan server shares one cache between clients).
+    public var confirmsCachedManifests = false
 
     /// TLS, anonymous or the Docker/Podman config files' credentials, no progress, unless given.
     public init(insecure: Bool = false, cacheDirectory: String,

@@ -17,8 +17,9 @@ public struct ScanConfiguration: Sendable {
     public var severities: Set<Severity> = Set(Severity.allCases)
     /// Report only vulnerabilities with a fixed version.
     public var ignoreUnfixed = false
-    /// Ignore file (`.trivyignore` syntax). The default name may be absent; any other must exist.
-    public var ignoreFile = ScanConfiguration.defaultIgnoreFile
+    /// Ignore file (`.trivyignore` syntax). The default name may be absent; any other must exist;
+    /// nil reads none (a server's scans must not depend on its working directory).
+    public var ignoreFile: String? = ScanConfiguration.defaultIgnoreFile
     /// Report only vulnerabilities in these categories (empty: all).
     public var categories: Set<Category> = []
     /// What to look for.

@@ -75,7 +75,7 @@ public struct ScanPipeline: Sendable {
     func finish(artifactName: String, type: ScanResult.ArtifactType, image: ImageSummary?, inventory: Inventory,
                 config: [ConfigScanFindings] = [], matchPackages: Bool = true, warn: (String) -> Void) throws -> ScanOutcome {
         let severities = configuration.severities
-        let filter = FindingFilter(severities: severities, ignoreUnfixed: configuration.ignoreUnfixed, ignored: try IgnoreFile.read(configuration.ignoreFile))
+        let filter = FindingFilter(severities: severities, ignoreUnfixed: configuration.ignoreUnfixed, ignored: try configuration.ignoreFile.map(IgnoreFile.read) ?? IgnoreList())
         let wanted = configuration.categories
         var findings: [Finding] = []
         // Categories (JSON, the other formats, --category) come from the database's CWE catalogue.
@@ -126,6 +126,7 @@ public struct ScanPipeline: Sendable {
         let cache = try BlobCache(root: cacheRoot)
         let client = RegistryClient(insecure: access.insecure, credentials: try access.credentials(ref.registry))
         var puller = ImagePuller(client: client, cache: cache, platform: platform)
+        puller.confirmsCachedManifests = access.confirmsCachedManifests
         if let progress = access.progress {
             puller.progress = { index, count, done, total in progress.update(layer: index, of: count, done: done, total: total) }
         }

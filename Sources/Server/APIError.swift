@@ -8,6 +8,15 @@ struct APIError: HTTPResponseError {
     var code: String
     var message: String
     var headers: HTTPFields = [:]
+    /// The body's media type (Harbor's adapter API has its own error type).
+    var mediaType = "application/json"
+
+    /// This error answered with `mediaType` instead.
+    func with(mediaType: String) -> APIError {
+        var e = self
+        e.mediaType = mediaType
+        return e
+    }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var out: [UInt8] = Array(#"{"error":{"code":"#.utf8)
@@ -16,7 +25,7 @@ struct APIError: HTTPResponseError {
         JSONText.string(message, &out)
         out.append(contentsOf: "}}\n".utf8)
         var h = headers
-        h[.contentType] = "application/json"
+        h[.contentType] = mediaType
         return Response(status: status, headers: h, body: .init(byteBuffer: ByteBuffer(bytes: out)))
     }
 

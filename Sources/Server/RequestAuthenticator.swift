@@ -14,7 +14,15 @@ final class RequestAuthenticator: Sendable {
         self.ttl = ttl
     }
 
-    func authorize(_ request: Request, scope: TokenScope) async throws -> AccessToken {
+    func authorize(_ request: Request, scope: TokenScope, errorMediaType: String? = nil) async throws -> AccessToken {
+        do {
+            return try await check(request, scope: scope)
+        } catch let error as APIError {
+            throw errorMediaType.map { error.with(mediaType: $0) } ?? error
+        }
+    }
+
+    private func check(_ request: Request, scope: TokenScope) async throws -> AccessToken {
         guard let header = request.headers[.authorization] else { throw APIError.unauthorized }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw APIError.unauthorized }

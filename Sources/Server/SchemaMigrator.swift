@@ -47,6 +47,29 @@ public struct SchemaMigrator: Sendable {
             "CREATE INDEX alerts_tenant_rule ON alerts (tenant, rule, time DESC)",
             "CREATE INDEX alerts_tenant_container ON alerts (tenant, container_id, time DESC)",
         ]),
+        // Scan jobs (Harbor's adapter API): queued, claimed under a lease with FOR UPDATE SKIP
+        // LOCKED, finished once. Registry credentials are sealed and dropped when the job ends.
+        Migration(version: 2, statements: [
+            """
+            CREATE TABLE scan_jobs (
+                id text PRIMARY KEY,
+                tenant text NOT NULL,
+                reference text NOT NULL,
+                plain_http boolean NOT NULL,
+                artifact jsonb NOT NULL,
+                sealed_credentials text,
+                status text NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'done', 'failed')),
+                attempts integer NOT NULL DEFAULT 0,
+                lease_owner text,
+                lease_until timestamptz,
+                report text,
+                error text,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                finished_at timestamptz
+            )
+            """,
+            "CREATE INDEX scan_jobs_pending ON scan_jobs (created_at) WHERE status IN ('queued', 'running')",
+        ]),
     ]
 
     /// The schema version this binary needs (`/readyz` compares against it).

@@ -16,6 +16,24 @@ public struct ServerConfiguration: Sendable {
     public var writerConnections: Int = 2
     /// Connections the pool may open in total.
     public var maxConnections: Int = 16
+    /// Scans this replica runs at once (Harbor's requests, from any replica); 0 runs none.
+    public var scanWorkers: Int = 2
+    /// A claimed scan job belongs to its worker this long, renewed while it runs; a replica that
+    /// dies loses its jobs to another replica after at most this.
+    public var scanLeaseSeconds: Int = 30
+    /// How often an idle worker looks for queued jobs.
+    public var scanPollInterval: Duration = .milliseconds(250)
+    /// `Refresh-After` (seconds) of a report that is not ready.
+    public var refreshAfterSeconds: Int = 5
+    /// `host:port` registries the scan requests may reach over plain HTTP.
+    public var insecureRegistries: Set<String> = []
+    /// Where pulled blobs and layer analyses are cached.
+    public var cacheDirectory: String = "/var/cache/vigil"
+    /// The secret registry credentials are sealed with in the job table; replicas that share it
+    /// take over each other's jobs. nil: a random key per replica.
+    public var secret: [UInt8]?
+    /// The version reports and the metadata name.
+    public var toolVersion: String = "dev"
 
     public init(postgres: PostgresURL, host: String = "127.0.0.1", port: Int = 8080, databasePath: String? = nil) {
         self.postgres = postgres

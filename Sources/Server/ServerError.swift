@@ -13,6 +13,10 @@ public enum ServerFailure: String, ErrorReason {
     case listen
     /// A request body the API cannot store (HTTP 400).
     case badRequest = "bad-request"
+    /// Reading the configured secret or sealing credentials failed.
+    case secret
+    /// A scan job could not be run (the vulnerability database, the registry, the image).
+    case scan
 
     public static let domain = "server"
 }

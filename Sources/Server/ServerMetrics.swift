@@ -37,6 +37,12 @@ final class ServerMetrics: Sendable {
     /// Counts alerts accepted in a request to `/api/v1/alerts` or (Falco's) `/`.
     func received(_ n: Int, falco: Bool) { (falco ? alertsReceivedFalco : alertsReceivedVigil).increment(by: Int64(n)) }
 
+    static var scans: MetricNameDescriptor { MetricNameDescriptor(namespace: "vigil", metricName: "scans_finished", unitName: "total",
+                                             helpText: "Scan jobs this replica finished, by outcome (done, failed).") }
+
+    /// Counts a scan job this replica finished (`done` or `failed`).
+    func scanFinished(_ outcome: String) { registry.makeCounter(descriptor: Self.scans, labels: [("outcome", outcome)]).increment() }
+
     /// Counts one finished request under its route pattern (never the raw path: ids in paths would
     /// make a series per request).
     func record(route: String, method: String, status: Int, duration: Duration) {

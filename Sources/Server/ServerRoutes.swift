@@ -52,13 +52,19 @@ struct ServerRoutes: Sendable {
     /// Reads at most `maxBodyBytes`: a declared Content-Length over the limit is refused before
     /// any byte is read, a chunked body as soon as it passes the limit.
     func body(_ request: Request) async throws -> [UInt8] {
-        let limit = configuration.maxBodyBytes
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit { throw APIError.tooLarge(limit) }
+        try await Self.readBody(request, limit: configuration.maxBodyBytes)
+    }
+
+    /// The body of `request`, refused with 413 past `limit` bytes.
+    static func readBody(_ request: Request, limit: Int, errorMediaType: String = "application/json") async throws -> [UInt8] {
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            throw APIError.tooLarge(limit).with(mediaType: errorMediaType)
+        }
         do {
             var buffer = try await request.body.collect(upTo: limit)
             return buffer.readBytes(length: buffer.readableBytes) ?? []
         } catch is NIOTooManyBytesError {
-            throw APIError.tooLarge(limit)
+            throw APIError.tooLarge(limit).with(mediaType: errorMediaType)
         }
     }
 

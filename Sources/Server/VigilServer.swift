@@ -32,15 +32,20 @@ public struct VigilServer: Sendable {
                                  connections: config.writerConnections) { metrics.stored($0) }
         let routes = ServerRoutes(configuration: config, client: client, metrics: metrics, auth: auth,
                                   migrator: migrator, writer: writer, logger: logger)
+        let jobs = ScanJobStore(client: client, logger: logger)
+        let sealer = CredentialSealer(secret: config.secret)
+        let harbor = HarborRoutes(configuration: config, store: jobs, sealer: sealer, auth: auth, logger: logger)
+        let worker = ScanWorker(store: jobs, sealer: sealer, configuration: config, logger: logger) { metrics.scanFinished($0) }
 
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         routes.register(on: router)
+        harbor.register(on: router)
 
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "vigil"),
-            services: [client, AlertWriterService(writer: writer)],
+            services: [client, AlertWriterService(writer: writer), ScanWorkerService(worker: worker, migrator: migrator)],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? config.port) },
             logger: logger
         )
@@ -86,5 +91,19 @@ struct AlertWriterService: Service {
         } onGracefulShutdown: {
             writer.finish()
         }
+    }
+}
+
+/// Starts the scan workers once the schema is in place (the job table is a migration).
+struct ScanWorkerService: Service {
+    let worker: ScanWorker
+    let migrator: SchemaMigrator
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            if (try? await migrator.currentVersion()) == SchemaMigrator.expectedVersion { break }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        try await worker.run()
     }
 }

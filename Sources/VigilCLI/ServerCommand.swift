@@ -1,14 +1,15 @@
 import ArgumentParser
 import Foundation
 import Server
+import SystemIO
 import VigilCore
 
-/// `vigil server`: the fleet server (alerts today; scans, Harbor and the dashboard later).
+/// `vigil server`: the fleet server (alerts from every node, Harbor's scanner adapter API).
 /// Maps flags to a `ServerConfiguration`; the engine is the `Server` target.
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
-        abstract: "Run the Vigil server: alert ingestion and reads over PostgreSQL (see docs/server.md).",
+        abstract: "Run the Vigil server: alerts from every node and Harbor's scanner API over PostgreSQL (see docs/server.md).",
         subcommands: [Serve.self, Token.self],
         defaultSubcommand: Serve.self
     )
@@ -27,7 +28,10 @@ struct ServerCommand: AsyncParsableCommand {
             abstract: "Serve the HTTP API (the default subcommand).",
             discussion: """
                 Applies schema migrations on start (safe with several replicas starting at once), then serves
-                /healthz, /readyz, /metrics, POST /api/v1/alerts, POST / (Falco's http_output) and GET /api/v1/alerts.
+                /healthz, /readyz, /metrics, POST /api/v1/alerts, POST / (Falco's http_output), GET /api/v1/alerts and
+                Harbor's Pluggable Scanner Adapter API v1.2 (GET /api/v1/metadata, POST /api/v1/scan,
+                GET /api/v1/scan/{id}/report). Scan requests are queued in PostgreSQL and run by the scan workers of
+                every replica; give replicas the same --secret-file so one can finish another's scans.
                 Stops on SIGTERM or SIGINT.
                 """
         )
@@ -44,12 +48,40 @@ struct ServerCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Largest request body accepted; larger ones get 413.", valueName: "MiB"))
         var maxBodyMib: Int = 10
 
+        @Option(name: .long, help: ArgumentHelp("Scans this replica runs at once (0: accept none here).", valueName: "n"))
+        var scanWorkers: Int = 2
+
+        @Option(name: .long, help: ArgumentHelp("Registries that scan requests may reach over plain HTTP.", valueName: "host:port,…"))
+        var insecureRegistries: String = ""
+
+        @Option(name: .long, help: ArgumentHelp("Cache for pulled blobs and layer analyses (default: ~/.cache/vigil).", valueName: "dir"))
+        var cacheDir: String?
+
+        @Option(name: .long, help: ArgumentHelp("File whose contents seal registry credentials in the job table; the same on every replica (default: $VIGIL_SERVER_SECRET_FILE; none: a random key per replica).", valueName: "file"))
+        var secretFile: String?
+
         func run() async throws {
             let (host, port) = try ServerConfiguration.parseListen(listen)
             guard maxBodyMib >= 1, maxBodyMib <= 1024 else { throw ServerError(.usage, "must be 1-1024", location: "--max-body-mib") }
             var config = ServerConfiguration(postgres: try ServerCommand.postgresURL(postgres), host: host, port: port,
                                              databasePath: db ?? DatabaseLocation.resolve(nil))
             config.maxBodyBytes = maxBodyMib << 20
+            guard (0...64).contains(scanWorkers) else { throw ServerError(.usage, "must be 0-64", location: "--scan-workers") }
+            config.scanWorkers = scanWorkers
+            config.insecureRegistries = Set(insecureRegistries.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty })
+            config.cacheDirectory = cacheDir ?? DatabaseLocation.cacheDirectory()
+            config.toolVersion = VigilVersion.current
+            if let path = secretFile ?? ProcessInfo.processInfo.environment["VIGIL_SERVER_SECRET_FILE"], !path.isEmpty {
+                let secret: [UInt8]
+                do {
+                    secret = try WholeFile.read(path, limit: 1 << 16)
+                } catch {
+                    throw ServerError(.secret, "\(error)", location: "--secret-file")
+                }
+                guard secret.count >= 16 else { throw ServerError(.secret, "\(path): a secret needs at least 16 bytes", location: "--secret-file") }
+                config.secret = secret
+            }
             try await VigilServer(configuration: config).run(handleSignals: true)
         }
     }

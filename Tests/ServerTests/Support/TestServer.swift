@@ -63,6 +63,28 @@ enum HTTP {
         return HTTPResult(status: Int(response.status.code), body: buffer.readBytes(length: buffer.readableBytes) ?? [])
     }
 
+    /// A client that does not follow redirects (Harbor's pending report is a 302 to itself).
+    static let noRedirects: HTTPClient = {
+        var config = HTTPClient.Configuration()
+        config.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+    }()
+
+    /// Like `send`, without following redirects, with the response headers.
+    static func sendWithHeaders(_ method: HTTPMethod, _ url: String, token: String? = nil, headers: [(String, String)] = [],
+                                body: [UInt8]? = nil) async throws -> (status: Int, headers: [String: String], body: [UInt8]) {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (k, v) in headers { request.headers.add(name: k, value: v) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await noRedirects.execute(request, timeout: .seconds(30))
+        var buffer = try await response.body.collect(upTo: 64 << 20)
+        var fields: [String: String] = [:]
+        for h in response.headers { fields[h.name] = h.value }
+        return (Int(response.status.code), fields, buffer.readBytes(length: buffer.readableBytes) ?? [])
+    }
+
     static func post(_ url: String, token: String?, _ text: String, headers: [(String, String)] = []) async throws -> HTTPResult {
         try await send(.POST, url, token: token, headers: headers, body: Array(text.utf8))
     }

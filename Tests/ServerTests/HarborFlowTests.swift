@@ -1,0 +1,134 @@
+import Foundation
+import NIOHTTP1
+import Server
+import Testing
+import TestSupport
+
+/// The Harbor flow end to end: the WordPress lab image (built from real Debian packages by
+/// scripts/build-wordpress-lab-image.py) pushed to a real registry with htpasswd auth, scanned
+/// through two server replicas over one PostgreSQL, compared with the real `vigil` binary's scan
+/// of the same archive.
+@Suite(.enabled(if: PostgresCluster.available && DockerRegistry.available && SharedData.available && SharedData.vigilBinary != nil
+                && FileManager.default.fileExists(atPath: LabPackages.path + "/wordpress.version"),
+                "needs PostgreSQL, docker-registry, skopeo, htpasswd, ../shared, a built vigil and scripts/fetch-unmanaged-fixtures.sh"))
+struct HarborFlowTests {
+    static let password = "lab-Pa55-\(UUID().uuidString.prefix(8))"
+
+    /// (id, package, version) of every vulnerability in a Trivy JSON report.
+    static func trivyFindings(_ report: [String: Any]) -> Set<String> {
+        var out: Set<String> = []
+        for result in report["Results"] as? [[String: Any]] ?? [] {
+            for v in result["Vulnerabilities"] as? [[String: Any]] ?? [] {
+                out.insert("\(v["VulnerabilityID"] as? String ?? "") \(v["PkgName"] as? String ?? "") \(v["InstalledVersion"] as? String ?? "")")
+            }
+        }
+        return out
+    }
+
+    @Test func harborReportEqualsTheCLIScanAndCredentialsStaySealed() async throws {
+        let scratch = NSTemporaryDirectory() + "/vigil-harbor-flow-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let vigil = SharedData.vigilBinary!
+        let archive = scratch + "/lab.tar"
+        let build = try await Spawn.run(["/usr/bin/python3", SharedData.repoRoot + "/scripts/build-wordpress-lab-image.py",
+                                         LabPackages.path, SharedData.root, archive])
+        try #require(build.status == 0, "\(build.stderr)")
+        let db = scratch + "/vigil.db"
+        let imported = try await Spawn.run([vigil, "db", "import", "--db", db, SharedData.path("data/feeds/nvd/records")])
+        try #require(imported.status == 0, "\(imported.stderr)")
+        let cli = try await Spawn.run([vigil, "image", "--input", archive, "--db", db, "-f", "json", "--quiet"])
+        try #require(cli.status == 0, "\(cli.stderr)")
+        let expected = Self.trivyFindings(try #require(JSONSerialization.jsonObject(with: Data(cli.stdout.utf8)) as? [String: Any]))
+        try #require(!expected.isEmpty, "the lab image must have findings for this test to mean anything")
+
+        let registry = try await DockerRegistry.start(root: scratch + "/registry", user: "robot$vigil", password: Self.password)
+        defer { registry.stop() }
+        let digest = try await registry.push(archive: archive, as: "lab/wordpress:4.6.1")
+
+        try await PostgresCluster.withCluster { pg in
+            let secret = Array("one secret shared by every replica".utf8)
+            func replica() async throws -> TestServer {
+                try await TestServer.start(pg.url) {
+                    $0.databasePath = db
+                    $0.scanWorkers = 1
+                    $0.insecureRegistries = [registry.host]
+                    $0.cacheDirectory = scratch + "/cache"
+                    $0.secret = secret
+                }
+            }
+            let a = try await replica()
+            let b = try await replica()
+            defer { Task { await a.stop(); await b.stop() } }
+            let token = try await VigilServer.createToken(postgres: pg.url, tenant: "harbor", scopes: [.scan])
+            let basic = "Basic " + Data("\(registry.user):\(registry.password)".utf8).base64EncodedString()
+            let body = HarborAdapterTests.request(registry: "http://\(registry.host)", digest: digest, authorization: basic)
+
+            // Requests to either replica; workers of both take them.
+            var ids: [String] = []
+            for server in [a, b, a] {
+                let accepted = try await HTTP.post(server.base + "/api/v1/scan", token: token, body)
+                #expect(accepted.status == 202, "\(accepted.text)")
+                ids.append(try #require(try HarborAdapterTests.json(accepted)["id"] as? String))
+            }
+            let wrongPassword = "wrong-\(UUID().uuidString)"
+            let wrong = HarborAdapterTests.request(registry: "http://\(registry.host)", digest: digest,
+                                                   authorization: "Basic " + Data("\(registry.user):\(wrongPassword)".utf8).base64EncodedString())
+            let refusedID = try #require(try HarborAdapterTests.json(try await HTTP.post(b.base + "/api/v1/scan", token: token, wrong))["id"] as? String)
+
+            func poll(_ id: String, on server: TestServer, accept: String? = nil, query: String = "") async throws -> HTTPClientRequestBuilder.Answer {
+                let request = HTTPClientRequestBuilder(url: server.base + "/api/v1/scan/\(id)/report" + query, token: token, accept: accept)
+                for _ in 0..<600 {
+                    let answer = try await request.send()
+                    if answer.status != 302 { return answer }
+                    #expect(answer.headers["Refresh-After"] != nil)
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                throw ClusterError("scan \(id) still pending after 120 s")
+            }
+            for (n, id) in ids.enumerated() {
+                let answer = try await poll(id, on: n % 2 == 0 ? b : a, accept: "application/vnd.security.vulnerability.report; version=1.1")
+                try #require(answer.status == 200, "\(answer.text.prefix(500))")
+                #expect(answer.headers["Content-Type"] == "application/vnd.security.vulnerability.report; version=1.1")
+                let report = try #require(try JSONSerialization.jsonObject(with: Data(answer.text.utf8)) as? [String: Any])
+                let items = report["vulnerabilities"] as? [[String: Any]] ?? []
+                let got = Set(items.map { "\($0["id"] as? String ?? "") \($0["package"] as? String ?? "") \($0["version"] as? String ?? "")" })
+                #expect(got == expected, "Harbor report differs from the CLI: only Harbor \(got.subtracting(expected).sorted().prefix(5)), only CLI \(expected.subtracting(got).sorted().prefix(5))")
+                #expect((report["artifact"] as? [String: Any])?["digest"] as? String == digest)
+                #expect(["Critical", "High", "Medium", "Low", "Unknown"].contains(report["severity"] as? String ?? ""))
+            }
+            // The raw report is the Trivy JSON; SBOMs in both formats.
+            let raw = try await poll(ids[0], on: a, accept: "application/vnd.scanner.adapter.vuln.report.raw")
+            #expect(raw.status == 200)
+            #expect(Self.trivyFindings(try #require(JSONSerialization.jsonObject(with: Data(raw.text.utf8)) as? [String: Any])) == expected)
+            for (type, key) in [("application/vnd.cyclonedx+json", "components"), ("application/spdx+json", "packages")] {
+                let sbom = try await poll(ids[0], on: b, accept: "application/vnd.security.sbom.report+json; version=1.0",
+                                          query: "?sbom_media_type=" + type.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+                #expect(sbom.status == 200, "\(sbom.text.prefix(300))")
+                let doc = try #require(try JSONSerialization.jsonObject(with: Data(sbom.text.utf8)) as? [String: Any])
+                #expect(doc["media_type"] as? String == type)
+                #expect(((doc["sbom"] as? [String: Any])?[key] as? [Any])?.isEmpty == false)
+            }
+            // Wrong credentials: the scan fails with the registry's answer, never the password.
+            let failed = try await poll(refusedID, on: a)
+            #expect(failed.status == 500)
+            #expect(failed.text.contains("unauthorized"), "\(failed.text)")
+            #expect(!failed.text.contains(wrongPassword))
+
+            // Each report stored once; credentials dropped from finished jobs; nothing in clear anywhere in a dump.
+            #expect(try await SQL.scalar(pg.url, "SELECT count(*)::int8 FROM scan_jobs WHERE status = 'done' AND report IS NOT NULL") == 3)
+            #expect(try await SQL.scalar(pg.url, "SELECT count(*)::int8 FROM scan_jobs WHERE sealed_credentials IS NOT NULL") == 0)
+            let dump = try await Spawn.run([PostgresCluster.binDirectory! + "/pg_dump", "-h", "127.0.0.1", "-p", "\(pg.port)", "-U", "vigil", "postgres"])
+            #expect(dump.status == 0, "\(dump.stderr)")
+            #expect(dump.stdout.contains("scan_jobs"))
+            for secretText in [Self.password, String(basic.dropFirst(6)), wrongPassword] {
+                #expect(!dump.stdout.contains(secretText), "a credential is in the database dump")
+            }
+        }
+    }
+}
+
+/// The real Debian packages the lab image is built from (scripts/fetch-unmanaged-fixtures.sh).
+enum LabPackages {
+    static let path = SharedData.repoRoot + "/.build/unmanaged-fixtures/pkgs"
+}
