@@ -51,6 +51,9 @@ struct ServerCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Scans this replica runs at once (0: accept none here).", valueName: "n"))
         var scanWorkers: Int = 2
 
+        @Option(name: .long, help: ArgumentHelp("Seconds a claimed scan stays with its replica without a renewal: how soon another replica takes over the scans of one that died.", valueName: "seconds"))
+        var scanLease: Int = 30
+
         @Option(name: .long, help: ArgumentHelp("Registries that scan requests may reach over plain HTTP.", valueName: "host:port,…"))
         var insecureRegistries: String = ""
 
@@ -68,6 +71,8 @@ struct ServerCommand: AsyncParsableCommand {
             config.maxBodyBytes = maxBodyMib << 20
             guard (0...64).contains(scanWorkers) else { throw ServerError(.usage, "must be 0-64", location: "--scan-workers") }
             config.scanWorkers = scanWorkers
+            guard (3...3600).contains(scanLease) else { throw ServerError(.usage, "must be 3-3600", location: "--scan-lease") }
+            config.scanLeaseSeconds = scanLease
             config.insecureRegistries = Set(insecureRegistries.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty })
             config.cacheDirectory = cacheDir ?? DatabaseLocation.cacheDirectory()

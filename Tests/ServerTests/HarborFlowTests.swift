@@ -8,44 +8,14 @@ import TestSupport
 /// scripts/build-wordpress-lab-image.py) pushed to a real registry with htpasswd auth, scanned
 /// through two server replicas over one PostgreSQL, compared with the real `vigil` binary's scan
 /// of the same archive.
-@Suite(.enabled(if: PostgresCluster.available && DockerRegistry.available && SharedData.available && SharedData.vigilBinary != nil
-                && FileManager.default.fileExists(atPath: LabPackages.path + "/wordpress.version"),
-                "needs PostgreSQL, docker-registry, skopeo, htpasswd, ../shared, a built vigil and scripts/fetch-unmanaged-fixtures.sh"))
+@Suite(.enabled(if: HarborLab.available, HarborLab.why))
 struct HarborFlowTests {
     static let password = "lab-Pa55-\(UUID().uuidString.prefix(8))"
 
-    /// (id, package, version) of every vulnerability in a Trivy JSON report.
-    static func trivyFindings(_ report: [String: Any]) -> Set<String> {
-        var out: Set<String> = []
-        for result in report["Results"] as? [[String: Any]] ?? [] {
-            for v in result["Vulnerabilities"] as? [[String: Any]] ?? [] {
-                out.insert("\(v["VulnerabilityID"] as? String ?? "") \(v["PkgName"] as? String ?? "") \(v["InstalledVersion"] as? String ?? "")")
-            }
-        }
-        return out
-    }
-
     @Test func harborReportEqualsTheCLIScanAndCredentialsStaySealed() async throws {
-        let scratch = NSTemporaryDirectory() + "/vigil-harbor-flow-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let vigil = SharedData.vigilBinary!
-        let archive = scratch + "/lab.tar"
-        let build = try await Spawn.run(["/usr/bin/python3", SharedData.repoRoot + "/scripts/build-wordpress-lab-image.py",
-                                         LabPackages.path, SharedData.root, archive])
-        try #require(build.status == 0, "\(build.stderr)")
-        let db = scratch + "/vigil.db"
-        let imported = try await Spawn.run([vigil, "db", "import", "--db", db, SharedData.path("data/feeds/nvd/records")])
-        try #require(imported.status == 0, "\(imported.stderr)")
-        let cli = try await Spawn.run([vigil, "image", "--input", archive, "--db", db, "-f", "json", "--quiet"])
-        try #require(cli.status == 0, "\(cli.stderr)")
-        let expected = Self.trivyFindings(try #require(JSONSerialization.jsonObject(with: Data(cli.stdout.utf8)) as? [String: Any]))
-        try #require(!expected.isEmpty, "the lab image must have findings for this test to mean anything")
-
-        let registry = try await DockerRegistry.start(root: scratch + "/registry", user: "robot$vigil", password: Self.password)
-        defer { registry.stop() }
-        let digest = try await registry.push(archive: archive, as: "lab/wordpress:4.6.1")
-
+        let lab = try await HarborLab.prepare(password: Self.password)
+        defer { lab.cleanUp() }
+        let (scratch, db, registry, digest, expected) = (lab.scratch, lab.db, lab.registry, lab.digest, lab.expected)
         try await PostgresCluster.withCluster { pg in
             let secret = Array("one secret shared by every replica".utf8)
             func replica() async throws -> TestServer {
@@ -100,7 +70,7 @@ struct HarborFlowTests {
             // The raw report is the Trivy JSON; SBOMs in both formats.
             let raw = try await poll(ids[0], on: a, accept: "application/vnd.scanner.adapter.vuln.report.raw")
             #expect(raw.status == 200)
-            #expect(Self.trivyFindings(try #require(JSONSerialization.jsonObject(with: Data(raw.text.utf8)) as? [String: Any])) == expected)
+            #expect(HarborLab.trivyFindings(try #require(JSONSerialization.jsonObject(with: Data(raw.text.utf8)) as? [String: Any])) == expected)
             for (type, key) in [("application/vnd.cyclonedx+json", "components"), ("application/spdx+json", "packages")] {
                 let sbom = try await poll(ids[0], on: b, accept: "application/vnd.security.sbom.report+json; version=1.0",
                                           query: "?sbom_media_type=" + type.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
@@ -128,7 +98,3 @@ struct HarborFlowTests {
     }
 }
 
-/// The real Debian packages the lab image is built from (scripts/fetch-unmanaged-fixtures.sh).
-enum LabPackages {
-    static let path = SharedData.repoRoot + "/.build/unmanaged-fixtures/pkgs"
-}

@@ -12,16 +12,16 @@ final class DockerRegistry: @unchecked Sendable {
     let port: Int
     let user: String
     let password: String
-    private let pid: pid_t
+    private let daemon: Daemon
 
     var host: String { "127.0.0.1:\(port)" }
 
-    private init(root: String, port: Int, user: String, password: String, pid: pid_t) {
+    private init(root: String, port: Int, user: String, password: String, daemon: Daemon) {
         self.root = root
         self.port = port
         self.user = user
         self.password = password
-        self.pid = pid
+        self.daemon = daemon
     }
 
     /// Starts a registry under `root` that admits `user`/`password` only.
@@ -42,19 +42,8 @@ final class DockerRegistry: @unchecked Sendable {
                 realm: vigil-test
                 path: \(root)/htpasswd
             """.write(toFile: root + "/config.yml", atomically: true, encoding: .utf8)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, root + "/registry.log", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, root + "/registry.log", O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        let argv: [String] = ["/usr/bin/docker-registry", "serve", root + "/config.yml"]
-        var args = argv.map { strdup($0) } + [nil]
-        defer { for p in args { free(p) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, "/usr/bin/docker-registry", &actions, nil, &args, environ)
-        guard rc == 0 else { throw ClusterError("cannot start docker-registry: \(String(cString: strerror(rc)))") }
-        let registry = DockerRegistry(root: root, port: port, user: user, password: password, pid: pid)
+        let daemon = try Daemon(["/usr/bin/docker-registry", "serve", root + "/config.yml"], log: root + "/registry.log")
+        let registry = DockerRegistry(root: root, port: port, user: user, password: password, daemon: daemon)
         for _ in 0..<100 {
             let probe = try await Spawn.run(["/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://\(registry.host)/v2/"])
             if probe.stdout == "401" { return registry }
@@ -77,9 +66,5 @@ final class DockerRegistry: @unchecked Sendable {
         return digest.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func stop() {
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-    }
+    func stop() { daemon.stop() }
 }
