@@ -61,7 +61,11 @@ struct HarborAdapterTests {
             let scan = try await VigilServer.createToken(postgres: pg.url, tenant: "t1", scopes: [.scan])
             let other = try await VigilServer.createToken(postgres: pg.url, tenant: "t2", scopes: [.scan])
             let base = server.base + "/api/v1"
-            func post(_ body: String) async throws -> HTTPResult { try await HTTP.post(base + "/scan", token: scan, body) }
+            let exchanges = HarborExchanges()
+            func post(_ body: String) async throws -> HTTPClientRequestBuilder.Answer { try await exchanges.send(.POST, base + "/scan", token: scan, body: body) }
+            func report(_ id: String, token: String, accept: String? = nil) async throws -> HTTPClientRequestBuilder.Answer {
+                try await exchanges.send(.GET, base + "/scan/\(id)/report", token: token, accept: accept)
+            }
 
             #expect(try await post("{not json").status == 400)
             #expect(try await post("[]").status == 400)
@@ -79,22 +83,24 @@ struct HarborAdapterTests {
 
             let accepted = try await post(Self.request(registry: "http://127.0.0.1:1", authorization: "Basic dXNlcjpzM2NyZXQ="))
             #expect(accepted.status == 202)
-            let id = try #require(try Self.json(accepted)["id"] as? String)
+            let id = try #require(try JSONSerialization.jsonObject(with: Data(accepted.text.utf8)) as? [String: Any])["id"] as? String
+            let scanID = try #require(id)
             // Pending: 302 with Refresh-After.
-            var request = HTTPClientRequestBuilder(url: base + "/scan/\(id)/report", token: scan)
-            let pending = try await request.send()
+            let pending = try await report(scanID, token: scan)
             #expect(pending.status == 302)
             #expect(pending.headers["Refresh-After"] == "5")
             // Unknown media type → 501; an SBOM without its format → 400; another tenant → 404.
-            request.accept = "application/x-unknown"
-            #expect(try await request.send().status == 501)
-            request.accept = "application/vnd.security.sbom.report+json; version=1.0"
-            let noFormat = try await request.send()
+            #expect(try await report(scanID, token: scan, accept: "application/x-unknown").status == 501)
+            let noFormat = try await report(scanID, token: scan, accept: "application/vnd.security.sbom.report+json; version=1.0")
             #expect(noFormat.status == 400)
             #expect(noFormat.headers["Content-Type"] == Self.errorType)
-            #expect(try await HTTP.get(base + "/scan/\(id)/report", token: other).status == 404)
-            #expect(try await HTTP.get(base + "/scan/00000000-0000-0000-0000-000000000000/report", token: scan).status == 404)
-            #expect(try await HTTP.get(base + "/scan/not-an-id/report", token: scan).status == 404)
+            #expect(try await report(scanID, token: other).status == 404)
+            #expect(try await report("00000000-0000-0000-0000-000000000000", token: scan).status == 404)
+            #expect(try await report("not-an-id", token: scan).status == 404)
+            #expect(try await exchanges.send(.GET, base + "/metadata", token: scan).status == 200)
+            let verdict = try await exchanges.validate()
+            print("harbor spec check: \(verdict.map { $0.output } ?? "no validator")")
+            if let verdict { #expect(verdict.ok, "\(verdict.output)") }
             // The credentials are sealed in the table, never in clear.
             #expect(try await SQL.scalar(pg.url, "SELECT count(*)::int8 FROM scan_jobs WHERE sealed_credentials IS NOT NULL") == 1)
             #expect(try await SQL.scalar(pg.url, "SELECT count(*)::int8 FROM scan_jobs WHERE sealed_credentials LIKE '%dXNlcjpzM2NyZXQ%' OR sealed_credentials LIKE '%s3cret%'") == 0)

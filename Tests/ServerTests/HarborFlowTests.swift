@@ -34,12 +34,13 @@ struct HarborFlowTests {
             let basic = "Basic " + Data("\(registry.user):\(registry.password)".utf8).base64EncodedString()
             let body = HarborAdapterTests.request(registry: "http://\(registry.host)", digest: digest, authorization: basic)
 
+            let exchanges = HarborExchanges()
             // Requests to either replica; workers of both take them.
             var ids: [String] = []
             for server in [a, b, a] {
-                let accepted = try await HTTP.post(server.base + "/api/v1/scan", token: token, body)
+                let accepted = try await exchanges.send(.POST, server.base + "/api/v1/scan", token: token, body: body)
                 #expect(accepted.status == 202, "\(accepted.text)")
-                ids.append(try #require(try HarborAdapterTests.json(accepted)["id"] as? String))
+                ids.append(try #require(try JSONSerialization.jsonObject(with: Data(accepted.text.utf8)) as? [String: Any])["id"] as! String)
             }
             let wrongPassword = "wrong-\(UUID().uuidString)"
             let wrong = HarborAdapterTests.request(registry: "http://\(registry.host)", digest: digest,
@@ -47,9 +48,8 @@ struct HarborFlowTests {
             let refusedID = try #require(try HarborAdapterTests.json(try await HTTP.post(b.base + "/api/v1/scan", token: token, wrong))["id"] as? String)
 
             func poll(_ id: String, on server: TestServer, accept: String? = nil, query: String = "") async throws -> HTTPClientRequestBuilder.Answer {
-                let request = HTTPClientRequestBuilder(url: server.base + "/api/v1/scan/\(id)/report" + query, token: token, accept: accept)
                 for _ in 0..<600 {
-                    let answer = try await request.send()
+                    let answer = try await exchanges.send(.GET, server.base + "/api/v1/scan/\(id)/report" + query, token: token, accept: accept)
                     if answer.status != 302 { return answer }
                     #expect(answer.headers["Refresh-After"] != nil)
                     try await Task.sleep(for: .milliseconds(200))
@@ -85,6 +85,7 @@ struct HarborFlowTests {
             #expect(failed.text.contains("unauthorized"), "\(failed.text)")
             #expect(!failed.text.contains(wrongPassword))
 
+            if let verdict = try await exchanges.validate() { #expect(verdict.ok, "\(verdict.output)") }
             // Each report stored once; credentials dropped from finished jobs; nothing in clear anywhere in a dump.
             #expect(try await SQL.scalar(pg.url, "SELECT count(*)::int8 FROM scan_jobs WHERE status = 'done' AND report IS NOT NULL") == 3)
             #expect(try await SQL.scalar(pg.url, "SELECT count(*)::int8 FROM scan_jobs WHERE sealed_credentials IS NOT NULL") == 0)

@@ -20,7 +20,11 @@ struct ScanWorker: Service {
     let owner = "\(ProcessInfo.processInfo.hostName)/\(getpid())/\(UUID().uuidString.prefix(8))"
 
     func run() async throws {
-        guard let databasePath = configuration.databasePath, configuration.scanWorkers > 0 else { return }
+        guard let databasePath = configuration.databasePath, configuration.scanWorkers > 0 else {
+            // A service that returns stops the whole server: idle until shutdown instead.
+            try await gracefulShutdown()
+            return
+        }
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 for n in 0..<configuration.scanWorkers {

@@ -58,9 +58,20 @@ enum HTTP {
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         for (k, v) in headers { request.headers.add(name: k, value: v) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await execute(request, on: HTTPClient.shared)
         var buffer = try await response.body.collect(upTo: 64 << 20)
         return HTTPResult(status: Int(response.status.code), body: buffer.readBytes(length: buffer.readableBytes) ?? [])
+    }
+
+    /// Executes `request`; a GET whose pooled connection turns out closed is sent once more. The
+    /// pool keeps idle connections by host and port, and a port freed by one test's server can be
+    /// given to the next test's server, so the first request may meet a connection to the old one.
+    static func execute(_ request: HTTPClientRequest, on client: HTTPClient) async throws -> HTTPClientResponse {
+        do {
+            return try await client.execute(request, timeout: .seconds(30))
+        } catch let error as HTTPClientError where error == .remoteConnectionClosed && request.method == .GET {
+            return try await client.execute(request, timeout: .seconds(30))
+        }
     }
 
     /// A client that does not follow redirects (Harbor's pending report is a 302 to itself).
@@ -78,7 +89,7 @@ enum HTTP {
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         for (k, v) in headers { request.headers.add(name: k, value: v) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await noRedirects.execute(request, timeout: .seconds(30))
+        let response = try await execute(request, on: noRedirects)
         var buffer = try await response.body.collect(upTo: 64 << 20)
         var fields: [String: String] = [:]
         for h in response.headers { fields[h.name] = h.value }
