@@ -45,6 +45,35 @@ public struct TokenStore: Sendable {
         return nil
     }
 
+    /// Every token's id, tenant, scopes, creation time and fingerprint (the first 8 hex digits of
+    /// its SHA-256, which `printf %s TOKEN | sha256sum` reproduces): never the token.
+    func list() async throws(ServerError) -> [TokenInfo] {
+        do {
+            var out: [TokenInfo] = []
+            let rows = try await client.query("""
+                SELECT id, tenant, scopes, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), encode(hash, 'hex')
+                FROM tokens ORDER BY id
+                """, logger: logger)
+            for try await (id, tenant, scopes, created, hash) in rows.decode((Int64, String, [String], String, String).self) {
+                out.append(TokenInfo(id: id, tenant: tenant, scopes: scopes, createdAt: created, fingerprint: String(hash.prefix(8))))
+            }
+            return out
+        } catch {
+            throw ServerError(.database, "listing tokens failed: \(PostgresErrorText.describe(error))")
+        }
+    }
+
+    /// Deletes the token with this id; false when there is none.
+    func revoke(id: Int64) async throws(ServerError) -> Bool {
+        do {
+            let rows = try await client.query("DELETE FROM tokens WHERE id = \(id) RETURNING id", logger: logger)
+            for try await _ in rows.decode(Int64.self) { return true }
+            return false
+        } catch {
+            throw ServerError(.database, "revoking the token failed: \(PostgresErrorText.describe(error))")
+        }
+    }
+
     static func hash(_ token: String) -> [UInt8] {
         Array(SHA256.hash(data: Array(token.utf8)))
     }

@@ -67,15 +67,31 @@ public struct VigilServer: Sendable {
     /// Creates a bearer token (applying migrations first, so this works on an empty database).
     public static func createToken(postgres: PostgresURL, tenant: String, scopes: [TokenScope],
                                    logger: Logger = Logger(label: "vigil.server")) async throws -> String {
+        try await withTokenStore(postgres: postgres, logger: logger) { try await $0.create(tenant: tenant, scopes: scopes) }
+    }
+
+    /// Every stored token (never the token text).
+    public static func listTokens(postgres: PostgresURL, logger: Logger = Logger(label: "vigil.server")) async throws -> [TokenInfo] {
+        try await withTokenStore(postgres: postgres, logger: logger) { try await $0.list() }
+    }
+
+    /// Deletes a token by id; false when there is none. Servers that cached it stop accepting it
+    /// within their 30 s token cache.
+    public static func revokeToken(postgres: PostgresURL, id: Int64, logger: Logger = Logger(label: "vigil.server")) async throws -> Bool {
+        try await withTokenStore(postgres: postgres, logger: logger) { try await $0.revoke(id: id) }
+    }
+
+    static func withTokenStore<T: Sendable>(postgres: PostgresURL, logger: Logger,
+                                            _ body: @escaping @Sendable (TokenStore) async throws -> T) async throws -> T {
         // The pool warns when leased before run() has started in the sibling task: harmless here.
         var logger = logger
         logger.logLevel = .error
         let client = PostgresClient(configuration: postgres.clientConfiguration(maxConnections: 2), backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: String?.self) { group in
+        return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { await client.run(); return nil }
             defer { group.cancelAll() }
             try await SchemaMigrator(client: client, logger: logger, target: postgres.description).migrate()
-            return try await TokenStore(client: client, logger: logger).create(tenant: tenant, scopes: scopes)
+            return try await body(TokenStore(client: client, logger: logger))
         }
     }
 }

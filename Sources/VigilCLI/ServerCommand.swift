@@ -95,8 +95,42 @@ struct ServerCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "token",
             abstract: "Manage bearer tokens.",
-            subcommands: [Create.self]
+            subcommands: [Create.self, List.self, Revoke.self]
         )
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "list",
+                abstract: "List tokens: id, tenant, scopes, creation time, fingerprint (first 8 hex digits of the token's SHA-256).")
+
+            @Option(name: .long, help: ArgumentHelp("PostgreSQL URL (default: $VIGIL_POSTGRES).", valueName: "url"))
+            var postgres: String?
+
+            func run() async throws {
+                let tokens = try await VigilServer.listTokens(postgres: try ServerCommand.postgresURL(postgres))
+                print("ID\tTENANT\tSCOPES\tCREATED\tFINGERPRINT")
+                for t in tokens { print("\(t.id)\t\(t.tenant)\t\(t.scopes.joined(separator: ","))\t\(t.createdAt)\t\(t.fingerprint)") }
+            }
+        }
+
+        struct Revoke: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "revoke",
+                abstract: "Delete a token by id (see `token list`); servers stop accepting it within their 30 s token cache.")
+
+            @Option(name: .long, help: ArgumentHelp("PostgreSQL URL (default: $VIGIL_POSTGRES).", valueName: "url"))
+            var postgres: String?
+
+            @Argument(help: "The token's id.")
+            var id: Int64
+
+            func run() async throws {
+                guard try await VigilServer.revokeToken(postgres: try ServerCommand.postgresURL(postgres), id: id) else {
+                    throw ServerError(.usage, "no token with id \(id)", location: "token revoke")
+                }
+                print("revoked token \(id)")
+            }
+        }
 
         struct Create: AsyncParsableCommand {
             static let configuration = CommandConfiguration(

@@ -127,3 +127,28 @@ struct HTTPClientRequestBuilder {
         return Answer(status: r.status, headers: r.headers, text: String(decoding: r.body, as: UTF8.self))
     }
 }
+
+/// `vigil server token list/revoke` through the engine: the list never holds a token, a revoked
+/// token is refused by a server that has not cached it.
+@Suite(.enabled(if: PostgresCluster.available, "PostgreSQL binaries not installed (apt-get install postgresql)"))
+struct TokenAdministrationTests {
+    @Test func listShowsFingerprintsAndRevokedTokensAreRefused() async throws {
+        try await PostgresCluster.withCluster { pg in
+            let keep = try await VigilServer.createToken(postgres: pg.url, tenant: "t1", scopes: [.read])
+            let drop = try await VigilServer.createToken(postgres: pg.url, tenant: "t2", scopes: [.scan, .ingest])
+            let listed = try await VigilServer.listTokens(postgres: pg.url)
+            #expect(listed.map(\.tenant) == ["t1", "t2"])
+            #expect(listed[1].scopes == ["scan", "ingest"])
+            // The fingerprint is the start of sha256(token), as sha256sum prints it.
+            let sum = try await Spawn.run(["/usr/bin/sha256sum"], input: drop)
+            #expect(listed[1].fingerprint == String(sum.stdout.prefix(8)))
+            #expect(try await VigilServer.revokeToken(postgres: pg.url, id: listed[1].id))
+            #expect(try await !VigilServer.revokeToken(postgres: pg.url, id: listed[1].id))
+            #expect(try await VigilServer.listTokens(postgres: pg.url).map(\.tenant) == ["t1"])
+            let server = try await TestServer.start(pg.url)
+            defer { Task { await server.stop() } }
+            #expect(try await HTTP.get(server.base + "/api/v1/metadata", token: drop).status == 401)
+            #expect(try await HTTP.get(server.base + "/api/v1/alerts", token: keep).status == 200)
+        }
+    }
+}
