@@ -210,6 +210,51 @@ public final class AlertSpool: @unchecked Sendable {
         }
     }
 
+    /// Up to `maxLines` consecutive unacknowledged lines (at most about `maxBytes`) and the id of
+    /// the first, for a receiver that takes several alerts per request. The first line is what
+    /// `next()` returns; the rest are read ahead in the same segment without moving the cursor, so
+    /// a batch that fails is offered again from the same line (with the same id). Delivery thread only.
+    func nextBatch(maxLines: Int, maxBytes: Int) -> (lines: [[UInt8]], id: String)? {
+        guard let first = next() else { return nil }
+        var lines = [first.line]
+        var pos = monitor.locked { readOffset } + first.line.count + 1
+        var total = first.line.count + 1
+        let end = monitor.locked { segmentSizes[readFDSegment] ?? 0 }
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        read: while lines.count < maxLines, total < maxBytes, pos < end {
+            var line: [UInt8] = []
+            var at = pos
+            while at < end, line.count <= Self.maxLineBytes {
+                let want = min(chunk.count, end - at)
+                let n = chunk.withUnsafeMutableBytes { pread(readFD, $0.baseAddress, want, off_t(at)) }
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { break read }
+                if let nl = chunk[0..<n].firstIndex(of: 0x0A) {
+                    line.append(contentsOf: chunk[0..<nl])
+                    lines.append(line)
+                    pos += line.count + 1
+                    total += line.count + 1
+                    continue read
+                }
+                line.append(contentsOf: chunk[0..<n])
+                at += n
+            }
+            break  // a torn or oversized line: next() deals with it once the batch before it is sent
+        }
+        return (lines, first.id)
+    }
+
+    /// Marks the lines `nextBatch` returned as delivered. Delivery thread only.
+    func acknowledge(batch lines: [[UInt8]]) {
+        let size = lines.reduce(0) { $0 + $1.count + 1 }
+        monitor.locked {
+            readOffset += size
+            pending -= size
+        }
+        saveCursor()
+        monitor.broadcast()
+    }
+
     private func advanceSegment(from segment: UInt64) {
         monitor.locked {
             guard readSegment == segment, segment < writeSegment else { return }

@@ -28,10 +28,15 @@ public final class WebhookDelivery: @unchecked Sendable {
     /// Sent with every request (e.g. `Authorization` for `vigil server`).
     public let extraHeaders: [(String, String)]
 
-    public init(endpoint: HTTPEndpoint, spool: AlertSpool, extraHeaders: [(String, String)] = []) {
+    /// Alerts per request: 1 posts each alert as its own JSON body (Falco's `http_output`
+    /// shape); more posts up to that many as one NDJSON body (`vigil server` takes both).
+    public let batchLines: Int
+
+    public init(endpoint: HTTPEndpoint, spool: AlertSpool, extraHeaders: [(String, String)] = [], batchLines: Int = 1) {
         self.endpoint = endpoint
         self.spool = spool
         self.extraHeaders = extraHeaders
+        self.batchLines = max(1, batchLines)
     }
 
     /// Starts the delivery thread (it first sends what an earlier run left in the spool).
@@ -65,20 +70,29 @@ public final class WebhookDelivery: @unchecked Sendable {
         while true {
             let closing = spool.isClosing
             if closing, MonotonicSeconds.now() >= state.locked({ closeDeadline }) { return }
-            guard let (line, id) = spool.next() else {
+            // One line, or a batch of consecutive lines sent as NDJSON. The id is the first
+            // line's place in the spool; the server makes `id#n` of it for the n-th line, so a
+            // resent batch (even a longer one) repeats the same ids.
+            guard let (lines, id) = batchLines > 1 ? spool.nextBatch(maxLines: batchLines, maxBytes: 4 << 20)
+                    : spool.next().map({ ([$0.line], $0.id) }) else {
                 if closing { return }
                 spool.waitForData(seconds: 0.5)
                 continue
             }
+            var body: [UInt8] = lines[0]
+            if batchLines > 1 {
+                body = []
+                for line in lines { body += line; body.append(0x0A) }
+            }
             var status = 0
-            do { status = try endpoint.post(line, headers: extraHeaders + [("X-Vigil-Alert-ID", id)]) } catch { status = 0 }
+            do { status = try endpoint.post(body, headers: extraHeaders + [("X-Vigil-Alert-ID", id)]) } catch { status = 0 }
             if (200..<300).contains(status) {
-                spool.acknowledge(line)
-                state.locked { counts.delivered += 1 }
+                if batchLines > 1 { spool.acknowledge(batch: lines) } else { spool.acknowledge(lines[0]) }
+                state.locked { counts.delivered += lines.count }
                 backoff = 0.1
             } else if (400..<500).contains(status), status != 408, status != 429 {
-                spool.acknowledge(line)
-                state.locked { counts.rejected += 1 }
+                if batchLines > 1 { spool.acknowledge(batch: lines) } else { spool.acknowledge(lines[0]) }
+                state.locked { counts.rejected += lines.count }
             } else {
                 state.locked { counts.retries += 1 }
                 // Closing: keep retrying until the grace deadline, then leave the rest in the spool.

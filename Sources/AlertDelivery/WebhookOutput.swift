@@ -13,8 +13,9 @@ public struct WebhookOutput: AlertOutput {
     private var warnedFull = false
 
     /// `bearerToken`, when given, goes out as `Authorization: Bearer …` (`vigil server` needs it).
+    /// `batchLines` > 1 posts up to that many alerts per request as NDJSON (`vigil watch --server`).
     public init(url: String, spoolDirectory: String, spoolBytes: Int, graceSeconds: Double = 10, bearerToken: String? = nil,
-                report: @escaping (String) -> Void) throws(AlertDeliveryError) {
+                batchLines: Int = 1, report: @escaping (String) -> Void) throws(AlertDeliveryError) {
         let endpoint = try HTTPEndpoint(url: url)
         let spool = try AlertSpool(directory: spoolDirectory, maxBytes: spoolBytes)
         var headers: [(String, String)] = []
@@ -25,7 +26,7 @@ public struct WebhookOutput: AlertOutput {
             }
             headers.append(("Authorization", "Bearer \(bearerToken)"))
         }
-        delivery = WebhookDelivery(endpoint: endpoint, spool: spool, extraHeaders: headers)
+        delivery = WebhookDelivery(endpoint: endpoint, spool: spool, extraHeaders: headers, batchLines: batchLines)
         self.graceSeconds = graceSeconds
         self.report = report
         try delivery.start()

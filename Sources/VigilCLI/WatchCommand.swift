@@ -59,6 +59,9 @@ public struct WatchCommand: ParsableCommand {
     @Option(name: .long, help: "Also POST each alert as Falco JSON to this http:// URL (falcosidekick's input, or `vigil server`'s /api/v1/alerts with $VIGIL_WEBHOOK_TOKEN as its bearer token), through an on-disk spool: nothing is lost while the receiver is down.")
     var webhook: String?
 
+    @Option(name: .long, help: ArgumentHelp("Send alerts to a `vigil server` (its base URL, http://): batches of up to 500 as NDJSON to /api/v1/alerts with $VIGIL_SERVER_TOKEN (else $VIGIL_WEBHOOK_TOKEN) as bearer token, through the same on-disk spool as --webhook.", valueName: "url"))
+    var server: String?
+
     @Option(name: .long, help: ArgumentHelp("Spool directory for --webhook (default: ~/.cache/vigil/spool/webhook-<hash of the URL>); alerts left there are sent by the next run.", valueName: "dir"))
     var webhookSpool: String?
 
@@ -153,8 +156,19 @@ public struct WatchCommand: ParsableCommand {
         c.includeDefaults = !noDefaults
         c.alertFormat = json || format == "json" ? .json : .text
         c.outputPath = output
-        c.webhook = webhook.map { WatchConfiguration.Webhook(url: $0, spoolDirectory: webhookSpool, spoolBytes: webhookSpoolMb << 20, graceSeconds: webhookGrace) }
-        c.webhook?.bearerToken = ProcessInfo.processInfo.environment["VIGIL_WEBHOOK_TOKEN"]
+        if webhook != nil, server != nil { throw CLIError("--webhook and --server both name a receiver: give one") }
+        let environment = ProcessInfo.processInfo.environment
+        if let server {
+            var base = server
+            while base.hasSuffix("/") { base.removeLast() }
+            c.webhook = WatchConfiguration.Webhook(url: base + "/api/v1/alerts", spoolDirectory: webhookSpool, spoolBytes: webhookSpoolMb << 20,
+                                                   graceSeconds: webhookGrace)
+            c.webhook?.batchLines = 500
+            c.webhook?.bearerToken = environment["VIGIL_SERVER_TOKEN"] ?? environment["VIGIL_WEBHOOK_TOKEN"]
+        } else {
+            c.webhook = webhook.map { WatchConfiguration.Webhook(url: $0, spoolDirectory: webhookSpool, spoolBytes: webhookSpoolMb << 20, graceSeconds: webhookGrace) }
+            c.webhook?.bearerToken = environment["VIGIL_WEBHOOK_TOKEN"]
+        }
         c.syslogAddress = syslog ? syslogAddress : nil
         c.rateLimit = rateLimit
         c.burst = burst

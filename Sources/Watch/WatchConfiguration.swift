@@ -40,6 +40,8 @@ public struct WatchConfiguration {
         public var graceSeconds: Double
         /// Sent as `Authorization: Bearer` (`vigil server` needs one); nil: no header.
         public var bearerToken: String?
+        /// Alerts per request (1: one JSON alert per POST; more: NDJSON batches, `--server`).
+        public var batchLines = 1
 
         /// A webhook to `url` spooled in `spoolDirectory` (nil: the per-URL default).
         public init(url: String, spoolDirectory: String?, spoolBytes: Int, graceSeconds: Double) {

@@ -43,7 +43,7 @@ public struct WatchSession {
             let spool = webhook.spoolDirectory ?? configuration.cacheDirectory + "/spool/webhook-" + Self.hexHash(webhook.url)
             outputs.append(try WebhookOutput(url: webhook.url, spoolDirectory: spool, spoolBytes: webhook.spoolBytes,
                                              graceSeconds: webhook.graceSeconds, bearerToken: webhook.bearerToken,
-                                             report: { printError($0) }))
+                                             batchLines: webhook.batchLines, report: { printError($0) }))
         }
         if let syslogAddress = configuration.syslogAddress {
             outputs.append(try SyslogOutput(address: SyslogOutput.Address(syslogAddress), format: alertFormat, report: { printError($0) }))

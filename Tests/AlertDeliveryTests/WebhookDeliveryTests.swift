@@ -24,6 +24,37 @@ import Testing
         #expect(Set(receiver.requests.map(\.id)).count == 500)
     }
 
+    /// `vigil watch --server`: NDJSON batches across spool segments; every alert once, in order,
+    /// each batch under the id of its first line.
+    @Test func batchesCarryEveryAlertOnceInOrder() throws {
+        let receiver = HTTPReceiver()
+        try receiver.start()
+        defer { receiver.stop() }
+        let delivery = WebhookDelivery(endpoint: try HTTPEndpoint(url: "http://127.0.0.1:\(receiver.port)/"),
+                                       spool: try AlertSpool(directory: Self.tempDir(), maxBytes: 1 << 20, segmentBytes: 4 << 10),
+                                       batchLines: 50)
+        try delivery.start()
+        for i in 0..<1000 { #expect(try delivery.submit(Self.line(i))) }
+        let s = delivery.finish(graceSeconds: 30)
+        #expect(s.delivered == 1000 && s.pending == 0 && s.dropped == 0)
+        let lines = receiver.requests.flatMap { $0.body.split(separator: "\n").map(String.init) }
+        #expect(lines == (0..<1000).map { String(decoding: Self.line($0), as: UTF8.self) })
+        #expect(receiver.requests.count < 1000 && receiver.requests.allSatisfy { $0.body.split(separator: "\n").count <= 50 })
+    }
+
+    /// A batch that is not acknowledged is offered again from the same line, with the same id.
+    @Test func anUnacknowledgedBatchIsOfferedAgainUnderTheSameID() throws {
+        let spool = try AlertSpool(directory: Self.tempDir(), maxBytes: 1 << 20)
+        for i in 0..<5 { #expect(try spool.append(Self.line(i))) }
+        let first = try #require(spool.nextBatch(maxLines: 3, maxBytes: 1 << 20))
+        #expect(first.lines == (0..<3).map(Self.line))
+        let again = try #require(spool.nextBatch(maxLines: 4, maxBytes: 1 << 20))
+        #expect(again.id == first.id && again.lines == (0..<4).map(Self.line))
+        spool.acknowledge(batch: first.lines)
+        let rest = try #require(spool.nextBatch(maxLines: 10, maxBytes: 1 << 20))
+        #expect(rest.lines == (3..<5).map(Self.line) && rest.id != first.id)
+    }
+
     /// The acceptance scenario: the receiver is stopped for 30 s while 10,000 alerts are raised,
     /// then restarted; every alert arrives exactly once (count and ids), in order.
     @Test func receiverDownFor30SecondsLosesNothing() throws {

@@ -44,6 +44,26 @@ final class Daemon: @unchecked Sendable {
         reaped = true
     }
 
+    /// Waits (on a thread of its own) until the child exits; its status as waitpid gives it.
+    func waitForExit() async -> Int32 {
+        let pid = self.pid
+        let status = await Task.detached { () -> Int32 in
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            return status
+        }.value
+        reaped = true
+        return status
+    }
+
+    /// Whether the child is still running (not reaped).
+    var isRunning: Bool {
+        guard !reaped else { return false }
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid { reaped = true; return false }
+        return true
+    }
+
     var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
 
     deinit { stop() }

@@ -62,6 +62,12 @@ final class PostgresCluster: @unchecked Sendable {
         try await pgctl(["stop", "-m", "immediate", "-w"])
     }
 
+    /// Starts the stopped server again on the same port and data.
+    func startServer() async throws {
+        try await pgctl(["start", "-w", "-t", "30", "-o",
+                         "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"])
+    }
+
     func stop() async {
         _ = try? await pgctl(["stop", "-m", "immediate", "-w"])
         try? FileManager.default.removeItem(atPath: directory)
