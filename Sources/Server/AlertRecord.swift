@@ -64,20 +64,56 @@ struct AlertRecord: Sendable, Equatable {
             }
             return nil
         }
-        self.rule = rule
+        // PostgreSQL's text and jsonb cannot hold U+0000 (a command line can carry one): it is
+        // stored as U+FFFD rather than the alert being refused or retried for ever.
+        self.rule = Self.storable(rule)
         self.priority = priority
         self.timeMicros = micros
-        node = string("hostname") ?? ""
-        containerID = field("container.id") ?? ""
+        node = Self.storable(string("hostname") ?? "")
+        containerID = Self.storable(field("container.id") ?? "")
         if let repo = field("container.image.repository"), !repo.isEmpty {
-            image = field("container.image.tag").map { $0.isEmpty ? repo : "\(repo):\($0)" } ?? repo
+            image = Self.storable(field("container.image.tag").map { $0.isEmpty ? repo : "\(repo):\($0)" } ?? repo)
         } else {
-            image = field("container.image") ?? ""
+            image = Self.storable(field("container.image") ?? "")
         }
         dedupKey = ""
         var out: [UInt8] = []
         JSONPrinter(indent: 0, escapeHTML: false).write(json, level: 0, into: &out)
+        if Self.containsNULEscape(out) {
+            out.removeAll()
+            JSONPrinter(indent: 0, escapeHTML: false).write(Self.withoutNUL(json), level: 0, into: &out)
+        }
         body = String(decoding: out, as: UTF8.self)
+    }
+
+    static func storable(_ s: String) -> String {
+        guard s.utf8.contains(0) else { return s }
+        var scalars = String.UnicodeScalarView()
+        for u in s.unicodeScalars { scalars.append(u.value == 0 ? "\u{FFFD}" : u) }
+        return String(scalars)
+    }
+
+    /// Whether printed JSON holds `\u0000` (the printer escapes U+0000 so).
+    static func containsNULEscape(_ out: [UInt8]) -> Bool {
+        let needle = Array("\\u0000".utf8)
+        guard out.count >= needle.count else { return false }
+        for i in 0...(out.count - needle.count) where out[i] == needle[0] && Array(out[i..<(i + needle.count)]) == needle {
+            // An escaped backslash before it (`\\u0000` in the text) is not a NUL escape.
+            var backslashes = 0
+            var j = i - 1
+            while j >= 0, out[j] == 0x5C { backslashes += 1; j -= 1 }
+            if backslashes % 2 == 0 { return true }
+        }
+        return false
+    }
+
+    static func withoutNUL(_ json: JSON) -> JSON {
+        switch json {
+        case .string(let s): return .string(storable(s))
+        case .array(let a): return .array(a.map(withoutNUL))
+        case .object(let o): return .object(o.map { (storable($0.0), withoutNUL($0.1)) })
+        default: return json
+        }
     }
 
     /// Sets the idempotency key from the sender's `X-Vigil-Alert-ID`. The id alone is only unique

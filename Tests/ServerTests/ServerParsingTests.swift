@@ -28,6 +28,21 @@ import VigilCore
         }
     }
 
+    /// PostgreSQL cannot store U+0000 (found by schemathesis: the insert failed with 22P05 and
+    /// the sender was told to retry for ever); it is kept as U+FFFD, an escaped backslash is not.
+    @Test func nulCharactersAreStoredAsReplacementCharacters() throws {
+        let body = #"{"rule":"r\u0000x","priority":"Notice","time":"2026-12-06T10:00:00Z","output":"a\u0000b \\u0000","output_fields":{"k\u0000":"v","container.id":"c\u0000"}}"#
+        let records = try AlertPayload.parse(Array(body.utf8), deliveryID: nil)
+        #expect(records.count == 1)
+        let r = records[0]
+        #expect(r.rule == "r\u{FFFD}x" && r.containerID == "c\u{FFFD}")
+        #expect(!r.body.utf8.contains(0))
+        #expect(r.body.contains(#"a\ufffdb"#) || r.body.contains("a\u{FFFD}b"))
+        #expect(r.body.contains(#"\\u0000"#), "an escaped backslash followed by u0000 is text, kept")
+        #expect(!AlertRecord.containsNULEscape(Array(#"{"a":"\\u0000"}"#.utf8)))
+        #expect(AlertRecord.containsNULEscape(Array(#"{"a":"\u0000"}"#.utf8)))
+    }
+
     @Test func scopes() throws {
         #expect(try TokenScope.parseList("ingest, read,ingest") == [.ingest, .read])
         #expect(throws: ServerError.self) { try TokenScope.parseList("write") }
