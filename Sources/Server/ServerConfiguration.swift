@@ -32,6 +32,9 @@ public struct ServerConfiguration: Sendable {
     /// The secret registry credentials are sealed with in the job table; replicas that share it
     /// take over each other's jobs. nil: a random key per replica.
     public var secret: [UInt8]?
+    /// PEM certificate chain and private key: serve HTTPS instead of plain HTTP (both or neither).
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
     /// The version reports and the metadata name.
     public var toolVersion: String = "dev"
 

@@ -15,6 +15,8 @@ public enum ServerFailure: String, ErrorReason {
     case badRequest = "bad-request"
     /// Reading the configured secret or sealing credentials failed.
     case secret
+    /// The TLS certificate or key could not be read.
+    case tls
     /// A scan job could not be run (the vulnerability database, the registry, the image).
     case scan
 

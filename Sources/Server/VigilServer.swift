@@ -1,5 +1,8 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import NIOSSL
 import NIOCore
 import PostgresNIO
 import ServiceLifecycle
@@ -44,6 +47,7 @@ public struct VigilServer: Sendable {
 
         var app = Application(
             router: router,
+            server: try Self.httpServer(config),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "vigil"),
             services: [client, AlertWriterService(writer: writer), ScanWorkerService(worker: worker, migrator: migrator)],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? config.port) },
@@ -61,6 +65,36 @@ public struct VigilServer: Sendable {
             return
         } catch {
             throw ServerError(.listen, "serving on \(config.host):\(config.port) failed: \(error)")
+        }
+    }
+
+    /// Plain HTTP/1.1, or HTTP/1.1 over TLS with the configured certificate chain and key.
+    static func httpServer(_ config: ServerConfiguration) throws(ServerError) -> HTTPServerBuilder {
+        switch (config.tlsCertificatePath, config.tlsKeyPath) {
+        case (nil, nil):
+            return .http1()
+        case let (cert?, key?):
+            let chain: [NIOSSLCertificate]
+            let privateKey: NIOSSLPrivateKey
+            do {
+                chain = try NIOSSLCertificate.fromPEMFile(cert)
+            } catch {
+                throw ServerError(.tls, "cannot read a PEM certificate chain (\(error))", location: cert)
+            }
+            guard !chain.isEmpty else { throw ServerError(.tls, "no certificate in the file", location: cert) }
+            do {
+                privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
+            } catch {
+                throw ServerError(.tls, "cannot read a PEM private key (\(error))", location: key)
+            }
+            let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
+            do {
+                return try .tls(.http1(), tlsConfiguration: tls)
+            } catch {
+                throw ServerError(.tls, "the certificate and key do not make a TLS configuration (\(error))", location: cert)
+            }
+        default:
+            throw ServerError(.usage, "give both --tls-cert and --tls-key, or neither")
         }
     }
 

@@ -51,6 +51,12 @@ struct ServerCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Scans this replica runs at once (0: accept none here).", valueName: "n"))
         var scanWorkers: Int = 2
 
+        @Option(name: .long, help: ArgumentHelp("PEM certificate chain: serve HTTPS (with --tls-key).", valueName: "file"))
+        var tlsCert: String?
+
+        @Option(name: .long, help: ArgumentHelp("PEM private key of --tls-cert.", valueName: "file"))
+        var tlsKey: String?
+
         @Option(name: .long, help: ArgumentHelp("Seconds a claimed scan stays with its replica without a renewal: how soon another replica takes over the scans of one that died.", valueName: "seconds"))
         var scanLease: Int = 30
 
@@ -77,6 +83,8 @@ struct ServerCommand: AsyncParsableCommand {
                 .filter { !$0.isEmpty })
             config.cacheDirectory = cacheDir ?? DatabaseLocation.cacheDirectory()
             config.toolVersion = VigilVersion.current
+            config.tlsCertificatePath = tlsCert
+            config.tlsKeyPath = tlsKey
             if let path = secretFile ?? ProcessInfo.processInfo.environment["VIGIL_SERVER_SECRET_FILE"], !path.isEmpty {
                 let secret: [UInt8]
                 do {

@@ -11,7 +11,9 @@ final class TestServer: @unchecked Sendable {
     let port: Int
     private let task: Task<Void, any Error>
 
-    var base: String { "http://127.0.0.1:\(port)" }
+    /// `https` when started with a certificate.
+    var scheme = "http"
+    var base: String { "\(scheme)://127.0.0.1:\(port)" }
 
     private init(port: Int, task: Task<Void, any Error>) {
         self.port = port
@@ -34,7 +36,9 @@ final class TestServer: @unchecked Sendable {
             try await task.value  // rethrows why it did not start
             throw ClusterError("server stopped before listening")
         }
-        return TestServer(port: port, task: task)
+        let started = TestServer(port: port, task: task)
+        if config.tlsCertificatePath != nil { started.scheme = "https" }
+        return started
     }
 
     func stop() async {
