@@ -70,6 +70,11 @@ public struct SchemaMigrator: Sendable {
             """,
             "CREATE INDEX scan_jobs_pending ON scan_jobs (created_at) WHERE status IN ('queued', 'running')",
         ]),
+        // Counts per finished scan for the fleet views (images by worst severity, summary).
+        Migration(version: 3, statements: [
+            "ALTER TABLE scan_jobs ADD COLUMN summary jsonb",
+            "CREATE INDEX scan_jobs_done ON scan_jobs (tenant, (artifact->>'digest'), finished_at DESC) WHERE status = 'done'",
+        ]),
     ]
 
     /// The schema version this binary needs (`/readyz` compares against it).

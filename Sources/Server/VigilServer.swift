@@ -44,6 +44,7 @@ public struct VigilServer: Sendable {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         routes.register(on: router)
         harbor.register(on: router)
+        FleetRoutes(configuration: config, client: client, auth: auth, logger: logger).register(on: router)
 
         var app = Application(
             router: router,

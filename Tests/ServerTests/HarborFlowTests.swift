@@ -86,6 +86,31 @@ struct HarborFlowTests {
             #expect(!failed.text.contains(wrongPassword))
 
             if let verdict = try await exchanges.validate() { #expect(verdict.ok, "\(verdict.output)") }
+
+            // The fleet read API over the stored scans: one image, its findings with filters, the summary.
+            let read = try await VigilServer.createToken(postgres: pg.url, tenant: "harbor", scopes: [.read])
+            let stranger = try await VigilServer.createToken(postgres: pg.url, tenant: "other", scopes: [.read])
+            let rawReport = try #require(try JSONSerialization.jsonObject(with: Data(raw.text.utf8)) as? [String: Any])
+            let vulns = (rawReport["Results"] as? [[String: Any]] ?? []).flatMap { $0["Vulnerabilities"] as? [[String: Any]] ?? [] }
+            let images = try HarborAdapterTests.json(try await HTTP.get(a.base + "/api/v1/images", token: read))["images"] as? [[String: Any]] ?? []
+            #expect(images.count == 1 && images.first?["digest"] as? String == digest)
+            let counts = images.first?["by_severity"] as? [String: Int] ?? [:]
+            #expect(counts.values.reduce(0, +) == vulns.count)
+            #expect(counts["CRITICAL"] == vulns.filter { $0["Severity"] as? String == "CRITICAL" }.count)
+            func findings(_ query: String, token: String = read) async throws -> [[String: Any]] {
+                try HarborAdapterTests.json(try await HTTP.get(b.base + "/api/v1/images/\(digest)/findings" + query, token: token))["findings"] as? [[String: Any]] ?? []
+            }
+            #expect(try await findings("").count == vulns.count)
+            #expect(try await findings("?severity=CRITICAL,HIGH").count == vulns.filter { ["CRITICAL", "HIGH"].contains($0["Severity"] as? String ?? "") }.count)
+            let someCategory = try #require((vulns.first?["Categories"] as? [String])?.first)
+            #expect(try await findings("?category=\(someCategory)").count == vulns.filter { ($0["Categories"] as? [String] ?? []).contains(someCategory) }.count)
+            #expect(try await findings("?package=wordpress").count == vulns.filter { $0["PkgName"] as? String == "wordpress" }.count)
+            #expect(try await HTTP.get(b.base + "/api/v1/images/\(digest)/findings?severity=SEVERE", token: read).status == 400)
+            let summary = try HarborAdapterTests.json(try await HTTP.get(a.base + "/api/v1/summary", token: read))
+            #expect(summary["images"] as? Int == 1)
+            // Another tenant sees nothing of it.
+            #expect((try HarborAdapterTests.json(try await HTTP.get(a.base + "/api/v1/images", token: stranger))["images"] as? [Any])?.isEmpty == true)
+            #expect(try await HTTP.get(b.base + "/api/v1/images/\(digest)/findings", token: stranger).status == 404)
             // Each report stored once; credentials dropped from finished jobs; nothing in clear anywhere in a dump.
             #expect(try await SQL.scalar(pg.url, "SELECT count(*)::int8 FROM scan_jobs WHERE status = 'done' AND report IS NOT NULL") == 3)
             #expect(try await SQL.scalar(pg.url, "SELECT count(*)::int8 FROM scan_jobs WHERE sealed_credentials IS NOT NULL") == 0)

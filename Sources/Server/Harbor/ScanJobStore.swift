@@ -68,10 +68,10 @@ struct ScanJobStore: Sendable {
 
     /// Stores the report (or the error) if `owner` still holds the lease; drops the credentials.
     /// Returns false when it no longer did (the result is discarded: someone else finishes it).
-    func finish(id: String, owner: String, report: String?, error: String?) async throws -> Bool {
+    func finish(id: String, owner: String, report: String?, summary: String?, error: String?) async throws -> Bool {
         let status = report != nil ? "done" : "failed"
         let rows = try await client.query("""
-            UPDATE scan_jobs SET status = \(status), report = \(report), error = \(error), sealed_credentials = NULL,
+            UPDATE scan_jobs SET status = \(status), report = \(report), summary = \(summary)::jsonb, error = \(error), sealed_credentials = NULL,
                    lease_owner = NULL, lease_until = NULL, finished_at = now()
             WHERE id = \(id) AND lease_owner = \(owner) AND status = 'running' RETURNING id
             """, logger: logger)

@@ -1,4 +1,5 @@
 import Foundation
+import JSONValue
 import Logging
 import Registry
 import Scan
@@ -65,7 +66,8 @@ struct ScanWorker: Service {
         do {
             let report: String? = if case .success(let text) = outcome { text } else { nil }
             let error: String? = if case .failure(let e) = outcome { e.message } else { nil }
-            if try await store.finish(id: job.id, owner: owner, report: report, error: error) {
+            let summary = report.flatMap { try? JSONParser.parse(Array($0.utf8)) }.map { JSONPrinter(indent: 0).render(ScanSummary(trivy: $0).json) }
+            if try await store.finish(id: job.id, owner: owner, report: report, summary: summary, error: error) {
                 finished(report != nil ? "done" : "failed")
                 if let error { logger.info("scan \(job.id) of \(job.reference) failed: \(error)") }
             } else {
