@@ -37,6 +37,11 @@ public struct ScanPipeline: Sendable {
             let fs = try DirectoryFileSystem(root: path, request: InventoryBuilder.request)
             let inventory = try Self.analyze(fs, input: path)
             return try finish(artifactName: path, type: .filesystem, image: nil, inventory: inventory, warn: warn)
+        case .filesystem(let path):
+            return try finish(artifactName: path, type: .filesystem, image: nil, inventory: try Self.analyzeProject(path), warn: warn)
+        case .sbom(let path):
+            let (inventory, type) = try Self.decodeSBOM(path)
+            return try finish(artifactName: path, type: type, image: nil, inventory: inventory, warn: warn)
         }
     }
 
@@ -98,7 +103,12 @@ public struct ScanPipeline: Sendable {
             }
         }
         if !configuration.quiet { Self.warn(about: inventory, warn) }
+        var suppressed: [SuppressedFinding] = []
+        if !configuration.vexFiles.isEmpty {
+            (findings, suppressed) = VEXFilter(documents: try configuration.vexFiles.map { try VEXDocument(path: $0) }).apply(findings, os: inventory.os)
+        }
         var result = ScanResult(artifactName: artifactName, artifactType: type, image: image, inventory: inventory, findings: findings)
+        if configuration.showSuppressed { result.suppressed = suppressed }
         result.configFindings = config.map { $0.filtered(severities: severities, filter: filter) }
         return ScanOutcome(result: result, classification: classification)
     }
