@@ -38,10 +38,10 @@ public struct ScanPipeline: Sendable {
             let inventory = try Self.analyze(fs, input: path)
             return try finish(artifactName: path, type: .filesystem, image: nil, inventory: inventory, warn: warn)
         case .filesystem(let path):
-            return try finish(artifactName: path, type: .filesystem, image: nil, inventory: try Self.analyzeProject(path), warn: warn)
+            return try finish(artifactName: path, type: .filesystem, image: nil, inventory: try Self.analyzeProject(path), osExpected: false, warn: warn)
         case .sbom(let path):
             let (inventory, type) = try Self.decodeSBOM(path)
-            return try finish(artifactName: path, type: type, image: nil, inventory: inventory, warn: warn)
+            return try finish(artifactName: path, type: type, image: nil, inventory: inventory, osExpected: false, warn: warn)
         }
     }
 
@@ -76,9 +76,11 @@ public struct ScanPipeline: Sendable {
 
     /// Matches, filters and classifies.
     /// `config`: Dockerfile checks of the image (`misconfig`), filtered here;
-    /// `matchPackages` false skips the vulnerability scan (`misconfig` alone).
+    /// `matchPackages` false skips the vulnerability scan (`misconfig` alone); `osExpected` false
+    /// (project trees, SBOMs) warns about a missing OS only when OS packages were found.
     func finish(artifactName: String, type: ScanResult.ArtifactType, image: ImageSummary?, inventory: Inventory,
-                config: [ConfigScanFindings] = [], matchPackages: Bool = true, warn: (String) -> Void) throws -> ScanOutcome {
+                config: [ConfigScanFindings] = [], matchPackages: Bool = true, osExpected: Bool = true,
+                warn: (String) -> Void) throws -> ScanOutcome {
         let severities = configuration.severities
         let filter = FindingFilter(severities: severities, ignoreUnfixed: configuration.ignoreUnfixed, ignored: try IgnoreFile.read(configuration.ignoreFile))
         let wanted = configuration.categories
@@ -102,7 +104,8 @@ public struct ScanPipeline: Sendable {
                 }
             }
         }
-        if !configuration.quiet { Self.warn(about: inventory, warn) }
+        // A project tree or an SBOM of language packages has no OS to miss.
+        if !configuration.quiet { Self.warn(about: inventory, osExpected: osExpected || !inventory.packages.isEmpty, warn) }
         var suppressed: [SuppressedFinding] = []
         if !configuration.vexFiles.isEmpty {
             (findings, suppressed) = VEXFilter(documents: try configuration.vexFiles.map { try VEXDocument(path: $0) }).apply(findings, os: inventory.os)
@@ -114,10 +117,10 @@ public struct ScanPipeline: Sendable {
     }
 
     /// What the inventory itself warns about: analyzer notes, a missing OS, an end-of-life OS.
-    static func warn(about inventory: Inventory, _ warn: (String) -> Void) {
+    static func warn(about inventory: Inventory, osExpected: Bool = true, _ warn: (String) -> Void) {
         for w in inventory.warnings { warn(w) }
         guard let os = inventory.os else {
-            warn("no OS release file found; OS packages cannot be matched against advisories")
+            if osExpected { warn("no OS release file found; OS packages cannot be matched against advisories") }
             return
         }
         if os.endOfLife {
