@@ -23,20 +23,21 @@ public struct LockfileAnalyzer: InventoryAnalyzer {
     /// naming it, not a memory hazard.
     public static let maxFileSize = 64 << 20
 
-    static func pattern(_ format: PackageFormat) -> FileNamePattern {
+    static func patterns(_ format: PackageFormat) -> [FileNamePattern] {
         switch format {
-        case .npm: FileNamePattern(name: "package-lock.json")
-        case .yarn: FileNamePattern(name: "yarn.lock")
-        case .pnpm: FileNamePattern(name: "pnpm-lock.yaml")
-        case .bundler: FileNamePattern(name: "Gemfile.lock")
-        case .composer: FileNamePattern(name: "composer.lock")
-        case .pom: FileNamePattern(name: "pom.xml")
-        // `gradle.lockfile` and per-configuration `*.gradle.lockfile`… Trivy matches the suffix.
-        default: FileNamePattern(name: "gradle.lockfile", nameIsSuffix: true)
+        case .npm: [FileNamePattern(name: "package-lock.json")]
+        case .yarn: [FileNamePattern(name: "yarn.lock")]
+        case .pnpm: [FileNamePattern(name: "pnpm-lock.yaml")]
+        case .bundler: [FileNamePattern(name: "Gemfile.lock")]
+        case .composer: [FileNamePattern(name: "composer.lock")]
+        case .pom: [FileNamePattern(name: "pom.xml")]
+        // `gradle.lockfile` and per-configuration ones (`buildscript-gradle.lockfile`), as Trivy's `*gradle.lockfile`.
+        case .gradle: [FileNamePattern(name: "gradle.lockfile"), FileNamePattern(name: "gradle.lockfile", nameIsSuffix: true)]
+        default: []
         }
     }
 
-    var patterns: [FileNamePattern] { formats.sorted { $0.rawValue < $1.rawValue }.map(Self.pattern) }
+    var patterns: [FileNamePattern] { formats.sorted { $0.rawValue < $1.rawValue }.flatMap(Self.patterns) }
 
     public var request: FileRequest { FileRequest(names: Set(patterns), maxFileSize: Self.maxFileSize) }
 
@@ -45,7 +46,7 @@ public struct LockfileAnalyzer: InventoryAnalyzer {
         var apps: [Application] = []
         var warnings: [String] = []
         for file in found {
-            guard let format = formats.sorted(by: { $0.rawValue < $1.rawValue }).first(where: { Self.pattern($0).matches(file.path) }) else { continue }
+            guard let format = formats.sorted(by: { $0.rawValue < $1.rawValue }).first(where: { Self.patterns($0).contains { $0.matches(file.path) } }) else { continue }
             if ArchivePath.split(file.path).parent.split(separator: "/").contains("node_modules") { continue }
             let packages = try Self.parse(format, file) { warnings.append($0) }
             if !packages.isEmpty {
