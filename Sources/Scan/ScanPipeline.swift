@@ -85,6 +85,7 @@ public struct ScanPipeline: Sendable {
         let filter = FindingFilter(severities: severities, ignoreUnfixed: configuration.ignoreUnfixed, ignored: try IgnoreFile.read(configuration.ignoreFile))
         let wanted = configuration.categories
         var findings: [Finding] = []
+        var suppressed: [SuppressedFinding] = []
         // Categories (JSON, the other formats, --category) come from the database's CWE catalogue.
         var classification: ScanClassifier?
         if matchPackages, inventory.os != nil || !inventory.applications.isEmpty {
@@ -94,7 +95,16 @@ public struct ScanPipeline: Sendable {
                 classification = try ScanClassifier(database: database, path: databasePath)
             }
             let matcher = VulnerabilityMatcher(database: database)
-            findings = filter.apply(try matcher.match(inventory))
+            let matched = try matcher.match(inventory)
+            findings = filter.apply(matched)
+            if configuration.showSuppressed {
+                // What the ignore file hid, as Trivy lists it beside the VEX statements (`ignored`).
+                let now = Date()
+                var unignored = filter
+                unignored.ignored = IgnoreList()
+                suppressed = unignored.apply(matched, now: now).filter { filter.ignored.ignores($0.vulnerabilityID, now: now) }
+                    .map { SuppressedFinding(finding: $0, status: "ignored", statement: "", source: configuration.ignoreFile) }
+            }
             if let classification, !wanted.isEmpty {
                 findings = CategoryFilter(categories: wanted, classifier: classification.classifier).apply(findings)
             }
@@ -106,9 +116,10 @@ public struct ScanPipeline: Sendable {
         }
         // A project tree or an SBOM of language packages has no OS to miss.
         if !configuration.quiet { Self.warn(about: inventory, osExpected: osExpected || !inventory.packages.isEmpty, warn) }
-        var suppressed: [SuppressedFinding] = []
         if !configuration.vexFiles.isEmpty {
-            (findings, suppressed) = VEXFilter(documents: try configuration.vexFiles.map { try VEXDocument(path: $0) }).apply(findings, os: inventory.os)
+            let (kept, byVEX) = VEXFilter(documents: try configuration.vexFiles.map { try VEXDocument(path: $0) }).apply(findings, os: inventory.os)
+            findings = kept
+            suppressed += byVEX
         }
         var result = ScanResult(artifactName: artifactName, artifactType: type, image: image, inventory: inventory, findings: findings)
         if configuration.showSuppressed { result.suppressed = suppressed }

@@ -20,7 +20,7 @@ public struct ScanResult: Sendable {
     public var findings: [Finding]
     /// Dockerfile checks of the image's history (`--scanners misconfig`), reported as `config` Results.
     public var configFindings: [ConfigScanFindings] = []
-    /// Findings VEX statements suppressed, reported only when asked (`--show-suppressed`).
+    /// Findings VEX statements or the ignore file suppressed, reported only when asked (`--show-suppressed`).
     public var suppressed: [SuppressedFinding] = []
 
     public init(artifactName: String, artifactType: ArtifactType, image: ImageSummary?, inventory: Inventory, findings: [Finding]) {

@@ -115,6 +115,16 @@ final class VEXTests {
         #expect(modified["\(py.id) \(py.name)"]?["Statement"] as? String == "yaml.load is never called")
     }
 
+    @Test func ignoredFindingsAreShownToo() throws {
+        let py = try #require(findings.first { $0.type == "pip" })
+        let ignore = scratch.write("ignore", Array("\(py.id)\n".utf8))
+        let shown = try results(try scan(["--ignorefile", ignore, "--show-suppressed"]))
+        #expect(!ids(shown).contains("\(py.id) \(py.name)"))
+        let modified = shown.flatMap { $0["ExperimentalModifiedFindings"] as? [[String: Any]] ?? [] }
+        #expect(modified.count == findings.filter { $0.id == py.id }.count)
+        #expect(modified.allSatisfy { $0["Status"] as? String == "ignored" && $0["Source"] as? String == ignore })
+    }
+
     @Test func aStatementForAnotherVersionSuppressesNothing() throws {
         let os = try #require(findings.first { $0.type == "alpine" })
         let other = versionless(os.purl) + "@0.0.1-r0"
