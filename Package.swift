@@ -212,7 +212,7 @@ let package = Package(
         .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage", "ImageFixtures", "VigilCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AnalyzersTests",
-            dependencies: ["Analyzers", "ContainerImage", "ImageFixtures", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"],
+            dependencies: ["Analyzers", "ContainerImage", "ImageFixtures", "JSONValue", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(name: "VulnDBTests", dependencies: ["VigilCore", "VulnDB", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Independent readers for the lockfiles no Debian tool reads (the oracle of
 Tests/IntegrationTests/LockfileInventoryTests.swift): package-lock.json (json), pnpm-lock.yaml
-(PyYAML), yarn.lock (a small line reader; no yarn on this machine) and pom.xml (xml.etree).
+(PyYAML), yarn.lock (a small line reader, with the package.json beside the original file deciding
+development dependencies; no yarn on this machine) and pom.xml (xml.etree).
 They apply Trivy's rules (development-only packages left out, workspace links resolved, POM
 versions from this file only), written separately from Vigil's Swift parsers.
 
@@ -56,17 +57,47 @@ elif name == "pnpm-lock.yaml":
         if ":" not in ver and "/" not in ver:
             out.add(n + "@" + ver)
 elif name == "yarn.lock":
-    entry = None
+    import os
+    # entries: [name, version, patterns, dependency patterns]; patterns without "npm:".
+    def norm(p):
+        m = re.match(r"^(@?[^@]+)@npm:(.*)$", p)
+        return m.group(1) + "@" + m.group(2) if m else p
+    entries, entry, deps_block = [], None, False
     for line in open(path):
         line = line.rstrip("\r\n")
         if not line or line.startswith("#"):
             continue
         if not line.startswith(" "):
-            first = line.rstrip(":").split(",")[0].strip().strip('"')
-            m = re.match(r"^(@?[^@]+)@(?:([a-z0-9+]+):)?", first)
-            entry = m.group(1) if m and m.group(2) in (None, "npm") else None
-        elif entry and re.match(r"^  version:? ", line):
-            out.add(entry + "@" + line.split(None, 1)[1].strip('"'))
+            pats = [p.strip().strip('"') for p in line.rstrip(":").split(",")]
+            m = re.match(r"^(@?[^@]+)@(?:([a-z0-9+]+):)?", pats[0])
+            entry = [m.group(1), None, [norm(p) for p in pats], []] if m and m.group(2) in (None, "npm") else None
+            if entry:
+                entries.append(entry)
+            deps_block = False
+        elif entry and re.match(r"^  \S", line):
+            deps_block = line.strip() in ("dependencies:", "optionalDependencies:")
+            if re.match(r"^  version:? ", line):
+                entry[1] = line.split(None, 1)[1].strip('"')
+        elif entry and deps_block and re.match(r"^    \S", line):
+            m = re.match(r'^\s+"?([^":\s]+(?:/[^":\s]+)?)"?:?\s+"?([^"]*)"?$', line)
+            if m:
+                entry[3].append(norm(m.group(1) + "@" + m.group(2)))
+    manifest = os.path.join(os.path.dirname(path), "package.json")
+    keep = entries
+    if os.path.exists(manifest):
+        pj = json.load(open(manifest))
+        if "workspaces" not in pj:
+            index = {p: i for i, e in enumerate(entries) for p in e[2]}
+            todo = [norm(n + "@" + r) for s in ("dependencies", "optionalDependencies", "peerDependencies") for n, r in pj.get(s, {}).items()]
+            seen = set()
+            while todo:
+                i = index.get(todo.pop())
+                if i is None or i in seen:
+                    continue
+                seen.add(i)
+                todo += entries[i][3]
+            keep = [entries[i] for i in sorted(seen)]
+    out = {e[0] + "@" + e[1] for e in keep}
 elif name == "pom.xml":
     import xml.etree.ElementTree as ET
     root = ET.parse(path).getroot()

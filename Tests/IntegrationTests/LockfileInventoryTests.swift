@@ -31,6 +31,11 @@ final class LockfileInventoryTests {
             let target = "p\(index)/\(name)"
             try FileManager.default.createDirectory(atPath: project + "/p\(index)", withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: file, toPath: project + "/" + target)
+            // yarn.lock's development dependencies are told apart by the package.json beside it.
+            let manifest = (file as NSString).deletingLastPathComponent + "/package.json"
+            if name == "yarn.lock", FileManager.default.fileExists(atPath: manifest) {
+                try FileManager.default.copyItem(atPath: manifest, toPath: project + "/p\(index)/package.json")
+            }
             sources[target] = file
         }
         let scan = try Run.program(vigil, ["fs", project, "--db", db, "-f", "json", "--list-all-pkgs", "--quiet"])

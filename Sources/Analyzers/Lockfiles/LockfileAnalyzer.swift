@@ -1,4 +1,5 @@
 import ContainerImage
+import JSONValue
 
 /// The lockfiles and build files of Node, Ruby, PHP and Java projects, each a Trivy result target
 /// (one ``Application`` per file). Which are read depends on the scan, as in Trivy: an image or
@@ -48,7 +49,15 @@ public struct LockfileAnalyzer: InventoryAnalyzer {
         for file in found {
             guard let format = formats.sorted(by: { $0.rawValue < $1.rawValue }).first(where: { Self.patterns($0).contains { $0.matches(file.path) } }) else { continue }
             if ArchivePath.split(file.path).parent.split(separator: "/").contains("node_modules") { continue }
-            let packages = try Self.parse(format, file) { warnings.append($0) }
+            var manifest: JSON?
+            if format == .yarn {
+                // The package.json beside yarn.lock tells development dependencies apart.
+                let (parent, _) = ArchivePath.split(file.path)
+                if let found = try fs.file(at: parent.isEmpty ? "package.json" : parent + "/package.json") {
+                    manifest = try LockfileJSON.object(found.bytes, path: found.path)
+                }
+            }
+            let packages = try Self.parse(format, file, manifest: manifest) { warnings.append($0) }
             if !packages.isEmpty {
                 apps.append(Application(type: format, filePath: file.path, packages: LanguageAnalyzer.sorted(packages)))
             }
@@ -57,11 +66,11 @@ public struct LockfileAnalyzer: InventoryAnalyzer {
         inventory.warnings += warnings
     }
 
-    static func parse(_ format: PackageFormat, _ file: FoundFile, warn: (String) -> Void) throws -> [InstalledPackage] {
+    static func parse(_ format: PackageFormat, _ file: FoundFile, manifest: JSON? = nil, warn: (String) -> Void) throws -> [InstalledPackage] {
         let (bytes, path, layer) = (file.bytes, file.path, file.layer)
         switch format {
         case .npm: return try NpmLockParser.parse(bytes, path: path, layer: layer)
-        case .yarn: return try YarnLockParser.parse(bytes, path: path, layer: layer, warn: warn)
+        case .yarn: return try YarnLockParser.parse(bytes, path: path, layer: layer, manifest: manifest, warn: warn)
         case .pnpm: return try PnpmLockParser.parse(bytes, path: path, layer: layer)
         case .bundler: return try GemfileLockParser.parse(bytes, path: path, layer: layer)
         case .composer: return try ComposerLockParser.parse(bytes, path: path, layer: layer)

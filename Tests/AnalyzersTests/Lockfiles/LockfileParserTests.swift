@@ -1,4 +1,5 @@
 @testable import Analyzers
+import JSONValue
 import Testing
 
 /// Each lockfile parser over small documents written for these tests, shaped as the tools write
@@ -92,6 +93,56 @@ import Testing
         var warnings: [String] = []
         #expect(ids(try YarnLockParser.parse(bytes(berry), path: "yarn.lock", layer: nil, warn: { warnings.append($0) })) == ["@types/node@18.11.9"])
         #expect(warnings == ["yarn.lock: line 18: 'weird' comes from 'svn:', which is not a registry: skipped"])
+    }
+
+    @Test func yarnDevDependenciesLeftOutWithPackageJSON() throws {
+        let classic = """
+            # yarn lockfile v1
+
+            express@^4.18.0:
+              version "4.18.2"
+              dependencies:
+                debug "2.6.9"
+                "@s/util" "^1.0.0"
+
+            debug@2.6.9:
+              version "2.6.9"
+
+            "@s/util@^1.0.0":
+              version "1.2.0"
+
+            jest@^29.0.0:
+              version "29.7.0"
+              dependencies:
+                debug "2.6.9"
+
+            orphan@^1.0.0:
+              version "1.0.0"
+            """
+        let manifest = try JSONParser.parse(Array(#"{"dependencies": {"express": "^4.18.0"}, "devDependencies": {"jest": "^29.0.0"}}"#.utf8))
+        #expect(ids(try YarnLockParser.parse(bytes(classic), path: "yarn.lock", layer: nil, manifest: manifest, warn: { _ in }))
+                == ["@s/util@1.2.0", "debug@2.6.9", "express@4.18.2"])
+        #expect(try YarnLockParser.parse(bytes(classic), path: "yarn.lock", layer: nil, warn: { _ in }).count == 5)
+        let berry = """
+            __metadata:
+              version: 6
+
+            "express@npm:^4.18.0":
+              version: 4.18.2
+              dependencies:
+                debug: 2.6.9
+
+            "debug@npm:2.6.9":
+              version: 2.6.9
+
+            "jest@npm:^29.0.0":
+              version: 29.7.0
+            """
+        #expect(ids(try YarnLockParser.parse(bytes(berry), path: "yarn.lock", layer: nil, manifest: manifest, warn: { _ in }))
+                == ["debug@2.6.9", "express@4.18.2"])
+        // Workspaces are not followed: everything counts.
+        let workspaces = try JSONParser.parse(Array(#"{"workspaces": ["packages/*"], "devDependencies": {"jest": "^29.0.0"}}"#.utf8))
+        #expect(try YarnLockParser.parse(bytes(berry), path: "yarn.lock", layer: nil, manifest: workspaces, warn: { _ in }).count == 3)
     }
 
     @Test func yarnErrors() {
