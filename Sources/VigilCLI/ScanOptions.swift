@@ -52,7 +52,7 @@ struct ScanOptions: ParsableArguments {
         valueName: "file"))
     var vex: [String] = []
 
-    @Flag(name: .long, help: "List the findings VEX statements or the ignore file suppressed in the JSON report (ExperimentalModifiedFindings: status, justification, source).")
+    @Flag(name: .long, help: "List the findings VEX statements or the ignore file suppressed: in JSON as ExperimentalModifiedFindings (status, justification, source), in the table after the sections.")
     var showSuppressed = false
 
     @Flag(name: .long, help: "Make no network connection: the database is never fetched and registry pulls are refused (use --input).")

@@ -113,6 +113,15 @@ final class VEXTests {
         #expect(modified["\(php.id) \(php.name)"]?["Status"] as? String == "fixed")
         #expect(modified["\(php.id) \(php.name)"]?["Source"] as? String == cdx)
         #expect(modified["\(py.id) \(py.name)"]?["Statement"] as? String == "yaml.load is never called")
+
+        // The table lists them after the sections, one line each with the statement and its source.
+        let table = try Run.program(vigil, ["image", "--input", image, "--db", db, "--quiet", "--vex", openVEX, "--vex", cdx, "--vex", csaf, "--show-suppressed"])
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("Suppressed Vulnerabilities (Total: 3)"))
+        let lines = table.stdout.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix(os.name) && $0.contains(os.id) && $0.contains("not_affected") && $0.contains("vulnerable_code_not_in_execute_path") && $0.hasSuffix(openVEX) })
+        #expect(lines.contains { $0.hasPrefix(php.name) && $0.contains("fixed") && $0.hasSuffix(cdx) })
+        #expect(!(try Run.program(vigil, ["image", "--input", image, "--db", db, "--quiet", "--vex", openVEX]).stdout.contains("Suppressed")))
     }
 
     @Test func ignoredFindingsAreShownToo() throws {
