@@ -161,7 +161,7 @@ let package = Package(
         .executableTarget(name: "config-bench", dependencies: ["ConfigScan", "JSONValue"], path: "Benchmarks/ConfigBench", swiftSettings: swiftSettings),
         .target(
             name: "Analyzers",
-            dependencies: ["VigilCore", "TOML", "ContainerImage", "JSONValue", "Versioning", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["VigilCore", "TOML", "ContainerImage", "JSONValue", "Versioning", .product(name: "GRDB", package: "GRDB.swift"), "Yams"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -216,7 +216,7 @@ let package = Package(
         .testTarget(name: "ContainerImageTests", dependencies: ["ContainerImage", "ImageFixtures", "VigilCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AnalyzersTests",
-            dependencies: ["Analyzers", "ContainerImage", "ImageFixtures", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"],
+            dependencies: ["Analyzers", "ContainerImage", "ImageFixtures", "JSONValue", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(name: "VulnDBTests", dependencies: ["VigilCore", "VulnDB", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),

@@ -15,6 +15,20 @@ public enum PackageFormat: String, Sendable, Codable {
     case gomod
     /// `Cargo.lock`.
     case cargo
+    /// `package-lock.json`.
+    case npm
+    /// `yarn.lock` (classic and berry).
+    case yarn
+    /// `pnpm-lock.yaml`.
+    case pnpm
+    /// `Gemfile.lock`.
+    case bundler
+    /// `composer.lock`.
+    case composer
+    /// `pom.xml` (declared versions only).
+    case pom
+    /// `gradle.lockfile`.
+    case gradle
     /// Software no package manager installed (``UnmanagedSoftware``), Trivy's `custom` class;
     /// the package's `sourceName` holds its kind (`wordpress-plugin`, `binary`).
     case unmanaged = "custom"
@@ -26,6 +40,10 @@ public enum PackageFormat: String, Sendable, Codable {
         case .pythonPackage, .pip, .pipenv, .poetry: "PyPI"
         case .gomod: "Go"
         case .cargo: "crates.io"
+        case .npm, .yarn, .pnpm: "npm"
+        case .bundler: "RubyGems"
+        case .composer: "Packagist"
+        case .pom, .gradle: "Maven"
         }
     }
 

@@ -10,6 +10,7 @@ public enum PackageURL {
         case .apk: type = "apk"
         case .rpm: type = "rpm"
         case .pythonPackage, .pip, .pipenv, .poetry, .gomod, .cargo: return language(pkg)
+        case .npm, .yarn, .pnpm, .bundler, .composer, .pom, .gradle: return project(pkg)
         case .unmanaged: return unmanaged(pkg)
         }
         let namespace = os?.family.replacingSpaces ?? "unknown"
@@ -53,6 +54,39 @@ public enum PackageURL {
             let name = String(pkg.name.lowercased().map { $0 == "_" ? "-" : $0 })
             return "pkg:pypi/\(escape(name))@\(escape(pkg.version))"
         }
+    }
+
+    /// `pkg:npm/%40babel/core@7.0.0` (a scope is the namespace, its `@` encoded),
+    /// `pkg:gem/rack@2.2.3`, `pkg:composer/symfony/console@v5.4.0`,
+    /// `pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1` (group as namespace).
+    static func project(_ pkg: InstalledPackage) -> String {
+        let type: String
+        var namespace: String?
+        var name = pkg.name
+        switch pkg.format {
+        case .bundler:
+            type = "gem"
+        case .pom, .gradle:
+            type = "maven"
+            if let colon = name.firstIndex(of: ":") {
+                namespace = String(name[..<colon])
+                name = String(name[name.index(after: colon)...])
+            }
+        case .composer:
+            type = "composer"
+            if let slash = name.firstIndex(of: "/") {
+                namespace = String(name[..<slash])
+                name = String(name[name.index(after: slash)...])
+            }
+        default:
+            type = "npm"
+            if name.hasPrefix("@"), let slash = name.firstIndex(of: "/") {
+                namespace = String(name[..<slash])
+                name = String(name[name.index(after: slash)...])
+            }
+        }
+        let prefix = namespace.map { escape($0) + "/" } ?? ""
+        return "pkg:\(type)/\(prefix)\(escape(name))@\(escape(pkg.version))"
     }
 
     /// Percent-encodes everything outside purl's unreserved set.

@@ -29,6 +29,7 @@ public struct TableReport {
             out += section("\(software.path) (\(software.kind.rawValue) \(software.name) \(software.version))", findings, noOS: false)
         }
         for config in result.configFindings { out += ConfigReport.table(config, color: color) }
+        out += suppressedSection(result)
         return out
     }
 

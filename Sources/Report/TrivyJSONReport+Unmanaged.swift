@@ -16,10 +16,12 @@ extension TrivyJSONReport {
             if listAllPackages {
                 r.append(("Packages", .array([packageJSON(VulnerabilityMatcher.package(software), result)])))
             }
-            let findings = result.findings.filter {
+            let belongs: (Finding) -> Bool = {
                 $0.package.format == .unmanaged && $0.package.databasePath == software.path && $0.package.name == software.name
             }
+            let findings = result.findings.filter(belongs)
             if !findings.isEmpty { r.append(("Vulnerabilities", .array(findings.map { findingJSON($0, result) }))) }
+            appendSuppressed(result, where: belongs, to: &r)
             return .object(r)
         }
     }

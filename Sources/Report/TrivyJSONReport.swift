@@ -88,10 +88,12 @@ public struct TrivyJSONReport {
         if listAllPackages, !result.inventory.packages.isEmpty {
             r.append(("Packages", .array(result.inventory.packages.map { packageJSON($0, result) })))
         }
-        let findings = result.findings.filter { $0.package.format.languageEcosystem == nil && $0.package.format != .unmanaged }
+        let isOS: (Finding) -> Bool = { $0.package.format.languageEcosystem == nil && $0.package.format != .unmanaged }
+        let findings = result.findings.filter(isOS)
         if !findings.isEmpty {
             r.append(("Vulnerabilities", .array(findings.map { findingJSON($0, result) })))
         }
+        appendSuppressed(result, where: isOS, to: &r)
         return .object(r)
     }
 
@@ -108,12 +110,14 @@ public struct TrivyJSONReport {
             if listAllPackages, !app.packages.isEmpty {
                 r.append(("Packages", .array(app.packages.map { packageJSON($0, result) })))
             }
-            let findings = result.findings.filter { f in
+            let belongs: (Finding) -> Bool = { f in
                 f.package.format == app.type && (app.type.isIndividualPackage || f.package.databasePath == app.filePath)
             }
+            let findings = result.findings.filter(belongs)
             if !findings.isEmpty {
                 r.append(("Vulnerabilities", .array(findings.map { findingJSON($0, result) })))
             }
+            appendSuppressed(result, where: belongs, to: &r)
             return .object(r)
         }
     }
@@ -158,7 +162,8 @@ public struct TrivyJSONReport {
         switch pkg.format {
         case .apk:
             p.append(("SrcVersion", .string(pkg.sourceVersion)))
-        case .dpkg, .rpm, .pythonPackage, .pip, .pipenv, .poetry, .gomod, .cargo, .unmanaged:
+        case .dpkg, .rpm, .pythonPackage, .pip, .pipenv, .poetry, .gomod, .cargo, .unmanaged,
+             .npm, .yarn, .pnpm, .bundler, .composer, .pom, .gradle:
             let (epoch, upstream, release) = DpkgAnalyzer.splitDebianVersion(pkg.sourceVersion)
             p.append(("SrcVersion", .string(upstream)))
             if let release { p.append(("SrcRelease", .string(release))) }

@@ -38,7 +38,7 @@ public struct CycloneDXReport {
         var components: [JSON] = []
         var refs: [String: String] = [:]  // identity → bom-ref
 
-        func ref(name: String, version: String, purl: String?, type: String) -> String {
+        func ref(name: String, version: String, purl: String?, type: String, details: [(String, String)] = []) -> String {
             let identity = purl ?? "\(type):\(name)@\(version)"
             if let r = refs[identity] { return r }
             let r = purl ?? "vigil:\(type)/\(name)@\(version)"
@@ -46,7 +46,10 @@ public struct CycloneDXReport {
             var c: [(String, JSON)] = [("bom-ref", .string(r)), ("type", .string("library")), ("name", .string(name))]
             if !version.isEmpty { c.append(("version", .string(version))) }
             if let purl { c.append(("purl", .string(purl))) }
-            if !type.isEmpty { c.append(("properties", .array([.object([("name", .string("vigil:PkgType")), ("value", .string(type))])]))) }
+            let properties = (type.isEmpty ? [] : [("PkgType", type)]) + details
+            if !properties.isEmpty {
+                c.append(("properties", .array(properties.map { .object([("name", .string("vigil:" + $0.0)), ("value", .string($0.1))]) })))
+            }
             components.append(.object(c))
             return r
         }
@@ -55,7 +58,7 @@ public struct CycloneDXReport {
             let type = r["Type"]?.stringValue ?? ""
             for p in r["Packages"]?.arrayValue ?? [] {
                 _ = ref(name: p["Name"]?.stringValue ?? "unknown", version: p["Version"]?.stringValue ?? "",
-                        purl: p["Identifier"]?["PURL"]?.stringValue, type: type)
+                        purl: p["Identifier"]?["PURL"]?.stringValue, type: type, details: Self.details(p, result: r))
             }
         }
 
@@ -72,6 +75,12 @@ public struct CycloneDXReport {
                                               ("status", .string("affected"))])])),
             ])
             if !(affects[item.id]?.contains(entry) ?? false) { affects[item.id, default: []].append(entry) }
+        }
+
+        // The OS as Trivy writes it, so `vigil sbom` (and other tools) know what the OS packages belong to.
+        if let os = report["Metadata"]?["OS"], let family = os["Family"]?.stringValue, let name = os["Name"]?.stringValue {
+            components.append(.object([("bom-ref", .string("vigil:os/\(family)@\(name)")), ("type", .string("operating-system")),
+                                       ("name", .string(family)), ("version", .string(name))]))
         }
 
         var vulnerabilities: [JSON] = []
@@ -156,6 +165,20 @@ public struct CycloneDXReport {
                                               ("dependsOn", .array(components.compactMap { $0["bom-ref"] }))])])),
             ("vulnerabilities", .array(vulnerabilities)),
         ])
+    }
+
+    /// What a scan of this SBOM needs besides the purl (`vigil sbom`): the lockfile or evidence
+    /// file (`FilePath`: the package's own, else the language result's target) and the source
+    /// package of an OS package, as Trivy's `aquasecurity:trivy:` properties carry them.
+    static func details(_ p: JSON, result r: JSON) -> [(String, String)] {
+        var d: [(String, String)] = []
+        let lockfile = r["Class"]?.stringValue == "lang-pkgs" && r["Type"]?.stringValue != "python-pkg" ? r["Target"]?.stringValue : nil
+        if let path = p["FilePath"]?.stringValue ?? lockfile { d.append(("FilePath", path)) }
+        for key in ["SrcName", "SrcVersion", "SrcRelease"] {
+            if let v = p[key]?.stringValue { d.append((key, v)) }
+        }
+        if let epoch = p["SrcEpoch"]?.int64Value { d.append(("SrcEpoch", String(epoch))) }
+        return d
     }
 
     func cweNumber(_ s: String) -> Int? {

@@ -17,17 +17,19 @@ public struct SPDXReport {
         let created = CycloneDXReport.timestamp(report["CreatedAt"]?.stringValue ?? "1970-01-01T00:00:00Z")
         let createdSeconds = created.count > 20 ? String(created.prefix(19)) + "Z" : created
         let rootID = "SPDXRef-Artifact"
-        struct Pkg { var name: String; var version: String; var purl: String?; var advisories: [String] }
+        struct Pkg { var name: String; var version: String; var purl: String?; var advisories: [String]; var details: [(String, String)] = [] }
         var packages: [String: Pkg] = [:]
         var order: [String] = []
-        func add(_ name: String, _ version: String, _ purl: String?) -> String {
+        func add(_ name: String, _ version: String, _ purl: String?, details: [(String, String)] = []) -> String {
             let key = purl ?? "\(name)@\(version)"
-            if packages[key] == nil { packages[key] = Pkg(name: name, version: version, purl: purl, advisories: []); order.append(key) }
+            if packages[key] == nil { packages[key] = Pkg(name: name, version: version, purl: purl, advisories: [], details: details); order.append(key) }
             return key
         }
         for r in report["Results"]?.arrayValue ?? [] {
+            let type = r["Type"]?.stringValue ?? ""
             for p in r["Packages"]?.arrayValue ?? [] {
-                _ = add(p["Name"]?.stringValue ?? "unknown", p["Version"]?.stringValue ?? "", p["Identifier"]?["PURL"]?.stringValue)
+                _ = add(p["Name"]?.stringValue ?? "unknown", p["Version"]?.stringValue ?? "", p["Identifier"]?["PURL"]?.stringValue,
+                        details: (type.isEmpty ? [] : [("PkgType", type)]) + CycloneDXReport.details(p, result: r))
             }
         }
         for item in ReportItem.all(report) {
@@ -43,6 +45,15 @@ public struct SPDXReport {
         var relationships: [JSON] = [.object([
             ("spdxElementId", .string("SPDXRef-DOCUMENT")), ("relationshipType", .string("DESCRIBES")), ("relatedSpdxElement", .string(rootID)),
         ])]
+        // The OS as Trivy writes it (`vigil sbom` reads it back).
+        if let os = report["Metadata"]?["OS"], let family = os["Family"]?.stringValue, let name = os["Name"]?.stringValue {
+            let id = Self.spdxID("os:\(family)@\(name)")
+            spdxPackages.append(.object([
+                ("name", .string(family)), ("SPDXID", .string(id)), ("versionInfo", .string(name)), ("downloadLocation", .string("NONE")),
+                ("filesAnalyzed", .bool(false)), ("primaryPackagePurpose", .string("OPERATING-SYSTEM")),
+            ]))
+            relationships.append(.object([("spdxElementId", .string(rootID)), ("relationshipType", .string("CONTAINS")), ("relatedSpdxElement", .string(id))]))
+        }
         for key in order {
             let p = packages[key]!
             let id = Self.spdxID(key)
@@ -60,6 +71,13 @@ public struct SPDXReport {
                 refs.append(.object([("referenceCategory", .string("SECURITY")), ("referenceType", .string("advisory")), ("referenceLocator", .string(a))]))
             }
             if !refs.isEmpty { o.append(("externalRefs", .array(refs))) }
+            if !p.details.isEmpty {
+                // `Key: value` annotations, as Trivy writes its package properties.
+                o.append(("annotations", .array(p.details.map { key, value in
+                    .object([("annotator", .string("Tool: vigil-\(toolVersion)")), ("annotationDate", .string(createdSeconds)),
+                             ("annotationType", .string("OTHER")), ("comment", .string("\(key): \(value)"))])
+                })))
+            }
             spdxPackages.append(.object(o))
             relationships.append(.object([("spdxElementId", .string(rootID)), ("relationshipType", .string("CONTAINS")), ("relatedSpdxElement", .string(id))]))
         }

@@ -34,6 +34,10 @@ public struct ScanConfiguration: Sendable {
     public var platform = "linux/amd64"
     /// How to reach a registry for `.registry` sources; nil refuses them.
     public var registry: RegistryAccess?
+    /// VEX documents (`--vex`): their `not_affected` and `fixed` statements suppress findings.
+    public var vexFiles: [String] = []
+    /// Keep the suppressed findings for the report (`--show-suppressed`).
+    public var showSuppressed = false
 
     /// The ignore file read when none is named; its absence is not an error.
     public static let defaultIgnoreFile = ".trivyignore"

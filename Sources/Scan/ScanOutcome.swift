@@ -36,7 +36,9 @@ public struct ScanOutcome: Sendable {
         case .json:
             return TrivyJSONReport(listAllPackages: listAllPackages, classifier: classifier).render(result)
         case .sarif, .cyclonedx, .spdxJSON, .html:
-            let report = TrivyJSONReport(listAllPackages: listAllPackages, classifier: classifier).json(result)
+            // An SBOM lists every package, vulnerable or not (as Trivy's do), so `vigil sbom` can rescan it.
+            let all = listAllPackages || format == .cyclonedx || format == .spdxJSON
+            let report = TrivyJSONReport(listAllPackages: all, classifier: classifier).json(result)
             return format.reportFormat!.render(report, classifier: classifier, toolVersion: toolVersion)
         }
     }

@@ -37,6 +37,11 @@ public struct ScanPipeline: Sendable {
             let fs = try DirectoryFileSystem(root: path, request: InventoryBuilder.request)
             let inventory = try Self.analyze(fs, input: path)
             return try finish(artifactName: path, type: .filesystem, image: nil, inventory: inventory, warn: warn)
+        case .filesystem(let path):
+            return try finish(artifactName: path, type: .filesystem, image: nil, inventory: try Self.analyzeProject(path), osExpected: false, warn: warn)
+        case .sbom(let path):
+            let (inventory, type) = try Self.decodeSBOM(path)
+            return try finish(artifactName: path, type: type, image: nil, inventory: inventory, osExpected: false, warn: warn)
         }
     }
 
@@ -71,13 +76,16 @@ public struct ScanPipeline: Sendable {
 
     /// Matches, filters and classifies.
     /// `config`: Dockerfile checks of the image (`misconfig`), filtered here;
-    /// `matchPackages` false skips the vulnerability scan (`misconfig` alone).
+    /// `matchPackages` false skips the vulnerability scan (`misconfig` alone); `osExpected` false
+    /// (project trees, SBOMs) warns about a missing OS only when OS packages were found.
     func finish(artifactName: String, type: ScanResult.ArtifactType, image: ImageSummary?, inventory: Inventory,
-                config: [ConfigScanFindings] = [], matchPackages: Bool = true, warn: (String) -> Void) throws -> ScanOutcome {
+                config: [ConfigScanFindings] = [], matchPackages: Bool = true, osExpected: Bool = true,
+                warn: (String) -> Void) throws -> ScanOutcome {
         let severities = configuration.severities
         let filter = FindingFilter(severities: severities, ignoreUnfixed: configuration.ignoreUnfixed, ignored: try configuration.ignoreFile.map(IgnoreFile.read) ?? IgnoreList())
         let wanted = configuration.categories
         var findings: [Finding] = []
+        var suppressed: [SuppressedFinding] = []
         // Categories (JSON, the other formats, --category) come from the database's CWE catalogue.
         var classification: ScanClassifier?
         if matchPackages, inventory.os != nil || !inventory.applications.isEmpty {
@@ -87,7 +95,16 @@ public struct ScanPipeline: Sendable {
                 classification = try ScanClassifier(database: database, path: databasePath)
             }
             let matcher = VulnerabilityMatcher(database: database)
-            findings = filter.apply(try matcher.match(inventory))
+            let matched = try matcher.match(inventory)
+            findings = filter.apply(matched)
+            if configuration.showSuppressed {
+                // What the ignore file hid, as Trivy lists it beside the VEX statements (`ignored`).
+                let now = Date()
+                var unignored = filter
+                unignored.ignored = IgnoreList()
+                suppressed = unignored.apply(matched, now: now).filter { filter.ignored.ignores($0.vulnerabilityID, now: now) }
+                    .map { SuppressedFinding(finding: $0, status: "ignored", statement: "", source: configuration.ignoreFile) }
+            }
             if let classification, !wanted.isEmpty {
                 findings = CategoryFilter(categories: wanted, classifier: classification.classifier).apply(findings)
             }
@@ -97,17 +114,24 @@ public struct ScanPipeline: Sendable {
                 }
             }
         }
-        if !configuration.quiet { Self.warn(about: inventory, warn) }
+        // A project tree or an SBOM of language packages has no OS to miss.
+        if !configuration.quiet { Self.warn(about: inventory, osExpected: osExpected || !inventory.packages.isEmpty, warn) }
+        if !configuration.vexFiles.isEmpty {
+            let (kept, byVEX) = VEXFilter(documents: try configuration.vexFiles.map { try VEXDocument(path: $0) }).apply(findings, os: inventory.os)
+            findings = kept
+            suppressed += byVEX
+        }
         var result = ScanResult(artifactName: artifactName, artifactType: type, image: image, inventory: inventory, findings: findings)
+        if configuration.showSuppressed { result.suppressed = suppressed }
         result.configFindings = config.map { $0.filtered(severities: severities, filter: filter) }
         return ScanOutcome(result: result, classification: classification)
     }
 
     /// What the inventory itself warns about: analyzer notes, a missing OS, an end-of-life OS.
-    static func warn(about inventory: Inventory, _ warn: (String) -> Void) {
+    static func warn(about inventory: Inventory, osExpected: Bool = true, _ warn: (String) -> Void) {
         for w in inventory.warnings { warn(w) }
         guard let os = inventory.os else {
-            warn("no OS release file found; OS packages cannot be matched against advisories")
+            if osExpected { warn("no OS release file found; OS packages cannot be matched against advisories") }
             return
         }
         if os.endOfLife {

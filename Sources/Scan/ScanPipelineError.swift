@@ -15,6 +15,8 @@ public enum ScanFailure: String, ErrorReason {
     case database
     /// Registry login details.
     case credentials
+    /// A VEX document (`--vex`).
+    case vex
 
     /// `scan.<reason>`.
     public static let domain = "scan"

@@ -6,6 +6,10 @@ public struct ScanResult: Sendable {
     public enum ArtifactType: String, Sendable {
         case containerImage = "container_image"
         case filesystem
+        /// `vigil sbom` on a CycloneDX document.
+        case cyclonedx
+        /// `vigil sbom` on an SPDX document.
+        case spdx
     }
 
     public var artifactName: String
@@ -16,6 +20,8 @@ public struct ScanResult: Sendable {
     public var findings: [Finding]
     /// Dockerfile checks of the image's history (`--scanners misconfig`), reported as `config` Results.
     public var configFindings: [ConfigScanFindings] = []
+    /// Findings VEX statements or the ignore file suppressed, reported only when asked (`--show-suppressed`).
+    public var suppressed: [SuppressedFinding] = []
 
     public init(artifactName: String, artifactType: ArtifactType, image: ImageSummary?, inventory: Inventory, findings: [Finding]) {
         self.artifactName = artifactName

@@ -47,6 +47,14 @@ struct ScanOptions: ParsableArguments {
     @Flag(name: .long, help: "Accepted for Trivy compatibility: scans never download the database (run `vigil db update`).")
     var skipDbUpdate = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "VEX document (OpenVEX, CycloneDX VEX or CSAF VEX JSON; repeatable): findings its not_affected or fixed statements cover (by package URL; a version-less purl covers every version) are suppressed.",
+        valueName: "file"))
+    var vex: [String] = []
+
+    @Flag(name: .long, help: "List the findings VEX statements or the ignore file suppressed: in JSON as ExperimentalModifiedFindings (status, justification, source), in the table after the sections.")
+    var showSuppressed = false
+
     @Flag(name: .long, help: "Make no network connection: the database is never fetched and registry pulls are refused (use --input).")
     var offline = false
 
@@ -104,6 +112,8 @@ struct ScanOptions: ParsableArguments {
         c.classify = format != .table
         c.quiet = quiet
         c.maxDatabaseAge = try maxDatabaseAge().map { DatabaseAgeLimit(seconds: $0, text: dbMaxAge) }
+        c.vexFiles = vex
+        c.showSuppressed = showSuppressed
         return c
     }
 

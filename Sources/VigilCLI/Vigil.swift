@@ -12,13 +12,16 @@ public struct Vigil: AsyncParsableCommand {
               vigil image --input alpine.tar.gz
               vigil image --input alpine.tar.gz -f json -o report.json --list-all-pkgs
               vigil rootfs /path/to/unpacked/rootfs --severity HIGH,CRITICAL --exit-code 1
+              vigil fs ./my-project
+              vigil image --input alpine.tar.gz -f cyclonedx -o alpine.cdx.json && vigil sbom alpine.cdx.json
+              vigil image --input app.tar --vex app.openvex.json --show-suppressed -f json
               vigil config ./Dockerfile
               vigil report split report.json --by category --prefix wp_
               vigil query -r '.Results[].Vulnerabilities[] | select(.Severity=="CRITICAL") | .VulnerabilityID' report.json
               sudo vigil watch --format json
             """,
         version: VigilVersion.current,
-        subcommands: [ImageCommand.self, RootfsCommand.self, ConfigCommand.self, DBCommand.self, ReportCommand.self, RulesCommand.self, WatchCommand.self, ServerCommand.self]
+        subcommands: [ImageCommand.self, RootfsCommand.self, FsCommand.self, SBOMCommand.self, ConfigCommand.self, DBCommand.self, ReportCommand.self, RulesCommand.self, WatchCommand.self, ServerCommand.self]
     )
 
     public init() {}

@@ -248,7 +248,9 @@ struct Recorder: ReportVisitor {
         #expect(doc["spdxVersion"] == .string("SPDX-2.3"))
         #expect(doc["creationInfo"]?["created"] == .string("2024-05-01T10:00:00Z"))
         let packages = doc["packages"]?.arrayValue ?? []
-        #expect(packages.count == 5)  // the artifact, libfoo by purl, libfoo@1.0-1 (npm, no purl), x/net, lodash
+        // the artifact, the OS (debian 12.5), libfoo by purl, libfoo@1.0-1 (npm, no purl), x/net, lodash
+        #expect(packages.count == 6)
+        #expect(packages.contains { $0["primaryPackagePurpose"] == .string("OPERATING-SYSTEM") && $0["name"] == .string("debian") })
         let ids = packages.compactMap { $0["SPDXID"]?.stringValue }
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" } })

@@ -51,6 +51,8 @@ final class InProcessScanTests {
         switch source {
         case .imageArchive(let p): path = ["image", "--input", p]
         case .rootfs(let p): path = ["rootfs", p]
+        case .filesystem(let p): path = ["fs", p]
+        case .sbom(let p): path = ["sbom", p]
         case .registry(let r): path = ["image", r]
         }
         let ignore = flags.contains("--ignorefile") ? [] : ["--ignorefile", emptyIgnore]

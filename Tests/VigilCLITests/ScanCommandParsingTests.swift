@@ -43,6 +43,31 @@ struct ScanCommandParsingTests {
         #expect(try parse(["rootfs", "/r", "--db-max-age", "0"], as: RootfsCommand.self).options.configuration().maxDatabaseAge == nil)
     }
 
+    @Test func fsAndSBOMCommandsTakeTheScanOptionsAndVEX() throws {
+        let fs = try parse(["fs", "proj", "--vex", "a.json", "--vex", "b.json", "--show-suppressed", "-f", "json"], as: FsCommand.self)
+        #expect(fs.path == "proj")
+        let c = try fs.options.configuration()
+        #expect(c.vexFiles == ["a.json", "b.json"])
+        #expect(c.showSuppressed)
+        let sbom = try parse(["sbom", "bom.json", "--severity", "HIGH"], as: SBOMCommand.self)
+        #expect(sbom.file == "bom.json")
+        #expect(try sbom.options.configuration().severities == [.high])
+        #expect(try sbom.options.configuration().vexFiles.isEmpty)
+        #expect(try !parse(["image", "--input", "a.tar"], as: ImageCommand.self).options.configuration().showSuppressed)
+    }
+
+    /// The help names the new commands and flags, so `vigil --help` and `vigil fs --help` stay true.
+    @Test func helpListsFsSBOMAndVEX() {
+        let root = Vigil.helpMessage()
+        #expect(root.contains("fs") && root.contains("Scan a project directory"))
+        #expect(root.contains("sbom") && root.contains("Scan the packages an SBOM lists"))
+        let fs = Vigil.helpMessage(for: FsCommand.self)
+        for word in ["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "Gemfile.lock", "composer.lock", "pom.xml", "gradle.lockfile", "--vex", "--show-suppressed"] {
+            #expect(fs.contains(word), "vigil fs --help lacks \(word)")
+        }
+        #expect(Vigil.helpMessage(for: ImageCommand.self).contains("--vex"))
+    }
+
     @Test func configFlagsBecomeTheConfigScanConfiguration() throws {
         let command = try parse(["config", ".", "--build-arg", "BASE=ubuntu:22.04", "--build-arg", "X=a=b", "-s", "LOW",
                                  "--include-non-failures", "--db", "d.db"], as: ConfigCommand.self)
@@ -65,6 +90,9 @@ struct ScanCommandParsingTests {
         ["rootfs", "/r", "--db-max-age", "soon"],
         ["rootfs", "/r", "--category", "nosuch"],
         ["config", ".", "--build-arg", "NOEQUALS"],
+        ["fs"],
+        ["sbom"],
+        ["sbom", "a.json", "--vex"],
     ])
     func badFlagsAreUsageErrors(arguments: [String]) throws {
         let error = #expect(throws: (any Error).self) { _ = try VigilMain.parse(arguments) }

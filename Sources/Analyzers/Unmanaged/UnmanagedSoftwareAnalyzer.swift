@@ -72,14 +72,7 @@ public struct UnmanagedSoftwareAnalyzer: InventoryAnalyzer {
                     warnings.append(fields[1])
                 } else if fields.first == "M", fields.count == 3,
                           let entry = BinaryClassifier.entries.first(where: { $0.name == fields[1] }) {
-                    var software = UnmanagedSoftware(kind: .binary, name: entry.name, version: fields[2], products: entry.products,
-                                                     path: file.path, layer: file.layer)
-                    let parts = fields[2].split(separator: ".")
-                    if let prefix = entry.patchAsUpdate, parts.count == 3 {
-                        software.cpeVersion = parts[0] + "." + parts[1]
-                        software.cpeUpdate = prefix + parts[2]
-                    }
-                    found.append(software)
+                    found.append(UnmanagedSoftware.program(entry, version: fields[2], path: file.path, layer: file.layer))
                 }
             }
         }
