@@ -103,7 +103,7 @@ public struct ScanPipeline: Sendable {
                 var unignored = filter
                 unignored.ignored = IgnoreList()
                 suppressed = unignored.apply(matched, now: now).filter { filter.ignored.ignores($0.vulnerabilityID, now: now) }
-                    .map { SuppressedFinding(finding: $0, status: "ignored", statement: "", source: configuration.ignoreFile) }
+                    .map { SuppressedFinding(finding: $0, status: "ignored", statement: "", source: configuration.ignoreFile ?? "") }
             }
             if let classification, !wanted.isEmpty {
                 findings = CategoryFilter(categories: wanted, classifier: classification.classifier).apply(findings)
