@@ -72,7 +72,7 @@ struct WatchServerBatchTests {
             env["VIGIL_SERVER_TOKEN"] = token
             let watch = try Daemon([SharedData.vigilBinary!, "watch", "--replay", work + "/events.jsonl", "--format", "json",
                                     "-o", work + "/alerts.jsonl", "--rate-limit", "0", "--dedup-window", "0",
-                                    "--server", server.base, "--webhook-spool", work + "/spool", "--webhook-grace", "120"],
+                                    "--server", server.base, "--webhook-spool", work + "/spool", "--webhook-grace", "600"],
                                    log: work + "/watch.log", environment: env)
             // Alerts pile up in the spool while the server answers 503 (the whole replay is
             // written out before the database returns); then it comes back.
