@@ -4,13 +4,7 @@ import JSONValue
 /// of `develop` are development-only and left out, as Trivy does by default.
 enum PipfileLockParser {
     static func parse(_ bytes: [UInt8], path: String, layer: Int?) throws -> [InstalledPackage] {
-        let root: JSON
-        do {
-            root = try JSONParser.parse(bytes)
-        } catch {
-            throw AnalyzerError(file: path, "line \(error.line): \(error.message)")
-        }
-        guard root.objectValue != nil else { throw AnalyzerError(file: path, "line 1: expected a JSON object") }
+        let root = try LockfileJSON.object(bytes, path: path)
         guard let section = root["default"] else { return [] }
         guard let entries = section.objectValue else { throw AnalyzerError(file: path, "\"default\" is not an object") }
         var packages: [InstalledPackage] = []
