@@ -85,4 +85,20 @@ import Testing
         #expect(warning.hasPrefix("app/vendor/composer/installed.json (layer 2, "))
         #expect(warning.contains("line 1:"))
     }
+
+    @Test func filesBehindASymlinkedDirectoryCountOnceAtTheirRealPath() throws {
+        var l0 = TarBuilder(), l1 = TarBuilder()
+        l0.file("srv/app/node_modules/a/package.json", text: Self.package("a", "1.0.0"))
+        l0.symlink("app", to: "srv/app")
+        // A later layer replaces a real directory with a link: what was under it is gone.
+        l0.file("old/node_modules/b/package.json", text: Self.package("b", "1.0.0"))
+        l1.file(".wh.old", text: "")
+        l1.symlink("old", to: "srv/app")
+        let path = NSTemporaryDirectory() + "vigil-lang-" + UUID().uuidString + ".tar"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        FileManager.default.createFile(atPath: path, contents: Data(ImageArchiveBuilder(layers: [l0.finished(), l1.finished()]).dockerArchive()))
+        let image = try ImageLoader(request: InventoryBuilder.request).load(path: path)
+        let inventory = try InventoryBuilder.build(image.fileSystem)
+        #expect(inventory.applications.flatMap(\.packages).map(\.databasePath) == ["srv/app/node_modules/a/package.json"])
+    }
 }
