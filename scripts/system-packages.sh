@@ -4,6 +4,7 @@ set -euo pipefail
 packages=(libsqlite3-dev zlib1g-dev libonig-dev gojq gcc libc6-dev dpkg gzip tar curl python3 python3-venv chromium docker-registry skopeo apache2-utils
           libbpf-dev libelf-dev pkg-config bpftool
           postgresql python3-prometheus-client wrk
+          ruby unzip jq
           podman runc conmon debootstrap netavark aardvark-dns containernetworking-plugins slirp4netns uidmap catatonit iptables)
 missing=()
 for p in "${packages[@]}"; do
