@@ -19,6 +19,9 @@ public struct Application: Sendable, Hashable {
     public var target: String {
         switch type {
         case .pythonPackage: "Python"
+        case .nodePackage: "Node.js"
+        case .gemspec: "Ruby"
+        case .condaPackage: "Conda"
         default: filePath
         }
     }

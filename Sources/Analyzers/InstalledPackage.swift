@@ -29,6 +29,18 @@ public enum PackageFormat: String, Sendable, Codable {
     case pom
     /// `gradle.lockfile`.
     case gradle
+    /// Installed Node.js packages (every `package.json` with a name and version).
+    case nodePackage = "node-pkg"
+    /// Installed Ruby gems (`specifications/*.gemspec`).
+    case gemspec
+    /// Composer's record of a PHP vendor tree (`vendor/composer/installed.json`).
+    case composerVendor = "composer-vendor"
+    /// A .NET application's `*.deps.json` (its NuGet packages).
+    case dotnetCore = "dotnet-core"
+    /// NuGet's `packages.lock.json` and `packages.config`.
+    case nuget
+    /// Installed conda packages (`conda-meta/<name>-<version>-<build>.json`).
+    case condaPackage = "conda-pkg"
     /// Software no package manager installed (``UnmanagedSoftware``), Trivy's `custom` class;
     /// the package's `sourceName` holds its kind (`wordpress-plugin`, `binary`).
     case unmanaged = "custom"
@@ -44,12 +56,29 @@ public enum PackageFormat: String, Sendable, Codable {
         case .bundler: "RubyGems"
         case .composer: "Packagist"
         case .pom, .gradle: "Maven"
+        case .nodePackage: "npm"
+        case .gemspec: "RubyGems"
+        case .composerVendor: "Packagist"
+        case .dotnetCore, .nuget: "NuGet"
+        // No advisory feed covers conda's own package names (Trivy matches none either).
+        case .condaPackage: nil
+        }
+    }
+
+    /// Whether the format lists language packages (a language analyzer's), even one without an
+    /// advisory ecosystem (conda).
+    public var isLanguagePackage: Bool {
+        switch self {
+        case .dpkg, .apk, .rpm, .unmanaged: false
+        default: true
         }
     }
 
     /// Whether each package is its own file (installed metadata), so Trivy reports them together
     /// under the language's name with a per-package `FilePath`, rather than one result per file.
-    public var isIndividualPackage: Bool { self == .pythonPackage }
+    public var isIndividualPackage: Bool {
+        self == .pythonPackage || self == .nodePackage || self == .gemspec || self == .condaPackage
+    }
 }
 
 /// One installed OS package as its package database records it.

@@ -40,7 +40,9 @@ public enum InventoryBuilder {
     /// diagnostic, and the A/B switch of Benchmarks/unmanaged-bench.sh.
     public static let plugins: [any InventoryAnalyzer] = {
         let skipped = Set((ProcessInfo.processInfo.environment["VIGIL_SKIP_ANALYZERS"] ?? "").split(separator: ",").map(String.init))
-        return [LockfileAnalyzer.installed, UnmanagedSoftwareAnalyzer()].filter { !skipped.contains($0.name) }
+        // Language analyzers first: the unmanaged-software analyzer skips the files they claimed.
+        let all: [any InventoryAnalyzer] = [LockfileAnalyzer.installed, InstalledLanguageAnalyzer(), UnmanagedSoftwareAnalyzer()]
+        return all.filter { !skipped.contains($0.name) }
     }()
 
     /// Detects the OS and reads the package databases.
@@ -51,7 +53,10 @@ public enum InventoryBuilder {
         packages += try RpmAnalyzer.analyze(fs)
         packages.sort { ($0.name, $0.version, $0.arch ?? "") < ($1.name, $1.version, $1.arch ?? "") }
         var inventory = Inventory(os: os, packages: packages, applications: try LanguageAnalyzer.analyze(fs))
-        for plugin in plugins { try plugin.analyze(fs, into: &inventory) }
+        // Plug-ins share one pass over the sampled files (a root directory streams them per call);
+        // an image's layers were sampled while loading and name their layers in warnings.
+        let shared: any FileSystemView = fs is LayeredFileSystem ? fs : SampleCachingView(fs)
+        for plugin in plugins { try plugin.analyze(shared, into: &inventory) }
         return inventory
     }
 }

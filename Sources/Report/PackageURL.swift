@@ -11,6 +11,9 @@ public enum PackageURL {
         case .rpm: type = "rpm"
         case .pythonPackage, .pip, .pipenv, .poetry, .gomod, .cargo: return language(pkg)
         case .npm, .yarn, .pnpm, .bundler, .composer, .pom, .gradle: return project(pkg)
+        case .pythonPackage, .pip, .pipenv, .poetry, .gomod, .cargo, .nodePackage, .gemspec, .composerVendor, .dotnetCore,
+             .nuget, .condaPackage:
+            return language(pkg)
         case .unmanaged: return unmanaged(pkg)
         }
         let namespace = os?.family.replacingSpaces ?? "unknown"
@@ -41,9 +44,22 @@ public enum PackageURL {
 
     /// purl-spec types: `pkg:pypi/django@3.2.0` (name lower-cased, `_` → `-`),
     /// `pkg:golang/golang.org/x/text@v0.3.5` (the module path's last element is the name),
-    /// `pkg:cargo/smallvec@1.6.0`.
+    /// `pkg:cargo/smallvec@1.6.0`; as Trivy writes the installed-package types:
+    /// `pkg:npm/%40babel/parser@7.23.0` (lower-cased, the scope as namespace),
+    /// `pkg:gem/rack@2.2.4`, `pkg:composer/symfony/console@v5.4.0`,
+    /// `pkg:nuget/Newtonsoft.Json@13.0.1`, `pkg:conda/pip@22.2.2`.
     static func language(_ pkg: InstalledPackage) -> String {
         switch pkg.format {
+        case .nodePackage:
+            return "pkg:npm/\(namespaced(pkg.name.lowercased()))@\(escape(pkg.version))"
+        case .composerVendor:
+            return "pkg:composer/\(namespaced(pkg.name))@\(escape(pkg.version))"
+        case .gemspec:
+            return "pkg:gem/\(escape(pkg.name))@\(escape(pkg.version))"
+        case .dotnetCore, .nuget:
+            return "pkg:nuget/\(escape(pkg.name))@\(escape(pkg.version))"
+        case .condaPackage:
+            return "pkg:conda/\(escape(pkg.name))@\(escape(pkg.version))"
         case .gomod:
             let parts = pkg.name.split(separator: "/").map { escape(String($0)) }
             let path = parts.dropLast().map { $0 + "/" }.joined() + (parts.last ?? "")
@@ -87,6 +103,13 @@ public enum PackageURL {
         }
         let prefix = namespace.map { escape($0) + "/" } ?? ""
         return "pkg:\(type)/\(prefix)\(escape(name))@\(escape(pkg.version))"
+    }
+
+    /// `namespace/name` split at the last `/` (npm scopes, Composer vendors), each part escaped.
+    static func namespaced(_ name: String) -> String {
+        guard let slash = name.lastIndex(of: "/") else { return escape(name) }
+        let namespace = name[..<slash].split(separator: "/").map { escape(String($0)) }.joined(separator: "/")
+        return namespace + "/" + escape(String(name[name.index(after: slash)...]))
     }
 
     /// Percent-encodes everything outside purl's unreserved set.

@@ -137,7 +137,7 @@ public struct TrivyJSONReport {
     }
 
     func packageJSON(_ pkg: InstalledPackage, _ result: ScanResult) -> JSON {
-        if pkg.format.languageEcosystem != nil || pkg.format == .unmanaged {
+        if pkg.format.isLanguagePackage || pkg.format == .unmanaged {
             var p: [(String, JSON)] = [
                 ("ID", .string(pkg.id)),
                 ("Name", .string(pkg.name)),
@@ -163,7 +163,8 @@ public struct TrivyJSONReport {
         case .apk:
             p.append(("SrcVersion", .string(pkg.sourceVersion)))
         case .dpkg, .rpm, .pythonPackage, .pip, .pipenv, .poetry, .gomod, .cargo, .unmanaged,
-             .npm, .yarn, .pnpm, .bundler, .composer, .pom, .gradle:
+             .npm, .yarn, .pnpm, .bundler, .composer, .pom, .gradle,
+             .nodePackage, .gemspec, .composerVendor, .dotnetCore, .nuget, .condaPackage:
             let (epoch, upstream, release) = DpkgAnalyzer.splitDebianVersion(pkg.sourceVersion)
             p.append(("SrcVersion", .string(upstream)))
             if let release { p.append(("SrcRelease", .string(release))) }

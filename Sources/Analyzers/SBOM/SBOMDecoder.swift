@@ -133,6 +133,8 @@ public enum SBOMDecoder {
         case "gem": byPurl = .bundler
         case "composer": byPurl = .composer
         case "maven": byPurl = .pom
+        case "nuget": byPurl = .nuget
+        case "conda": byPurl = .condaPackage
         default: byPurl = nil
         }
         guard let byPurl else { return nil }
