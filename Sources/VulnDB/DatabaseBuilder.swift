@@ -41,6 +41,10 @@ public struct DatabaseBuilder {
 
     struct AdvisoryKey: Hashable {
         var family: String, release: String, package: String, vulnerabilityID: String, source: String
+        /// Native ranges, for feeds that publish them: two files of one feed about the same
+        /// package and vulnerability with different ranges stay two rows (a version is affected
+        /// if either says so, which one row of native ranges cannot express); identical ones merge.
+        var nativeRanges: [String] = []
     }
 
     /// Imports every feed file under `paths` (files or directories, recursively) and swaps the result in.
@@ -89,7 +93,8 @@ public struct DatabaseBuilder {
                 for w in batch.weaknesses { weaknesses[w.id] = weaknesses[w.id].map { $0.merged(with: w) } ?? w }
                 for a in batch.advisories {
                     let key = AdvisoryKey(family: a.ecosystem.family, release: a.ecosystem.release, package: a.packageName,
-                                          vulnerabilityID: a.vulnerabilityID, source: a.source)
+                                          vulnerabilityID: a.vulnerabilityID, source: a.source,
+                                       nativeRanges: a.vulnerableRanges + ["|"] + a.unaffectedRanges)
                     advisories[key] = advisories[key].map { Self.merge($0, a) } ?? a
                     inputsBySource[a.source, default: []].insert(labels[root] ?? root)
                 }
@@ -123,14 +128,17 @@ public struct DatabaseBuilder {
                 func json<T: Encodable>(_ v: T) throws -> String { String(decoding: try encoder.encode(v), as: UTF8.self) }
                 let insertAdvisory = try db.makeStatement(sql: """
                     INSERT INTO advisories (vulnerability_id, family, release, package, status, fixed_version, ranges,
-                                            affected_versions, vendor_severity, source, advisory_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                            affected_versions, vendor_severity, source, advisory_id,
+                                            vulnerable_ranges, unaffected_ranges)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 for a in advisories.values {
                     try insertAdvisory.execute(arguments: [
                         a.vulnerabilityID, a.ecosystem.family, a.ecosystem.release, a.packageName, a.status.rawValue,
                         a.fixedVersion, a.ranges.isEmpty ? nil : try json(a.ranges),
                         a.affectedVersions.isEmpty ? nil : try json(a.affectedVersions), a.vendorSeverity, a.source, a.advisoryID,
+                        a.vulnerableRanges.isEmpty ? nil : try json(a.vulnerableRanges),
+                        a.unaffectedRanges.isEmpty ? nil : try json(a.unaffectedRanges),
                     ])
                     summary.bySource[a.source, default: (0, 0)].advisories += 1
                 }
@@ -216,7 +224,9 @@ public struct DatabaseBuilder {
                 affected_versions TEXT,
                 vendor_severity TEXT,
                 source TEXT NOT NULL,
-                advisory_id TEXT
+                advisory_id TEXT,
+                vulnerable_ranges TEXT,
+                unaffected_ranges TEXT
             );
             CREATE INDEX advisories_by_package ON advisories (family, release, package);
             CREATE TABLE vulnerabilities (
