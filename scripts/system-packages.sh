@@ -4,7 +4,8 @@ set -euo pipefail
 packages=(libsqlite3-dev zlib1g-dev libonig-dev gojq gcc libc6-dev dpkg gzip tar curl python3 python3-venv chromium docker-registry skopeo apache2-utils
           libbpf-dev libelf-dev pkg-config bpftool
           postgresql python3-prometheus-client wrk
-          podman runc conmon debootstrap netavark aardvark-dns containernetworking-plugins slirp4netns uidmap catatonit iptables)
+          podman runc conmon debootstrap netavark aardvark-dns containernetworking-plugins slirp4netns uidmap catatonit iptables
+          node-semver php-cli php-composer-semver ruby python3-yaml)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
