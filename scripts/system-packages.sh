@@ -5,7 +5,8 @@ packages=(libsqlite3-dev zlib1g-dev libonig-dev gojq gcc libc6-dev dpkg gzip tar
           libbpf-dev libelf-dev pkg-config bpftool
           postgresql python3-prometheus-client wrk
           ruby unzip jq python3-yaml time
-          podman runc conmon debootstrap netavark aardvark-dns containernetworking-plugins slirp4netns uidmap catatonit iptables)
+          podman runc conmon debootstrap netavark aardvark-dns containernetworking-plugins slirp4netns uidmap catatonit iptables
+          node-semver php-cli php-composer-semver)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -82,6 +82,14 @@ public struct FeedsConfig: Sendable, Equatable {
             // The GitHub Advisory Database (OSV JSON for every ecosystem: npm, Maven, NuGet, RubyGems,
             // Packagist, Go, PyPI, …) as its repository archive; aliases to CVEs are kept by the OSV importer.
             FeedSpec(name: "ghsa", urls: ["https://github.com/github/advisory-database/archive/refs/heads/main.zip"], mirror: ["ghsa/"]),
+            // The language feeds GitHub's database complements, as their repositories' archives
+            // (or a local clone: set `urls` to its directory). Files of other shapes in them
+            // (RubySec's `rubies/`, Node.js core records, tooling) are skipped as unknown formats.
+            FeedSpec(name: "rubysec", urls: ["https://github.com/rubysec/ruby-advisory-db/archive/refs/heads/master.zip"], mirror: ["rubysec/"]),
+            FeedSpec(name: "friendsofphp", urls: ["https://github.com/FriendsOfPHP/security-advisories/archive/refs/heads/master.zip"],
+                     mirror: ["composer-friendsofphp/"]),
+            FeedSpec(name: "nodejs-security-wg", urls: ["https://github.com/nodejs/security-wg/archive/refs/heads/main.zip"],
+                     mirror: ["nodejs-security-wg/"]),
             // Red Hat publishes CSAF/VEX as one tar.zst; point `urls` at an unpacked copy to use it.
             FeedSpec(name: "redhat", urls: [], mirror: ["rhel-family-samples/csaf/", "rhel-family-samples/oval-cve/"]),
         ])

@@ -19,6 +19,11 @@ public struct DataSource: Sendable, Hashable {
         case "wordfence": return DataSource(id: "wordfence", name: "Wordfence Intelligence", url: "https://www.wordfence.com/threat-intel/vulnerabilities/")
         case "nvd": return DataSource(id: "nvd", name: "National Vulnerability Database", url: "https://nvd.nist.gov/")
         case "rocky": return DataSource(id: "rocky", name: "Rocky Linux updateinfo", url: "https://download.rockylinux.org/pub/rocky/")
+        case "ruby-advisory-db": return DataSource(id: source, name: "Ruby Advisory Database", url: "https://github.com/rubysec/ruby-advisory-db")
+        case "php-security-advisories":
+            return DataSource(id: source, name: "PHP Security Advisories Database", url: "https://github.com/FriendsOfPHP/security-advisories")
+        case "nodejs-security-wg":
+            return DataSource(id: source, name: "Node.js Ecosystem Security Working Group", url: "https://github.com/nodejs/security-wg")
         default:
             let eco = source.hasPrefix("osv-") ? String(source.dropFirst(4)) : source
             return DataSource(id: source, name: "OSV \(eco)", url: "https://osv.dev/list?ecosystem=\(eco)")

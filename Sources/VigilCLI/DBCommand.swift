@@ -16,9 +16,14 @@ struct DBCommand: ParsableCommand {
             commandName: "import",
             abstract: "Build the database from local feed files (air-gapped).",
             discussion: """
-                Accepts files or directories (searched recursively): OSV JSON, Alpine secdb (YAML or JSON),
-                the Debian security tracker JSON, and the DSA/DLA list files. The new database is built beside
-                the old one and renamed into place, so a failed import leaves the previous one working.
+                Accepts files or directories (searched recursively): OSV JSON and osv.dev all.zip (the GitHub
+                Advisory Database for every ecosystem, PyPI, Go, crates.io, Ubuntu, Alma, Rocky), Alpine/Wolfi
+                secdb (YAML or JSON), the Debian security tracker JSON and DSA/DLA lists, the Ubuntu CVE tracker,
+                NVD API 2.0 and CVE 5 JSON, Red Hat CSAF/CVE JSON, RustSec Markdown, RubySec and FriendsOfPHP
+                YAML, Node.js security WG JSON, Wordfence Intelligence and the CWE catalogue. Files of other
+                shapes are skipped and counted; a malformed feed file stops the import with its name (and line).
+                The new database is built beside the old one and renamed into place, so a failed import leaves
+                the previous one working.
                 """
         )
 

@@ -39,25 +39,64 @@ public struct DatabaseBuilder {
         public var seconds = 0.0
     }
 
-    struct AdvisoryKey: Hashable {
-        var family: String, release: String, package: String, vulnerabilityID: String, source: String
-    }
-
     /// Imports every feed file under `paths` (files or directories, recursively) and swaps the result in.
     /// `labels` names an input in the `sources` table instead of its path (`vigil db update`
     /// builds from a staging directory that is gone afterwards, so it records the feed's URL).
+    ///
+    /// Records are written to the new database file by file, in one transaction without a
+    /// rollback journal (the file is new and discarded on failure), and the indices are built
+    /// at the end: memory stays bounded by the largest feed file, not by the feed set (NVD's
+    /// 400,000 CVEs and GitHub's 250,000 advisories import within 1 GiB, Benchmarks/feed-scale.sh).
+    /// Duplicates are merged as they arrive for vulnerability records (keyed by id and source),
+    /// and after loading for advisories (``merge(_:_:)-swift.type.method``, in arrival order)
+    /// and CPE criteria.
     public func build(paths: [String], labels: [String: String] = [:], progress: (String) -> Void = { _ in }) throws(VulnDBError) -> Summary {
         try Self.checkDestination(destination)
         let start = Date()
         var summary = Summary()
-        var totalBytes = 0
-        var advisories: [AdvisoryKey: AdvisoryRecord] = [:]
-        var vulnerabilities: [String: VulnerabilityRecord] = [:] // key: id + "\u{0}" + source
-        var cpeMatches: Set<CPEMatchRecord> = []
-        var nvdConfigurations: [String: String] = [:]
-        var weaknesses: [String: CWEEntry] = [:]
-        var inputsBySource: [String: Set<String>] = [:]
+        let dir = (destination as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: dir.isEmpty ? "." : dir, withIntermediateDirectories: true)
+        } catch {
+            throw VulnDBError(.io, "\(dir): cannot create directory (\(error.localizedDescription))")
+        }
+        let temp = destination + ".tmp-\(getpid())"
+        try? FileManager.default.removeItem(atPath: temp)
+        do {
+            let queue = try DatabaseQueue(path: temp)
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = OFF")
+                try db.execute(sql: "PRAGMA temp_store = FILE")
+            }
+            try queue.write { db in
+                try Self.createSchema(db)
+                var writer = try DatabaseWriter(db)
+                try load(paths: paths, labels: labels, into: &writer, summary: &summary, progress: progress)
+                try Self.createIndices(db)
+                try writer.finish(summary: &summary)
+            }
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+            try queue.close()
+        } catch let error as VulnDBError {
+            try? FileManager.default.removeItem(atPath: temp)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(atPath: temp)
+            throw VulnDBError(.database, "\(temp): \(VulnDatabase.describe(error))")
+        }
+        guard rename(temp, destination) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temp)
+            throw VulnDBError(.io, "\(destination): cannot move the new database into place (\(reason))")
+        }
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
 
+    /// Parses every feed file and hands its records to `writer`, file by file.
+    private func load(paths: [String], labels: [String: String], into writer: inout DatabaseWriter,
+                      summary: inout Summary, progress: (String) -> Void) throws {
+        var totalBytes = 0
         for root in paths {
             for file in try Self.feedFiles(under: root) {
                 let data = try FeedFileReader.read(file, maxBytes: Self.maximumFileSize)
@@ -79,124 +118,17 @@ public struct DatabaseBuilder {
                 guard totalBytes <= Self.maximumTotalSize else {
                     throw VulnDBError(.malformedFeed, "\(file): the import's feeds exceed \(Self.maximumTotalSize >> 30) GiB in total (zip members inflated); the database was not changed")
                 }
-                let batch = parsed.batch
                 summary.gitOnlyAdvisories += parsed.gitOnlyAdvisories
                 summary.files += 1
-                summary.parsedRecords += batch.count
+                summary.parsedRecords += parsed.batch.count
                 progress(file)
-                cpeMatches.formUnion(batch.cpeMatches)
-                nvdConfigurations.merge(batch.nvdConfigurations) { _, new in new }
-                for w in batch.weaknesses { weaknesses[w.id] = weaknesses[w.id].map { $0.merged(with: w) } ?? w }
-                for a in batch.advisories {
-                    let key = AdvisoryKey(family: a.ecosystem.family, release: a.ecosystem.release, package: a.packageName,
-                                          vulnerabilityID: a.vulnerabilityID, source: a.source)
-                    advisories[key] = advisories[key].map { Self.merge($0, a) } ?? a
-                    inputsBySource[a.source, default: []].insert(labels[root] ?? root)
-                }
-                for var v in batch.vulnerabilities {
-                    v = v.boundingText()
-                    let key = v.id + "\u{0}" + v.source
-                    vulnerabilities[key] = vulnerabilities[key].map { Self.merge($0, v) } ?? v
-                    inputsBySource[v.source, default: []].insert(labels[root] ?? root)
-                }
+                try writer.add(parsed.batch, input: labels[root] ?? root)
             }
         }
-
         guard summary.files > 0 else {
             let skipped = summary.skippedFiles.isEmpty ? "" : " (\(summary.skippedFiles.count) files of unknown format)"
             throw VulnDBError(.notFound, "no feed files found in \(paths.joined(separator: ", "))\(skipped); the database was not changed")
         }
-        let dir = (destination as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: dir.isEmpty ? "." : dir, withIntermediateDirectories: true)
-        } catch {
-            throw VulnDBError(.io, "\(dir): cannot create directory (\(error.localizedDescription))")
-        }
-        let temp = destination + ".tmp-\(getpid())"
-        try? FileManager.default.removeItem(atPath: temp)
-        do {
-            let queue = try DatabaseQueue(path: temp)
-            try queue.write { db in
-                try Self.createSchema(db)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                func json<T: Encodable>(_ v: T) throws -> String { String(decoding: try encoder.encode(v), as: UTF8.self) }
-                let insertAdvisory = try db.makeStatement(sql: """
-                    INSERT INTO advisories (vulnerability_id, family, release, package, status, fixed_version, ranges,
-                                            affected_versions, vendor_severity, source, advisory_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                for a in advisories.values {
-                    try insertAdvisory.execute(arguments: [
-                        a.vulnerabilityID, a.ecosystem.family, a.ecosystem.release, a.packageName, a.status.rawValue,
-                        a.fixedVersion, a.ranges.isEmpty ? nil : try json(a.ranges),
-                        a.affectedVersions.isEmpty ? nil : try json(a.affectedVersions), a.vendorSeverity, a.source, a.advisoryID,
-                    ])
-                    summary.bySource[a.source, default: (0, 0)].advisories += 1
-                }
-                let insertVuln = try db.makeStatement(sql: """
-                    INSERT INTO vulnerabilities (id, source, title, description, cvss, cwe_ids, refs, aliases, published, modified, severity)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                for v in vulnerabilities.values {
-                    try insertVuln.execute(arguments: [
-                        v.id, v.source, v.title, v.description, v.cvss.isEmpty ? nil : try json(v.cvss),
-                        v.cweIDs.isEmpty ? nil : try json(v.cweIDs), v.references.isEmpty ? nil : try json(v.references),
-                        v.aliases.isEmpty ? nil : try json(v.aliases), v.published, v.modified, v.severity,
-                    ])
-                    summary.bySource[v.source, default: (0, 0)].vulnerabilities += 1
-                }
-                let insertCPE = try db.makeStatement(sql: """
-                    INSERT INTO cpe_matches (vulnerability_id, part, vendor, product, version, update_, version_start_including,
-                                             version_start_excluding, version_end_including, version_end_excluding,
-                                             requires_other_product, criteria)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                for m in cpeMatches.sorted(by: { ($0.vendor, $0.product, $0.vulnerabilityID, $0.criteria) < ($1.vendor, $1.product, $1.vulnerabilityID, $1.criteria) }) {
-                    try insertCPE.execute(arguments: [
-                        m.vulnerabilityID, m.part, m.vendor, m.product, m.version, m.update, m.versionStartIncluding,
-                        m.versionStartExcluding, m.versionEndIncluding, m.versionEndExcluding, m.requiresOtherProduct, m.criteria,
-                    ])
-                }
-                let insertConfiguration = try db.makeStatement(sql: "INSERT INTO nvd_configurations (vulnerability_id, configurations) VALUES (?, ?)")
-                for (id, json) in nvdConfigurations.sorted(by: { $0.key < $1.key }) {
-                    try insertConfiguration.execute(arguments: [id, json])
-                }
-                let insertCWE = try db.makeStatement(sql: "INSERT INTO cwe (id, name, kind, abstraction, status, parents) VALUES (?, ?, ?, ?, ?, ?)")
-                for w in weaknesses.values {
-                    try insertCWE.execute(arguments: [w.id, w.name, w.kind, w.abstraction, w.status, w.parents.joined(separator: " ")])
-                }
-                let now = Self.timestamp(Date())
-                for (source, counts) in summary.bySource {
-                    try db.execute(sql: "INSERT INTO sources (id, inputs, advisories, vulnerabilities, imported_at) VALUES (?, ?, ?, ?, ?)",
-                                   arguments: [source, (inputsBySource[source] ?? []).sorted().joined(separator: ", "),
-                                               counts.advisories, counts.vulnerabilities, now])
-                }
-                try db.execute(sql: """
-                    INSERT INTO meta (key, value) VALUES ('schema_version', ?), ('built_at', ?), ('cpe_matches', ?), ('cwe_entries', ?)
-                    """, arguments: [String(VulnDatabase.schemaVersion), now, String(cpeMatches.count), String(weaknesses.count)])
-                if !summary.gitOnlyAdvisories.isEmpty {
-                    try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('git_only_advisories', ?)",
-                                   arguments: [try json(summary.gitOnlyAdvisories.sorted())])
-                }
-            }
-            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
-            try queue.close()
-        } catch {
-            try? FileManager.default.removeItem(atPath: temp)
-            throw VulnDBError(.database, "\(temp): \(VulnDatabase.describe(error))")
-        }
-        guard rename(temp, destination) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temp)
-            throw VulnDBError(.io, "\(destination): cannot move the new database into place (\(reason))")
-        }
-        summary.advisories = advisories.count
-        summary.vulnerabilities = vulnerabilities.count
-        summary.cpeMatches = cpeMatches.count
-        summary.weaknesses = weaknesses.count
-        summary.seconds = Date().timeIntervalSince(start)
-        return summary
     }
 
     static func createSchema(_ db: Database) throws {
@@ -216,9 +148,10 @@ public struct DatabaseBuilder {
                 affected_versions TEXT,
                 vendor_severity TEXT,
                 source TEXT NOT NULL,
-                advisory_id TEXT
+                advisory_id TEXT,
+                vulnerable_ranges TEXT,
+                unaffected_ranges TEXT
             );
-            CREATE INDEX advisories_by_package ON advisories (family, release, package);
             CREATE TABLE vulnerabilities (
                 id TEXT NOT NULL,
                 source TEXT NOT NULL,
@@ -248,8 +181,6 @@ public struct DatabaseBuilder {
                 requires_other_product INTEGER NOT NULL,
                 criteria TEXT NOT NULL
             );
-            CREATE INDEX cpe_matches_by_product ON cpe_matches (vendor, product);
-            CREATE INDEX cpe_matches_by_product_only ON cpe_matches (product);
             CREATE TABLE nvd_configurations (
                 vulnerability_id TEXT PRIMARY KEY,
                 configurations TEXT NOT NULL
@@ -262,6 +193,15 @@ public struct DatabaseBuilder {
                 status TEXT,
                 parents TEXT NOT NULL
             ) WITHOUT ROWID;
+            """)
+    }
+
+    /// The lookup indices, built once after loading (cheaper than maintaining them per insert).
+    static func createIndices(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX advisories_by_package ON advisories (family, release, package, vulnerability_id);
+            CREATE INDEX cpe_matches_by_product ON cpe_matches (vendor, product);
+            CREATE INDEX cpe_matches_by_product_only ON cpe_matches (product);
             """)
     }
 
@@ -360,8 +300,9 @@ public struct DatabaseBuilder {
         while let rel = walker.nextObject() as? String {
             let full = root + "/" + rel
             // Regular files only: a FIFO or device in a feed directory would block the import.
-            guard let type = try? FileManager.default.attributesOfItem(atPath: full)[.type] as? FileAttributeType,
-                  type == .typeRegular else { continue }
+            // One lstat: Foundation's attributesOfItem also looks up the owner and group names,
+            // which cost more than the whole parse of a small advisory over GitHub's 250,000 files.
+            guard FileKind(path: full, followLinks: false) == .regular else { continue }
             let base = (rel as NSString).lastPathComponent.lowercased()
             // Licences, readmes and the Ubuntu tracker's `00boilerplate.*` templates are not feeds.
             // RustSec advisories are Markdown too, so `.md` files are only skipped when they

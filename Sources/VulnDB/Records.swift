@@ -74,14 +74,26 @@ public struct AdvisoryRecord: Hashable, Sendable {
     public var vendorSeverity: String?
     /// Data source id: `alpine`, `debian`, `ubuntu`, `osv-<ecosystem>`… (Trivy's DataSource.ID).
     public var source: String
-    /// The advisory that carried this fact (`DSA-4195-1`, `USN-5614-1`), if any.
+    /// The advisory that carried this fact (`DSA-4195-1`, `USN-5614-1`), if any; for a
+    /// language advisory filed under its CVE, the feed's own id (`GHSA-…`), Trivy's `VendorIDs`.
     public var advisoryID: String?
+    /// Ranges in the ecosystem's native syntax (node-semver, RubyGems requirements, Composer
+    /// constraints), as RubySec, FriendsOfPHP and the Node.js security WG publish them: a version
+    /// is affected when it satisfies one of them (or when there are none, see
+    /// ``unaffectedRanges``) and none of ``unaffectedRanges``. Trivy's `VulnerableVersions`.
+    public var vulnerableRanges: [String]
+    /// Native ranges of versions that are patched or were never affected (RubySec
+    /// `patched_versions` + `unaffected_versions`, npm `patched_versions`).
+    public var unaffectedRanges: [String]
 
     public init(
         vulnerabilityID: String, ecosystem: Ecosystem, packageName: String, status: AdvisoryStatus,
         fixedVersion: String? = nil, ranges: [AffectedRange] = [], affectedVersions: [String] = [],
-        vendorSeverity: String? = nil, source: String, advisoryID: String? = nil
+        vendorSeverity: String? = nil, source: String, advisoryID: String? = nil,
+        vulnerableRanges: [String] = [], unaffectedRanges: [String] = []
     ) {
+        self.vulnerableRanges = vulnerableRanges
+        self.unaffectedRanges = unaffectedRanges
         self.vulnerabilityID = vulnerabilityID
         self.ecosystem = ecosystem
         self.packageName = packageName

@@ -7,7 +7,7 @@ import VigilCore
 /// Advisories are indexed by (family, release, package) — the only lookup a scan makes.
 public final class VulnDatabase: Sendable {
     /// Bumped whenever the tables change; a scan refuses a file of another version.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
     public let path: String
     private let queue: DatabaseQueue
 
@@ -45,9 +45,9 @@ public final class VulnDatabase: Sendable {
             return try queue.read { db in
                 let statement = try db.cachedStatement(sql: """
                     SELECT vulnerability_id, family, release, package, status, fixed_version, ranges, affected_versions,
-                           vendor_severity, source, advisory_id
+                           vendor_severity, source, advisory_id, vulnerable_ranges, unaffected_ranges
                     FROM advisories WHERE family = ? AND release = ? AND package = ?
-                    ORDER BY vulnerability_id
+                    ORDER BY vulnerability_id, source
                     """)
                 var result: [String: [AdvisoryRecord]] = [:]
                 for package in packages.sorted() {
@@ -172,12 +172,16 @@ public final class VulnDatabase: Sendable {
     static func advisory(_ row: Row) -> AdvisoryRecord {
         let decoder = JSONDecoder()
         let ranges = (row["ranges"] as String?).flatMap { try? decoder.decode([AffectedRange].self, from: Data($0.utf8)) } ?? []
-        let versions = (row["affected_versions"] as String?).flatMap { try? decoder.decode([String].self, from: Data($0.utf8)) } ?? []
+        func list(_ key: String) -> [String] {
+            (row[key] as String?).flatMap { try? decoder.decode([String].self, from: Data($0.utf8)) } ?? []
+        }
+        let versions = list("affected_versions")
         return AdvisoryRecord(
             vulnerabilityID: row["vulnerability_id"], ecosystem: Ecosystem(family: row["family"], release: row["release"]),
             packageName: row["package"], status: AdvisoryStatus(rawValue: row["status"]) ?? .affected,
             fixedVersion: row["fixed_version"], ranges: ranges, affectedVersions: versions,
-            vendorSeverity: row["vendor_severity"], source: row["source"], advisoryID: row["advisory_id"])
+            vendorSeverity: row["vendor_severity"], source: row["source"], advisoryID: row["advisory_id"],
+            vulnerableRanges: list("vulnerable_ranges"), unaffectedRanges: list("unaffected_ranges"))
     }
 
     /// OSV entries the import left out because they only had GIT commit ranges, as

@@ -9,7 +9,8 @@ import VigilCore
     @Test func defaultsCoverThePublicFeeds() {
         let config = FeedsConfig.defaults(currentYear: 2026)
         let names = config.feeds.map(\.name)
-        #expect(names == ["alpine", "wolfi", "debian", "ubuntu", "nvd", "cwe", "osv-pypi", "osv-go", "rustsec", "alma", "rocky", "ghsa", "redhat"])
+        #expect(names == ["alpine", "wolfi", "debian", "ubuntu", "nvd", "cwe", "osv-pypi", "osv-go", "rustsec", "alma", "rocky", "ghsa", "rubysec", "friendsofphp",
+                          "nodejs-security-wg", "redhat"])
         let nvd = config.feeds.first { $0.name == "nvd" }!
         #expect(nvd.urls.count == 2026 - 2002 + 1)
         #expect(nvd.urls.last == "https://nvd.nist.gov/feeds/json/cve/2.0/nvdcve-2.0-2026.json.gz")

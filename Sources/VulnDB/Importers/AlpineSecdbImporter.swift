@@ -122,12 +122,30 @@ enum AlpineSecdbImporter {
     /// Refuses YAML anchors and aliases (`&a`, `*a`). Secdb feeds never use them, and an alias
     /// "billion laughs" used as a mapping key makes composing exponential (Yams hashes the
     /// expanded key to detect duplicates): a small hostile file would hang the import.
-    static func refuseAliases(path: String, data: [UInt8]) throws(VulnDBError) {
+    static func refuseAliases(path: String, data: [UInt8], feed: String = "secdb feeds") throws(VulnDBError) {
         var line = 1
         var previous: UInt8 = 0x0A
         var inSingle = false, inDouble = false
-        for (i, b) in data.enumerated() {
-            if b == 0x0A { line += 1; inSingle = false; inDouble = false; previous = b; continue }
+        // Inside a `|` or `>` block scalar (advisory descriptions) every character is text, so
+        // lines more indented than the block's key are skipped: `{&var*}` there is no alias.
+        var blockParentIndent: Int?
+        var i = 0
+        while i < data.count {
+            if previous == 0x0A {
+                var indent = 0
+                while i + indent < data.count, data[i + indent] == 0x20 { indent += 1 }
+                let end = FeedBytes.index(of: 0x0A, in: data, from: i) ?? data.count
+                let blank = data[(i + indent)..<end].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+                if let parent = blockParentIndent, blank || indent > parent {
+                    line += 1
+                    i = end + 1
+                    continue
+                }
+                blockParentIndent = nil
+                if Self.opensBlockScalar(data[(i + indent)..<end]) { blockParentIndent = indent }
+            }
+            let b = data[i]
+            if b == 0x0A { line += 1; inSingle = false; inDouble = false; previous = b; i += 1; continue }
             if b == UInt8(ascii: "'") && !inDouble { inSingle.toggle() }
             if b == UInt8(ascii: "\"") && !inSingle { inDouble.toggle() }
             if !inSingle, !inDouble, b == UInt8(ascii: "&") || b == UInt8(ascii: "*"),
@@ -138,11 +156,28 @@ enum AlpineSecdbImporter {
                 while j >= 0, data[j] == 0x20 || data[j] == 0x09 { j -= 1 }
                 let before: UInt8 = j >= 0 ? data[j] : 0x0A
                 if [0x0A, UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ",")].contains(before) {
-                    throw VulnDBError(.malformedFeed, "\(path):\(line): YAML anchors and aliases are not accepted in secdb feeds")
+                    throw VulnDBError(.malformedFeed, "\(path):\(line): YAML anchors and aliases are not accepted in \(feed)")
                 }
             }
             previous = b
+            i += 1
         }
+    }
+
+    /// A line whose value is a block scalar header: `key: |`, `- >-`, `key: |2+` (a trailing
+    /// comment allowed).
+    private static func opensBlockScalar(_ line: ArraySlice<UInt8>) -> Bool {
+        var text = line
+        if let hash = text.firstIndex(of: UInt8(ascii: "#")), hash > text.startIndex, text[hash - 1] == 0x20 {
+            text = text[..<hash]
+        }
+        while let last = text.last, last == 0x20 || last == 0x09 || last == 0x0D { text = text.dropLast() }
+        while let last = text.last, last == UInt8(ascii: "-") || last == UInt8(ascii: "+") || FeedBytes.isDigit(last) { text = text.dropLast() }
+        guard let indicator = text.last, indicator == UInt8(ascii: "|") || indicator == UInt8(ascii: ">") else { return false }
+        let rest = text.dropLast()
+        guard let before = rest.last else { return false }
+        return before == 0x20 && (rest.dropLast().last.map { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "-") } ?? false
+            || rest.dropLast().allSatisfy { $0 == 0x20 })
     }
 
     private static func isAnchorChar(_ b: UInt8) -> Bool {
@@ -150,7 +185,7 @@ enum AlpineSecdbImporter {
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
     }
 
-    private static func compose(path: String, text: String) throws(VulnDBError) -> Node? {
+    static func compose(path: String, text: String) throws(VulnDBError) -> Node? {
         do {
             return try Yams.compose(yaml: text)
         } catch let error as YamlError {
@@ -177,13 +212,13 @@ enum AlpineSecdbImporter {
         }
     }
 
-    private static func isNull(_ node: Node) -> Bool {
+    static func isNull(_ node: Node) -> Bool {
         guard let scalar = node.scalar else { return false }
         // `key:` with nothing after it is an empty plain scalar, YAML's null.
         return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
-    private static func lineSuffix(_ node: Node?) -> String {
+    static func lineSuffix(_ node: Node?) -> String {
         node?.mark.map { ":\($0.line)" } ?? ""
     }
 }

@@ -33,6 +33,12 @@ public enum FeedFormat: String, Sendable, CaseIterable {
     case vunnelOS
     /// Wordfence Intelligence v2 feed (`{uuid: {software[], affected_versions, cve_link, …}}`).
     case wordfence
+    /// Ruby Advisory Database (RubySec) YAML: `gem`, `patched_versions`… (`gems/GEM/ID.yml`).
+    case rubysec
+    /// PHP Security Advisories Database (FriendsOfPHP) YAML: `reference: composer://…`, `branches`.
+    case friendsOfPHP
+    /// Node.js Security WG ecosystem advisory JSON (`vuln/npm/N.json`: `module_name`, `vulnerable_versions`).
+    case nodeSecurityWG
 }
 
 /// What one parse produced, plus what it deliberately left out.
@@ -95,6 +101,7 @@ public enum FeedImporter {
         default:
             if looksLikeUbuntuTracker(data, from: start) { return .ubuntuCVETracker }
             if looksLikeCWECSV(data, from: start) { return .cweCSV }
+            if let format = languageAdvisoryYAML(data, from: start) { return format }
             return looksLikeAlpineYAML(data, from: start) ? .alpineSecdb : nil
         }
     }
@@ -125,7 +132,7 @@ public enum FeedImporter {
     /// Detects the format, then parses; throws `.unknownFormat` naming the file when detection fails.
     public static func parse(path: String, data: [UInt8]) throws(VulnDBError) -> ImportBatch {
         guard let format = detect(path: path, data: data) else {
-            throw VulnDBError(.unknownFormat, "\(path): not a recognised feed (OSV JSON or all.zip, Alpine secdb, Debian tracker JSON, DSA/DLA list, Ubuntu CVE tracker, NVD API 2.0, CVE 5, Red Hat CSAF/CVE JSON, CWE CSV/JSON, RustSec advisory or Wordfence Intelligence v2)")
+            throw VulnDBError(.unknownFormat, "\(path): not a recognised feed (OSV JSON or all.zip, Alpine secdb, Debian tracker JSON, DSA/DLA list, Ubuntu CVE tracker, NVD API 2.0, CVE 5, Red Hat CSAF/CVE JSON, CWE CSV/JSON, RustSec advisory, Wordfence Intelligence v2, RubySec or FriendsOfPHP YAML, Node.js security WG JSON)")
         }
         return try parse(path: path, data: data, format: format)
     }
@@ -149,6 +156,9 @@ public enum FeedImporter {
         case .osvArchive: return try OSVArchiveImporter.parse(path: path, data: data)
         case .vunnelOS: return try VunnelOSImporter.parse(path: path, data: data)
         case .wordfence: return try WordfenceImporter.parse(path: path, data: data)
+        case .rubysec: return try RubySecImporter.parse(path: path, data: data)
+        case .friendsOfPHP: return try FriendsOfPHPImporter.parse(path: path, data: data)
+        case .nodeSecurityWG: return try NodeSecurityWGImporter.parse(path: path, data: data)
         }
     }
 
@@ -207,6 +217,24 @@ public enum FeedImporter {
     /// A CWE CSV header: MITRE's `CWE-ID,Name,…` or the flat `id,kind,name,…`.
     private static func looksLikeCWECSV(_ data: [UInt8], from start: Int) -> Bool {
         FeedBytes.hasPrefix(data, at: start, Array("CWE-ID,Name,".utf8)) || FeedBytes.hasPrefix(data, at: start, Array("id,kind,name,".utf8))
+    }
+
+    /// RubySec (a column-0 `gem:` key) or FriendsOfPHP (a column-0 `reference:` naming
+    /// `composer://`, or `branches:`) YAML.
+    private static func languageAdvisoryYAML(_ data: [UInt8], from start: Int) -> FeedFormat? {
+        let gem = Array("gem:".utf8), reference = Array("reference:".utf8), branches = Array("branches:".utf8)
+        var lineStart = start
+        while lineStart < data.count {
+            if FeedBytes.hasPrefix(data, at: lineStart, gem) { return .rubysec }
+            if FeedBytes.hasPrefix(data, at: lineStart, branches) { return .friendsOfPHP }
+            if FeedBytes.hasPrefix(data, at: lineStart, reference) {
+                let end = FeedBytes.index(of: 0x0A, in: data, from: lineStart) ?? data.count
+                if String(decoding: data[lineStart..<end], as: UTF8.self).contains("composer://") { return .friendsOfPHP }
+            }
+            guard let newline = FeedBytes.index(of: UInt8(ascii: "\n"), in: data, from: lineStart) else { break }
+            lineStart = newline + 1
+        }
+        return nil
     }
 
     /// A top-level (column 0) `distroversion:` or `packages:` key.
@@ -271,6 +299,7 @@ enum JSONKeyScan {
                         if key.elementsEqual("threat_severity".utf8) || key.elementsEqual("affected_release".utf8)
                             || key.elementsEqual("package_state".utf8) { return .redHatCVE }
                         if key.starts(with: "CWE-".utf8) { return .cweNames }
+                        if key.elementsEqual("module_name".utf8) || key.elementsEqual("vulnerable_versions".utf8) { return .nodeSecurityWG }
                         if key.elementsEqual("id".utf8) { sawID = true }
                         if key.elementsEqual("affected".utf8) || key.elementsEqual("schema_version".utf8) {
                             sawOSVKey = true

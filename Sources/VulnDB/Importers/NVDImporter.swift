@@ -11,19 +11,38 @@ import VigilCore
 enum NVDImporter {
     static let source = "nvd"
 
-    static func parse(path: String, data: [UInt8]) throws(VulnDBError) -> FeedParseResult {
-        let root = try FeedJSON.object(path: path, data: data)
-        // A single record file holds the `cve` object itself.
-        let items: [Any]
-        if root["vulnerabilities"] == nil, root["sourceIdentifier"] != nil, root["id"] is String {
-            items = [["cve": root]]
-        } else if let list = root["vulnerabilities"] as? [Any] {
-            items = list
-        } else {
-            throw VulnDBError(.malformedFeed, "\(path): NVD API response without a \"vulnerabilities\" list")
+    /// Files above this size are parsed one CVE at a time (``JSONArrayItems``).
+    static let itemwiseThreshold = 4 << 20
+
+    static func parse(path: String, data: [UInt8], itemwiseAbove threshold: Int = itemwiseThreshold) throws(VulnDBError) -> FeedParseResult {
+        // A yearly feed is parsed CVE by CVE: Foundation's tree of a whole 40,000-CVE file
+        // would take several times the file's size.
+        let members = data.count > threshold ? JSONArrayItems.elements(ofKey: "vulnerabilities", in: data) : nil
+        var items: [Any] = []
+        if members == nil {
+            let root = try FeedJSON.object(path: path, data: data)
+            // A single record file holds the `cve` object itself.
+            if root["vulnerabilities"] == nil, root["sourceIdentifier"] != nil, root["id"] is String {
+                items = [["cve": root]]
+            } else if let list = root["vulnerabilities"] as? [Any] {
+                items = list
+            } else {
+                throw VulnDBError(.malformedFeed, "\(path): NVD API response without a \"vulnerabilities\" list")
+            }
         }
         var result = FeedParseResult()
-        for (index, item) in items.enumerated() {
+        for index in 0..<(members?.count ?? items.count) {
+            let item: Any
+            if let members {
+                guard let parsed = try? FeedJSON.value(path: path, data: Array(data[members[index]])) else {
+                    // The whole file's parse names the line of the problem.
+                    _ = try FeedJSON.value(path: path, data: data)
+                    throw VulnDBError(.malformedFeed, "\(path): vulnerabilities[\(index)] is not valid JSON")
+                }
+                item = parsed
+            } else {
+                item = items[index]
+            }
             guard let cve = (item as? [String: Any])?["cve"] as? [String: Any],
                   let id = cve["id"] as? String, !id.isEmpty else {
                 throw VulnDBError(.malformedFeed, "\(path): vulnerabilities[\(index)] has no cve.id")

@@ -82,17 +82,20 @@ enum OSVImporter {
                 FeedText.appendUnique(url, to: &references)
             }
         }
-        result.batch.vulnerabilities.append(VulnerabilityRecord(
-            id: identity.recordID,
-            title: nonEmpty(root["summary"]),
-            description: nonEmpty(root["details"]),
-            cvss: cvss(root["severity"], source: source),
-            cweIDs: FeedJSON.strings((root["database_specific"] as? [String: Any])?["cwe_ids"]),
-            references: references,
-            aliases: identity.aliases,
-            published: (root["published"] as? String).flatMap(FeedTimestamp.normalise),
-            modified: (root["modified"] as? String).flatMap(FeedTimestamp.normalise),
-            source: source, severity: recordSeverity))
+        let cweIDs = FeedJSON.strings((root["database_specific"] as? [String: Any])?["cwe_ids"])
+        for recordID in identity.recordIDs {
+            result.batch.vulnerabilities.append(VulnerabilityRecord(
+                id: recordID,
+                title: nonEmpty(root["summary"]),
+                description: nonEmpty(root["details"]),
+                cvss: cvss(root["severity"], source: source),
+                cweIDs: cweIDs,
+                references: references,
+                aliases: identity.aliases.filter { $0 != recordID },
+                published: (root["published"] as? String).flatMap(FeedTimestamp.normalise),
+                modified: (root["modified"] as? String).flatMap(FeedTimestamp.normalise),
+                source: source, severity: recordSeverity))
+        }
         return result
     }
 
@@ -102,10 +105,13 @@ enum OSVImporter {
     ///   join CVE data from other feeds.
     /// - `USN-5614-1` → one advisory per CVE it fixes (`upstream`/`related`, vendor prefix
     ///   dropped), each with the USN as advisoryID; the USN itself if it names no CVE.
-    /// - `GHSA-…`, `PYSEC-…`, `GO-…`, `RUSTSEC-…`, `CVE-…` stay as they are; CVEs and other ids
-    ///   from `aliases`/`upstream` become aliases.
+    /// - `GHSA-…`, `PYSEC-…`, `GO-…`, `RUSTSEC-…` that alias CVEs are filed under each CVE, as
+    ///   Trivy's OSV loader groups ids: the CVE is the finding's id, the record's own id its
+    ///   advisoryID (Trivy's `VendorIDs`), so the GHSA and PYSEC records of one CVE, and RubySec
+    ///   or FriendsOfPHP entries of it, meet as one finding. Without a CVE the id stays as it is.
     struct Identity {
-        var recordID: String
+        /// The ids a vulnerability record is stored under (one per CVE, or the record's own id).
+        var recordIDs: [String]
         var advisoryVulnerabilityIDs: [String]
         var advisoryID: String?
         var aliases: [String] = []
@@ -119,16 +125,20 @@ enum OSVImporter {
                 where other.hasPrefix("CVE-") {
                     FeedText.appendUnique(other, to: &cves)
                 }
-                recordID = id
+                recordIDs = [id]
                 advisoryID = id
                 advisoryVulnerabilityIDs = cves.isEmpty ? [id] : cves
                 aliases = cves
                 return
             }
-            recordID = Self.dropVendorPrefix(id)
-            advisoryVulnerabilityIDs = [recordID]
-            if recordID != id { aliases.append(id) }
-            for other in aliasIDs + upstream where other != recordID {
+            let own = Self.dropVendorPrefix(id)
+            let preferred = PreferredIDs(own: own, others: aliasIDs + upstream)
+            recordIDs = preferred.vulnerabilityIDs
+            advisoryVulnerabilityIDs = preferred.vulnerabilityIDs
+            advisoryID = preferred.advisoryID
+            if own != id { aliases.append(id) }
+            // Every id but the record's own (filtered per record); several CVEs alias each other.
+            for other in preferred.aliases + preferred.vulnerabilityIDs where preferred.vulnerabilityIDs.count > 1 || other != recordIDs[0] {
                 FeedText.appendUnique(other, to: &aliases)
             }
         }

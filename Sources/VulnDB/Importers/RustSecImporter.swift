@@ -89,13 +89,21 @@ enum RustSecImporter {
         } else if let vector = advisory["cvss"]?.string, vector.hasPrefix("CVSS:4.") {
             cvss = [CVSSRecord(source: source, v40Vector: vector)]
         }
-        result.batch.advisories.append(AdvisoryRecord(
-            vulnerabilityID: id, ecosystem: Ecosystem(family: "crates.io", release: ""), packageName: package,
-            status: fixed == nil ? .affected : .fixed, fixedVersion: fixed, ranges: ranges, source: source))
-        result.batch.vulnerabilities.append(VulnerabilityRecord(
-            id: id, title: title, description: body.isEmpty ? nil : body.joined(separator: "\n"), cvss: cvss,
-            references: references, aliases: aliases,
-            published: advisory["date"]?.string.flatMap(FeedTimestamp.normalise), source: source))
+        // Filed under its CVEs when it names any (the OSV export of the same advisory is too).
+        let ids = PreferredIDs(own: id, others: advisory["aliases"]?.strings ?? [])
+        for vulnerabilityID in ids.vulnerabilityIDs {
+            result.batch.advisories.append(AdvisoryRecord(
+                vulnerabilityID: vulnerabilityID, ecosystem: Ecosystem(family: "crates.io", release: ""),
+                packageName: PackageNames.normalized(package, ecosystem: "crates.io"),
+                status: fixed == nil ? .affected : .fixed, fixedVersion: fixed, ranges: ranges, source: source,
+                advisoryID: ids.advisoryID))
+            var recordAliases = ids.aliases(of: vulnerabilityID)
+            for alias in aliases where alias != vulnerabilityID { FeedText.appendUnique(alias, to: &recordAliases) }
+            result.batch.vulnerabilities.append(VulnerabilityRecord(
+                id: vulnerabilityID, title: title, description: body.isEmpty ? nil : body.joined(separator: "\n"), cvss: cvss,
+                references: references, aliases: recordAliases,
+                published: advisory["date"]?.string.flatMap(FeedTimestamp.normalise), source: source))
+        }
         return result
     }
 

@@ -143,10 +143,14 @@ import VigilCore
             AffectedRange(introduced: "1.8.0", fixed: "1.8.1"),
         ])
         #expect(advisory.fixedVersion == "1.8.1")
+        // Filed under its CVE, as its OSV export is; the RustSec id is the advisory id.
+        #expect(advisory.vulnerabilityID == "CVE-2031-3333")
+        #expect(advisory.advisoryID == "RUSTSEC-2031-0001")
         let record = try #require(result.batch.vulnerabilities.only)
+        #expect(record.id == "CVE-2031-3333")
         #expect(record.title == "Task dropped in wrong thread")
         #expect(record.description == "When aborting a task the future is dropped\nin the wrong thread.")
-        #expect(record.aliases == ["CVE-2031-3333", "GHSA-aaaa-bbbb-cccc"])
+        #expect(record.aliases == ["RUSTSEC-2031-0001", "GHSA-aaaa-bbbb-cccc"])
         #expect(record.published == "2031-07-07T00:00:00Z")
         #expect(record.cvss.first?.v3Score == 9.8)
     }

@@ -12,7 +12,8 @@ struct OSVImporterTests {
         #expect(result.skipped == ["affected entry without package ecosystem and name": 1])
 
         let main = try #require(advisories.first)
-        #expect(main.vulnerabilityID == "PYSEC-2031-77")
+        // Filed under its CVE alias (Trivy's rule); the PYSEC id is the advisory id.
+        #expect(main.vulnerabilityID == "CVE-2031-4242")
         #expect(main.ecosystem == Ecosystem(family: "PyPI", release: ""))
         #expect(main.packageName == "frobnicate")
         #expect(main.ranges == [
@@ -24,7 +25,7 @@ struct OSVImporterTests {
         #expect(main.affectedVersions == ["1.0", "1.1", "2.0", "2.3.1"])
         #expect(main.vendorSeverity == "MODERATE")
         #expect(main.source == "osv-PyPI")
-        #expect(main.advisoryID == nil)
+        #expect(main.advisoryID == "PYSEC-2031-77")
 
         // Only a GIT range: the listed versions become exact ranges, never "all versions".
         let legacy = try #require(advisories.last)
@@ -40,10 +41,10 @@ struct OSVImporterTests {
         let result = try FeedFixture.parse("osv/PYSEC-2031-77.json")
         let record = try #require(result.batch.vulnerabilities.first)
         #expect(result.batch.vulnerabilities.count == 1)
-        #expect(record.id == "PYSEC-2031-77")
+        #expect(record.id == "CVE-2031-4242")
         #expect(record.title == "frobnicate evaluates templates from untrusted input")
         #expect(record.description?.hasPrefix("frobnicate before 1.2.0") == true)
-        #expect(record.aliases == ["CVE-2031-4242", "GHSA-aaaa-bbbb-cccc"])
+        #expect(record.aliases == ["PYSEC-2031-77", "GHSA-aaaa-bbbb-cccc"])
         #expect(record.cweIDs == ["CWE-94", "CWE-1336"])
         #expect(record.references == [
             "https://example.invalid/advisories/77", "https://example.invalid/frobnicate/commit/abc123",
@@ -121,7 +122,8 @@ struct OSVImporterTests {
     func goRecord() throws {
         let result = try FeedFixture.parse("osv/GO-2031-0001.json")
         let advisory = try #require(result.batch.advisories.first)
-        #expect(advisory.vulnerabilityID == "GO-2031-0001")
+        #expect(advisory.vulnerabilityID == "CVE-2031-7001")
+        #expect(advisory.advisoryID == "GO-2031-0001")
         #expect(advisory.ecosystem == Ecosystem(family: "Go", release: ""))
         #expect(advisory.ranges == [
             AffectedRange(introduced: nil, fixed: "0.4.1", type: "SEMVER"),
@@ -132,7 +134,7 @@ struct OSVImporterTests {
         let record = try #require(result.batch.vulnerabilities.first)
         #expect(record.published == nil)
         #expect(record.modified == "2031-07-01T00:00:00Z")
-        #expect(record.aliases == ["CVE-2031-7001", "GHSA-wxyz-wxyz-wxyz"])
+        #expect(record.aliases == ["GO-2031-0001", "GHSA-wxyz-wxyz-wxyz"])
         #expect(record.cvss.isEmpty)
     }
 
