@@ -157,7 +157,7 @@ let package = Package(
         .executableTarget(name: "config-bench", dependencies: ["ConfigScan", "JSONValue"], path: "Benchmarks/ConfigBench", swiftSettings: swiftSettings),
         .target(
             name: "Analyzers",
-            dependencies: ["VigilCore", "TOML", "ContainerImage", "JSONValue", "Versioning", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["VigilCore", "TOML", "ContainerImage", "JSONValue", "Versioning", "CVigilZlib", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -19,6 +19,7 @@ public struct Application: Sendable, Hashable {
     public var target: String {
         switch type {
         case .pythonPackage: "Python"
+        case .jar: "Java"
         default: filePath
         }
     }

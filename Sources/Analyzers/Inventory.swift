@@ -40,7 +40,8 @@ public enum InventoryBuilder {
     /// diagnostic, and the A/B switch of Benchmarks/unmanaged-bench.sh.
     public static let plugins: [any InventoryAnalyzer] = {
         let skipped = Set((ProcessInfo.processInfo.environment["VIGIL_SKIP_ANALYZERS"] ?? "").split(separator: ",").map(String.init))
-        return [UnmanagedSoftwareAnalyzer()].filter { !skipped.contains($0.name) }
+        // Language binaries first: the unmanaged analyzer skips every file they claimed.
+        return [JavaArchiveAnalyzer(), BinaryPackageAnalyzer(), UnmanagedSoftwareAnalyzer()].filter { !skipped.contains($0.name) }
     }()
 
     /// Detects the OS and reads the package databases.

@@ -158,7 +158,7 @@ public struct TrivyJSONReport {
         switch pkg.format {
         case .apk:
             p.append(("SrcVersion", .string(pkg.sourceVersion)))
-        case .dpkg, .rpm, .pythonPackage, .pip, .pipenv, .poetry, .gomod, .cargo, .unmanaged:
+        case .dpkg, .rpm, .pythonPackage, .pip, .pipenv, .poetry, .gomod, .cargo, .unmanaged, .jar, .gobinary, .rustbinary:
             let (epoch, upstream, release) = DpkgAnalyzer.splitDebianVersion(pkg.sourceVersion)
             p.append(("SrcVersion", .string(upstream)))
             if let release { p.append(("SrcRelease", .string(release))) }
