@@ -16,12 +16,12 @@ public struct BinaryPackageAnalyzer: InventoryAnalyzer {
         var ownership: PackageOwnership?
         for file in samples where !file.bytes.isEmpty && !file.path.hasPrefix(PackageOwnership.DpkgListSampler.directory) {
             let sample = PackageSample(decoding: file.bytes)
-            guard sample.format != nil || !sample.warnings.isEmpty else { continue }
+            // Only this analyzer's samples: other samplers' files (a refused `php`) are not ours.
+            guard let format = sample.format, format == .gobinary || format == .rustbinary else { continue }
             if ownership == nil { ownership = try PackageOwnership(fs, samples: samples) }
             if ownership?.owns(file.path) == true { continue }
-            let prefix = file.layer.map { "layer \($0): " } ?? ""
+            let prefix = file.layer.map { "layer \($0 + 1): " } ?? ""
             inventory.warnings += sample.warnings.map { prefix + $0 }
-            guard let format = sample.format, format == .gobinary || format == .rustbinary else { continue }
             let packages = sample.packages.map {
                 InstalledPackage.language(format, name: $0.name, version: $0.version, path: file.path, layer: file.layer)
             }

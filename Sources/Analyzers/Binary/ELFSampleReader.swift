@@ -91,7 +91,7 @@ struct ELFSampleReader: SampleReader {
                 func word(_ at: Int) -> Int? { ptrSize == 8 ? all.uint64(at: at, bigEndian: bigEndian) : all.uint32(at: at, bigEndian: bigEndian) }
                 guard let pointer = word(header), let length = word(header + ptrSize), length <= GoBuildInfo.maxInfoSize,
                       let data = image.fileOffset(ofAddress: pointer), data + length <= all.count else { return nil }
-                return String(decoding: all[data..<(data + length)], as: UTF8.self)
+                return Array(all[data..<(data + length)])
             }
             switch outcome {
             case .found(let info): return goSample(info)
@@ -104,7 +104,8 @@ struct ELFSampleReader: SampleReader {
         }
         switch sections {
         case .failure(.lie(let why)):
-            var s = PackageSample()
+            // Marked as a Rust sample (with no packages): the warning is about that search.
+            var s = PackageSample(format: .rustbinary)
             s.warnings.append("\(path): \(why); not read for Rust dependency info")
             return s
         case .success(let list):

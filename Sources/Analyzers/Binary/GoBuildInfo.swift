@@ -31,9 +31,9 @@ struct GoBuildInfo: Equatable {
     static var magicBytes: [UInt8] { [0xFF] + Array(" Go buildinf:".utf8) }
 
     /// Searches `data` (the bytes from the data start, which is 16-aligned in memory as in the
-    /// file) for the blob and decodes it. `readString(address, length)` reads the pointer
-    /// format's strings (nil when the bytes are not at hand).
-    static func decode(_ data: ArraySlice<UInt8>, pointerReader: ((Int, Bool, Int) -> String?)? = nil) -> Outcome {
+    /// file) for the blob and decodes it. `pointerReader(address, bigEndian, pointerSize)` reads
+    /// the pointer format's strings (nil when the bytes are not at hand).
+    static func decode(_ data: ArraySlice<UInt8>, pointerReader: ((Int, Bool, Int) -> [UInt8]?)? = nil) -> Outcome {
         let magic = magicBytes
         let searchEnd = min(data.endIndex, data.startIndex + searchSize)
         var i = data.startIndex
@@ -44,11 +44,12 @@ struct GoBuildInfo: Equatable {
         }
         guard let start = found else { return .notGo }
         let ptrSize = Int(data[start + 14]), flags = data[start + 15]
-        var version = "", mod = ""
+        // The module text is framed by binary sentinels: kept as bytes until they are stripped.
+        var version = "", modBytes: [UInt8] = []
         if flags & 2 != 0 {
             var p = start + 32
-            guard let v = readVarintString(data, &p), let m = readVarintString(data, &p) else { return .notGo }
-            (version, mod) = (v, m)
+            guard let v = readVarintBytes(data, &p), let m = readVarintBytes(data, &p) else { return .notGo }
+            (version, modBytes) = (String(decoding: v, as: UTF8.self), m)
         } else {
             guard let pointerReader, ptrSize == 4 || ptrSize == 8 else { return .pointerFormat }
             let bigEndian = flags != 0
@@ -61,18 +62,17 @@ struct GoBuildInfo: Equatable {
             }
             guard let vp = pointer(start + 16), let mp = pointer(start + 16 + ptrSize),
                   let v = pointerReader(vp, bigEndian, ptrSize) else { return .pointerFormat }
-            version = v
-            mod = pointerReader(mp, bigEndian, ptrSize) ?? ""
+            version = String(decoding: v, as: UTF8.self)
+            modBytes = pointerReader(mp, bigEndian, ptrSize) ?? []
         }
         guard !version.isEmpty else { return .notGo }
-        let modBytes = Array(mod.utf8)
         // Strip the sentinels framing the module info (cmd/go's infoStart and infoEnd).
         let text = modBytes.count >= 33 && modBytes[modBytes.count - 17] == 0x0A
             ? String(decoding: modBytes[16..<(modBytes.count - 16)], as: UTF8.self) : ""
         return .found(parse(version: version, modInfo: text))
     }
 
-    private static func readVarintString(_ data: ArraySlice<UInt8>, _ p: inout Int) -> String? {
+    private static func readVarintBytes(_ data: ArraySlice<UInt8>, _ p: inout Int) -> [UInt8]? {
         var value = 0, shift = 0
         while true {
             guard p < data.endIndex, shift < 63 else { return nil }
@@ -84,7 +84,7 @@ struct GoBuildInfo: Equatable {
         }
         guard value >= 0, value <= maxInfoSize, value < data.endIndex - p else { return nil }
         defer { p += value }
-        return String(decoding: data[p..<(p + value)], as: UTF8.self)
+        return Array(data[p..<(p + value)])
     }
 
     /// runtime/debug's `ParseBuildInfo` over the module text (`path`, `mod`, `dep`, `=>`, `build` lines).

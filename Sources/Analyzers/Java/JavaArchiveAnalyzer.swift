@@ -21,7 +21,7 @@ public struct JavaArchiveAnalyzer: InventoryAnalyzer {
             // Archives a package manager installed are its packages, not the application's (Trivy).
             if ownership == nil { ownership = try PackageOwnership(fs, samples: samples) }
             if ownership?.owns(file.path) == true { continue }
-            let prefix = file.layer.map { "layer \($0): " } ?? ""
+            let prefix = file.layer.map { "layer \($0 + 1): " } ?? ""
             inventory.warnings += sample.warnings.map { prefix + $0 }
             packages += sample.packages.map {
                 InstalledPackage.language(.jar, name: $0.name, version: $0.version, path: $0.path, layer: file.layer)
