@@ -3,6 +3,7 @@ import JSONValue
 @testable import Report
 import Scanner
 import Testing
+import VigilCore
 
 /// Java archives, Go and Rust binaries in Trivy's shape: one `Java` result for every archive
 /// (`PkgPath`/`FilePath` naming the archive, nested ones as `outer.war/WEB-INF/lib/x.jar`), one

@@ -77,7 +77,8 @@ struct ELFImage {
     /// The file offset of virtual address `address`, through the loaded segment that maps it.
     func fileOffset(ofAddress address: Int) -> Int? {
         for s in segments where s.type == Self.ptLoad && address >= s.vaddr && address - s.vaddr < s.fileSize {
-            return s.offset + (address - s.vaddr)
+            let (offset, overflow) = s.offset.addingReportingOverflow(address - s.vaddr)
+            return overflow ? nil : offset
         }
         return nil
     }
@@ -120,7 +121,8 @@ struct ELFImage {
                 let end = bytes[start..<(names.offset + names.size)].firstIndex(of: 0) ?? (names.offset + names.size)
                 name = String(decoding: bytes[start..<end], as: UTF8.self)
             }
-            if r.type != Self.shtNobits, r.size > 0, r.offset > bytes.count || r.size > bytes.count - r.offset {
+            if r.offset > bytes.count || r.size > bytes.count - r.offset {
+                guard r.type != Self.shtNobits, r.size > 0 else { continue } // no bytes in the file: nothing to read
                 // Only sections someone reads matter; a lie in another is reported when one is asked for.
                 if name == ".dep-v0" || name == ".go.buildinfo" {
                     return .failure(.lie("section \(name) (#\(i)) runs past the end of the file"))

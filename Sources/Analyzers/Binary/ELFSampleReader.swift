@@ -47,7 +47,9 @@ struct ELFSampleReader: SampleReader {
             }
             image = header
             guard let data = header.firstDataSegment else { done = true; return false }
-            let r = data.offset..<(data.offset + min(data.fileSize, GoBuildInfo.searchSize + GoBuildInfo.maxInfoSize))
+            let length = min(data.fileSize, GoBuildInfo.searchSize + GoBuildInfo.maxInfoSize)
+            guard data.offset <= Int.max - length else { done = true; return false }
+            let r = data.offset..<(data.offset + length)
             // Bytes of the window already streamed past must still be in the kept head.
             guard r.lowerBound >= chunkStart || bytes.count >= min(r.upperBound, chunkStart) else { done = true; return false }
             if r.lowerBound < chunkStart { window.append(contentsOf: bytes[r.lowerBound..<min(chunkStart, r.upperBound)]) }
@@ -90,7 +92,7 @@ struct ELFSampleReader: SampleReader {
                 guard let header = image.fileOffset(ofAddress: address) else { return nil }
                 func word(_ at: Int) -> Int? { ptrSize == 8 ? all.uint64(at: at, bigEndian: bigEndian) : all.uint32(at: at, bigEndian: bigEndian) }
                 guard let pointer = word(header), let length = word(header + ptrSize), length <= GoBuildInfo.maxInfoSize,
-                      let data = image.fileOffset(ofAddress: pointer), data + length <= all.count else { return nil }
+                      let data = image.fileOffset(ofAddress: pointer), length >= 0, data <= all.count - length else { return nil }
                 return Array(all[data..<(data + length)])
             }
             switch outcome {

@@ -10,7 +10,8 @@ struct ExecutableSampler: FileSampler {
     func reader(for path: String, size: Int) -> (any SampleReader)? { nil }
 
     func reader(for path: String, size: Int, mode: Int) -> (any SampleReader)? {
-        guard mode & 0o111 != 0, size >= 52, !JarSampler.isArchive(path) else { return nil }
+        // Size 0 is the layer scanner asking about a hard link (it then copies the target's sample).
+        guard mode & 0o111 != 0, size >= 52 || size == 0, !JarSampler.isArchive(path) else { return nil }
         let utf8 = path.utf8
         let base = utf8.lastIndex(of: UInt8(ascii: "/")).map { Substring(utf8[utf8.index(after: $0)...]) } ?? path[...]
         guard BinaryClassifier.entry(forBaseName: base) == nil, WordPressSampler.role(of: path) == nil else { return nil }

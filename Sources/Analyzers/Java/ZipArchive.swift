@@ -107,8 +107,8 @@ struct ZipArchive {
     /// The entry's content: stored bytes as a range of this archive, deflated ones inflated into
     /// at most `limit` bytes (and never past the size the directory declares).
     func data(of entry: Entry, limit: Int) -> DataOutcome {
-        let local = base + entry.localHeaderOffset
-        guard local >= range.lowerBound, bytes.uint32(at: local) == 0x0403_4B50,
+        let (local, overflow) = base.addingReportingOverflow(entry.localHeaderOffset)
+        guard !overflow, local >= range.lowerBound, bytes.uint32(at: local) == 0x0403_4B50,
               let nameLength = bytes.uint16(at: local + 26), let extraLength = bytes.uint16(at: local + 28) else {
             return .corrupt("no local header where the directory points")
         }
