@@ -3,7 +3,8 @@
 # tests read (runc, skopeo, containerd; log4j 2, commons-lang3, commons-io, guava; two Go
 # module sources for a vendored test build) and unpacks each with `dpkg-deb -x` into
 # .build/lang-binary-fixtures/pkgs/<package>/; and uv's manylinux wheel from PyPI, whose `uv`
-# program is a real cargo-auditable build (a `.dep-v0` section), unpacked into wheels/uv/. Nothing here is committed: the tests read the
+# program is a real cargo-auditable build (a `.dep-v0` section), unpacked into wheels/uv/; and
+# installs univers (pip) when python3 lacks it. Nothing here is committed: the tests read the
 # cache and skip when it is absent. Re-running is cheap (unpacked packages are kept).
 #
 # usage: scripts/fetch-lang-binary-fixtures.sh [cache-dir]
@@ -41,4 +42,7 @@ if [[ ! -d $cache/wheels/uv ]]; then
   fi
   rm -rf "$cache/wheels/tmp"
 fi
+# univers: the independent version-range implementation LanguageBinaryMatchingTests checks with.
+python3 -c "import univers" 2>/dev/null || python3 -m pip install --quiet univers >/dev/null 2>&1 \
+  || echo "fetch-lang-binary-fixtures: univers is not installable from pip" >&2
 echo "$cache"
