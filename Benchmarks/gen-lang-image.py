@@ -86,7 +86,7 @@ def main(pkgs, uv, out, node_packages=20000, jars=500, wars=20, fatjars=5):
     def java(tar):
         for i in range(jars):
             name, data = real[i % len(real)]
-            add_bytes(tar, f"opt/app{i // 50}/lib/{name}", data)
+            add_bytes(tar, f"opt/app{i // 50}/lib/{i:03d}-{name}", data)  # distinct paths: 500 jars
         for w in range(wars):
             inner = [(f"WEB-INF/lib/{n}", d) for n, d in (real * 2)[w % len(real):w % len(real) + 10]]
             add_bytes(tar, f"srv/webapps/shop{w}.war", archive([("WEB-INF/web.xml", b"<web-app/>\n")] + inner))

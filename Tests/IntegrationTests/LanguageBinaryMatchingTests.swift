@@ -11,7 +11,8 @@ import TestSupport
 /// version classes over the same advisory files), never from a typed-in list.
 @Suite(.enabled(if: SharedData.exists("data/feeds/ghsa") && SharedData.exists("data/feeds/go-osv") && SharedData.vigilBinary != nil
     && FileManager.default.fileExists(atPath: SharedData.repoRoot + "/.build/lang-binary-fixtures/pkgs/runc.version")
-    && FileManager.default.isExecutableFile(atPath: "/usr/bin/zip"), "needs ../shared feeds, the vigil binary, zip and scripts/fetch-lang-binary-fixtures.sh"),
+    && FileManager.default.isExecutableFile(atPath: "/usr/bin/zip") && UniversProbe.available,
+    "needs ../shared feeds, the vigil binary, zip, python3 with univers and scripts/fetch-lang-binary-fixtures.sh"),
     .serialized)
 final class LanguageBinaryMatchingTests {
     static let pkgs = SharedData.repoRoot + "/.build/lang-binary-fixtures/pkgs"
@@ -112,4 +113,9 @@ final class LanguageBinaryMatchingTests {
         #expect((stdlib?["Identifier"] as? [String: Any])?["PURL"] as? String == "pkg:golang/stdlib@v\(goVersion)")
         check(findings(target: "usr/local/bin/runc", path: nil, name: "stdlib"), try Self.expected("go-osv", "Go", "stdlib", goVersion), "stdlib \(goVersion)")
     }
+}
+
+/// Whether python3 can import univers (scripts/fetch-lang-binary-fixtures.sh installs it).
+enum UniversProbe {
+    static let available = (try? Run.program("/usr/bin/env", ["python3", "-c", "import univers"]).status) == 0
 }
