@@ -161,7 +161,7 @@ let package = Package(
         .executableTarget(name: "config-bench", dependencies: ["ConfigScan", "JSONValue"], path: "Benchmarks/ConfigBench", swiftSettings: swiftSettings),
         .target(
             name: "Analyzers",
-            dependencies: ["VigilCore", "TOML", "ContainerImage", "JSONValue", "Versioning", .product(name: "GRDB", package: "GRDB.swift"), "Yams"],
+            dependencies: ["VigilCore", "TOML", "ContainerImage", "JSONValue", "Versioning", "CVigilZlib", .product(name: "GRDB", package: "GRDB.swift"), "Yams"],
             swiftSettings: swiftSettings
         ),
         .target(

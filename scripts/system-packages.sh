@@ -2,6 +2,7 @@
 # Installs the Debian packages Vigil builds and tests with. Cheap when already present.
 set -euo pipefail
 packages=(libsqlite3-dev zlib1g-dev libonig-dev gojq gcc libc6-dev dpkg gzip tar curl python3 python3-venv chromium docker-registry skopeo apache2-utils
+          golang-go zip unzip binutils
           libbpf-dev libelf-dev pkg-config bpftool
           postgresql python3-prometheus-client wrk
           ruby unzip jq python3-yaml time

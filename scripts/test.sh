@@ -18,6 +18,8 @@ bash scripts/fetch-unmanaged-fixtures.sh || exit 1
 bash scripts/fetch-lockfile-fixtures.sh || exit 1
 # installed Node/Ruby/.NET packages from Debian and PyPI wheels for the language analyzers' tests
 bash scripts/fetch-language-fixtures.sh || exit 1
+# real Debian Go programs and jars, uv's cargo-auditable wheel, univers for the language-binary tests (~20 s)
+bash scripts/fetch-lang-binary-fixtures.sh || exit 1
 # report validators from PyPI (.build/venv); RealReportTests run them too when this is set
 bash scripts/report-validators-venv.sh .build/venv || exit 1
 export VIGIL_REPORT_VALIDATOR_PYTHON="$PWD/.build/venv/bin/python"

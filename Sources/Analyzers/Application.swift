@@ -22,6 +22,7 @@ public struct Application: Sendable, Hashable {
         case .nodePackage: "Node.js"
         case .gemspec: "Ruby"
         case .condaPackage: "Conda"
+        case .jar: "Java"
         default: filePath
         }
     }

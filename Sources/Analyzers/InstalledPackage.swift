@@ -44,6 +44,12 @@ public enum PackageFormat: String, Sendable, Codable {
     /// Software no package manager installed (``UnmanagedSoftware``), Trivy's `custom` class;
     /// the package's `sourceName` holds its kind (`wordpress-plugin`, `binary`).
     case unmanaged = "custom"
+    /// Java archives (`.jar/.war/.ear/.par`, nested ones included), named `groupId:artifactId`.
+    case jar
+    /// Go binaries' embedded build info: module paths, and the toolchain as `stdlib`.
+    case gobinary
+    /// Rust binaries built with cargo-auditable (the `.dep-v0` section).
+    case rustbinary
 
     /// The OSV ecosystem of a language format (`PyPI`, `Go`, `crates.io`); nil for OS packages.
     public var languageEcosystem: String? {
@@ -60,6 +66,9 @@ public enum PackageFormat: String, Sendable, Codable {
         case .gemspec: "RubyGems"
         case .composerVendor: "Packagist"
         case .dotnetCore, .nuget: "NuGet"
+        case .jar: "Maven"
+        case .gobinary: "Go"
+        case .rustbinary: "crates.io"
         // No advisory feed covers conda's own package names (Trivy matches none either).
         case .condaPackage: nil
         }
@@ -77,7 +86,7 @@ public enum PackageFormat: String, Sendable, Codable {
     /// Whether each package is its own file (installed metadata), so Trivy reports them together
     /// under the language's name with a per-package `FilePath`, rather than one result per file.
     public var isIndividualPackage: Bool {
-        self == .pythonPackage || self == .nodePackage || self == .gemspec || self == .condaPackage
+        self == .pythonPackage || self == .nodePackage || self == .gemspec || self == .condaPackage || self == .jar
     }
 }
 
@@ -122,6 +131,6 @@ public struct InstalledPackage: Sendable, Hashable {
         self.databasePath = databasePath
     }
 
-    /// `name@version`, Trivy's PkgID.
-    public var id: String { "\(name)@\(version)" }
+    /// `name@version`, Trivy's PkgID (`group:artifact:version` for Maven, as Trivy writes it).
+    public var id: String { format == .jar ? "\(name):\(version)" : "\(name)@\(version)" }
 }

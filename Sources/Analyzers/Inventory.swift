@@ -40,8 +40,9 @@ public enum InventoryBuilder {
     /// diagnostic, and the A/B switch of Benchmarks/unmanaged-bench.sh.
     public static let plugins: [any InventoryAnalyzer] = {
         let skipped = Set((ProcessInfo.processInfo.environment["VIGIL_SKIP_ANALYZERS"] ?? "").split(separator: ",").map(String.init))
-        // Language analyzers first: the unmanaged-software analyzer skips the files they claimed.
-        let all: [any InventoryAnalyzer] = [LockfileAnalyzer.installed, InstalledLanguageAnalyzer(), UnmanagedSoftwareAnalyzer()]
+        // Language analyzers first: the unmanaged-software analyzer skips every file they claimed.
+        let all: [any InventoryAnalyzer] = [LockfileAnalyzer.installed, InstalledLanguageAnalyzer(), JavaArchiveAnalyzer(),
+                                            BinaryPackageAnalyzer(), UnmanagedSoftwareAnalyzer()]
         return all.filter { !skipped.contains($0.name) }
     }()
 

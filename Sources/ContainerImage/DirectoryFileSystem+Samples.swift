@@ -14,7 +14,7 @@ extension DirectoryFileSystem {
             var st = stat()
             let host = root + "/" + rel
             guard lstat(host, &st) == 0, st.st_mode & S_IFMT == S_IFREG,
-                  var reader = request.sampleReader(for: rel, size: Int(st.st_size)) else { continue }
+                  var reader = request.sampleReader(for: rel, size: Int(st.st_size), mode: Int(st.st_mode & 0o7777)) else { continue }
             var source = try FileSource(path: host)
             result.append(FoundFile(path: rel, bytes: try SampleStreaming.sample(&source, with: &reader), layer: nil))
         }

@@ -9,6 +9,14 @@ public protocol FileSampler: Sendable {
     /// A fresh reader for the file at `path` (cleaned, root-relative) of `size` bytes, or nil when
     /// the file is not wanted. Runs for every regular file of every layer: decide on the name first.
     func reader(for path: String, size: Int) -> (any SampleReader)?
+    /// The same, also given the file's permission bits (`0o755`), for samplers that want
+    /// executables whatever their name (Go and Rust binaries, as Trivy picks them). The default
+    /// ignores the mode.
+    func reader(for path: String, size: Int, mode: Int) -> (any SampleReader)?
+}
+
+extension FileSampler {
+    public func reader(for path: String, size: Int, mode: Int) -> (any SampleReader)? { reader(for: path, size: size) }
 }
 
 /// Consumes one file's bytes in order and produces its (small) sample.
@@ -38,10 +46,10 @@ enum SampleStreaming {
 }
 
 extension FileRequest {
-    /// The first sampler that wants `path`, with a fresh reader.
-    func sampleReader(for path: String, size: Int) -> (any SampleReader)? {
+    /// The first sampler that wants `path` (of permission bits `mode`), with a fresh reader.
+    func sampleReader(for path: String, size: Int, mode: Int = 0o644) -> (any SampleReader)? {
         for sampler in samplers {
-            if let reader = sampler.reader(for: path, size: size) { return reader }
+            if let reader = sampler.reader(for: path, size: size, mode: mode) { return reader }
         }
         return nil
     }

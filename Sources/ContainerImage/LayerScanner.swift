@@ -84,7 +84,7 @@ public enum LayerScanner {
                     let data = try tar.readContent(limit: limit)
                     contents.retainedBytes += data.count
                     contents.entries[path] = .file(data)
-                } else if var reader = request.sampleReader(for: path, size: header.size) {
+                } else if var reader = request.sampleReader(for: path, size: header.size, mode: header.mode) {
                     var entry = tar.entrySource()
                     let sample = try SampleStreaming.sample(&entry, with: &reader)
                     contents.retainedBytes += sample.count
@@ -95,7 +95,7 @@ public enum LayerScanner {
             case .hardLink:
                 let target: String
                 do { target = try ArchivePath.clean(header.linkName) } catch { throw error.within(tar.name) }
-                if request.wants(path) || request.sampleReader(for: path, size: 0) != nil {
+                if request.wants(path) || request.sampleReader(for: path, size: 0, mode: header.mode) != nil {
                     if case .file(let data)? = contents.entries[target] {
                         contents.entries[path] = .file(data)
                     } else if case .sampled(let sample)? = contents.entries[target] {

@@ -9,10 +9,9 @@ public enum PackageURL {
         case .dpkg: type = "deb"
         case .apk: type = "apk"
         case .rpm: type = "rpm"
-        case .pythonPackage, .pip, .pipenv, .poetry, .gomod, .cargo: return language(pkg)
         case .npm, .yarn, .pnpm, .bundler, .composer, .pom, .gradle: return project(pkg)
         case .pythonPackage, .pip, .pipenv, .poetry, .gomod, .cargo, .nodePackage, .gemspec, .composerVendor, .dotnetCore,
-             .nuget, .condaPackage:
+             .nuget, .condaPackage, .jar, .gobinary, .rustbinary:
             return language(pkg)
         case .unmanaged: return unmanaged(pkg)
         }
@@ -60,11 +59,17 @@ public enum PackageURL {
             return "pkg:nuget/\(escape(pkg.name))@\(escape(pkg.version))"
         case .condaPackage:
             return "pkg:conda/\(escape(pkg.name))@\(escape(pkg.version))"
-        case .gomod:
+        case .jar:
+            // `group:artifact` → `pkg:maven/group/artifact@version`.
+            let (group, artifact) = pkg.name.firstIndex(of: ":").map { (String(pkg.name[..<$0]), String(pkg.name[pkg.name.index(after: $0)...])) }
+                ?? ("", pkg.name)
+            return "pkg:maven/\(group.isEmpty ? "" : escape(group) + "/")\(escape(artifact))\(pkg.version.isEmpty ? "" : "@" + escape(pkg.version))"
+        case .gomod, .gobinary:
             let parts = pkg.name.split(separator: "/").map { escape(String($0)) }
             let path = parts.dropLast().map { $0 + "/" }.joined() + (parts.last ?? "")
-            return "pkg:golang/\(path)@\(escape(pkg.version))"
-        case .cargo:
+            // A Go main module built from a checkout has no version (`(devel)`): no `@`, as Trivy.
+            return "pkg:golang/\(path)\(pkg.version.isEmpty ? "" : "@" + escape(pkg.version))"
+        case .cargo, .rustbinary:
             return "pkg:cargo/\(escape(pkg.name))@\(escape(pkg.version))"
         default:
             let name = String(pkg.name.lowercased().map { $0 == "_" ? "-" : $0 })

@@ -164,7 +164,7 @@ public struct TrivyJSONReport {
             p.append(("SrcVersion", .string(pkg.sourceVersion)))
         case .dpkg, .rpm, .pythonPackage, .pip, .pipenv, .poetry, .gomod, .cargo, .unmanaged,
              .npm, .yarn, .pnpm, .bundler, .composer, .pom, .gradle,
-             .nodePackage, .gemspec, .composerVendor, .dotnetCore, .nuget, .condaPackage:
+             .nodePackage, .gemspec, .composerVendor, .dotnetCore, .nuget, .condaPackage, .jar, .gobinary, .rustbinary:
             let (epoch, upstream, release) = DpkgAnalyzer.splitDebianVersion(pkg.sourceVersion)
             p.append(("SrcVersion", .string(upstream)))
             if let release { p.append(("SrcRelease", .string(release))) }

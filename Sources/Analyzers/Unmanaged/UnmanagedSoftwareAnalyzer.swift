@@ -66,6 +66,9 @@ public struct UnmanagedSoftwareAnalyzer: InventoryAnalyzer {
                 continue
             }
             guard unmanaged(file.path) else { continue }
+            // Only the classifier's own samples: jars and executables are other analyzers' samples.
+            guard !JarSampler.isArchive(file.path),
+                  BinaryClassifier.entry(forBaseName: file.path.split(separator: "/").last ?? file.path[...]) != nil else { continue }
             for line in file.bytes.split(separator: 0x0A) {
                 let fields = line.split(separator: 0x09, maxSplits: 2).map { String(decoding: $0, as: UTF8.self) }
                 if fields.first == "W", fields.count == 2 {
