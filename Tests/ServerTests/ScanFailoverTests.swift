@@ -67,7 +67,7 @@ struct ScanFailoverTests {
             // Some scan really was taken over after the kill.
             #expect(try await SQL.scalar(pg.url, "SELECT count(*)::int8 FROM scan_jobs WHERE attempts > 1") >= 1)
             #expect(try await SQL.scalar(pg.url, "SELECT count(*)::int8 FROM scan_jobs WHERE sealed_credentials IS NOT NULL") == 0)
-            b.stop(SIGTERM)
+            await b.terminate(SIGTERM)
             let dump = try await Spawn.run([PostgresCluster.binDirectory! + "/pg_dump", "-h", "127.0.0.1", "-p", "\(pg.port)", "-U", "vigil", "postgres"])
             for text in [a.output, b.output, dump.stdout] {
                 #expect(!text.contains(Self.password))

@@ -35,7 +35,8 @@ final class Daemon: @unchecked Sendable {
         self.log = log
     }
 
-    /// Sends `signal` and reaps the child.
+    /// Sends `signal` and reaps the child, blocking the caller: use it with SIGKILL (the child is
+    /// gone at once) or from synchronous code; async tests ask `terminate` for a graceful stop.
     func stop(_ signal: Int32 = SIGKILL) {
         guard !reaped else { return }
         kill(pid, signal)
@@ -44,14 +45,27 @@ final class Daemon: @unchecked Sendable {
         reaped = true
     }
 
-    /// Waits (on a thread of its own) until the child exits; its status as waitpid gives it.
+    /// Sends `signal` and waits for the child to exit on a thread of its own, so the test's
+    /// cooperative threads (two on this machine, shared with the in-process servers) never block.
+    func terminate(_ signal: Int32) async {
+        guard !reaped else { return }
+        kill(pid, signal)
+        _ = await waitForExit()
+    }
+
+    /// Waits until the child exits; its status as waitpid gives it. The wait runs on a thread of its
+    /// own: a blocking waitpid on a cooperative thread (even in a detached task) starved the
+    /// in-process servers the child was talking to, and the whole test run hung.
     func waitForExit() async -> Int32 {
         let pid = self.pid
-        let status = await Task.detached { () -> Int32 in
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            return status
-        }.value
+        let status = await withCheckedContinuation { (c: CheckedContinuation<Int32, Never>) in
+            let t = Thread {
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                c.resume(returning: status)
+            }
+            t.start()
+        }
         reaped = true
         return status
     }
