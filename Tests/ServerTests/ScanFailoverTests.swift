@@ -45,7 +45,7 @@ struct ScanFailoverTests {
             }
             // Kill replica a once it holds scans.
             var held = 0
-            for _ in 0..<300 {
+            for _ in 0..<2400 {  // up to 120 s: the replicas share two cores with the whole test run
                 held = try await SQL.scalar(pg.url, "SELECT count(*)::int8 FROM scan_jobs WHERE status = 'running' AND lease_owner LIKE '%/\(a.pid)/%'")
                 if held > 0 { break }
                 try await Task.sleep(for: .milliseconds(50))

@@ -22,7 +22,8 @@ struct WatchToServerTests {
             var env = ProcessInfo.processInfo.environment
             env["VIGIL_WEBHOOK_TOKEN"] = token
             let r = try await Spawn.run([SharedData.vigilBinary!, "watch", "--replay", Self.fixtures + "/" + recording, "--format", "json",
-                                   "--webhook", server.base + "/api/v1/alerts", "--webhook-spool", work + "/spool"], environment: env)
+                                   "--webhook", server.base + "/api/v1/alerts", "--webhook-spool", work + "/spool",
+                                   "--webhook-grace", "300"], environment: env)
             let printed = r.stdout, stderr = r.stderr
             #expect(r.status == 0, "\(stderr)")
             let alerts = printed.split(separator: "\n").filter { $0.hasPrefix("{") }

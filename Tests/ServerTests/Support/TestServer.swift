@@ -27,7 +27,7 @@ final class TestServer: @unchecked Sendable {
         logger.logLevel = .critical
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let server = VigilServer(configuration: config)
-        let task = Task {
+        let task = Task(executorPreference: ServerExecutor.shared) {
             defer { continuation.finish() }
             try await server.run(logger: logger) { continuation.yield($0) }
         }
