@@ -6,10 +6,15 @@ import VigilCore
 /// up; the work is raced against a timer in unstructured tasks, so even work that ignores
 /// cancellation cannot hold the caller past the deadline.
 enum Deadline {
+    /// The executor the racing tasks prefer: nil (Swift's global pool) unless the server was
+    /// started with `VigilServer.run(executor:)`; the tests give their in-process servers a pool
+    /// of their own so the rest of a test run cannot starve the deadline race.
+    @TaskLocal static var executor: (any TaskExecutor)?
+
     static func run<T: Sendable>(_ limit: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, any Error>) in
             let once = Once()
-            let work = Task {
+            let work = Task(executorPreference: executor) {
                 do {
                     let v = try await body()
                     if once.claim() { c.resume(returning: v) }
@@ -17,7 +22,7 @@ enum Deadline {
                     if once.claim() { c.resume(throwing: error) }
                 }
             }
-            Task {
+            Task(executorPreference: executor) {
                 try? await Task.sleep(for: limit)
                 if once.claim() {
                     work.cancel()

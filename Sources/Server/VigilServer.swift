@@ -22,8 +22,16 @@ public struct VigilServer: Sendable {
 
     /// Serves until the task is cancelled or, when `handleSignals`, SIGTERM/SIGINT arrives.
     /// `onListening` receives the bound port (useful with port 0) after migrations are applied.
-    public func run(logger: Logger = Logger(label: "vigil.server"), handleSignals: Bool = false,
+    public func run(logger: Logger = Logger(label: "vigil.server"), handleSignals: Bool = false, executor: (any TaskExecutor)? = nil,
                     onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        // `executor`: where the server's own unstructured tasks (the database deadlines) run; nil
+        // is Swift's global pool. Tests pass the pool their in-process servers run on.
+        try await Deadline.$executor.withValue(executor) {
+            try await serve(logger: logger, handleSignals: handleSignals, onListening: onListening)
+        }
+    }
+
+    func serve(logger: Logger, handleSignals: Bool, onListening: @escaping @Sendable (Int) async -> Void) async throws {
         let config = configuration
         let client = PostgresClient(configuration: config.postgres.clientConfiguration(maxConnections: config.maxConnections),
                                     backgroundLogger: logger)

@@ -29,7 +29,7 @@ final class TestServer: @unchecked Sendable {
         let server = VigilServer(configuration: config)
         let task = Task(executorPreference: ServerExecutor.shared) {
             defer { continuation.finish() }
-            try await server.run(logger: logger) { continuation.yield($0) }
+            try await server.run(logger: logger, executor: ServerExecutor.shared) { continuation.yield($0) }
         }
         var iterator = stream.makeAsyncIterator()
         guard let port = await iterator.next() else {
