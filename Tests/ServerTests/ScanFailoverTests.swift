@@ -30,9 +30,11 @@ struct ScanFailoverTests {
                 }
                 throw ClusterError("replica \(name) not ready: \(daemon.output)")
             }
+            // Replica a alone takes the queue; b starts once a is dead, so every scan a held must
+            // pass to b through an expired lease (with both running, a fast machine could finish
+            // the queue before the test sees a holding anything).
             let (a, baseA) = try await replica("a")
-            let (b, baseB) = try await replica("b")
-            defer { a.stop(); b.stop() }
+            defer { a.stop() }
             let token = try await VigilServer.createToken(postgres: pg.url, tenant: "harbor", scopes: [.scan])
             let basic = "Basic " + Data("\(lab.registry.user):\(lab.registry.password)".utf8).base64EncodedString()
             let body = HarborAdapterTests.request(registry: "http://\(lab.registry.host)", digest: lab.digest, authorization: basic)
@@ -52,6 +54,8 @@ struct ScanFailoverTests {
             }
             try #require(held > 0, "replica a never claimed a scan")
             a.stop(SIGKILL)
+            let (b, baseB) = try await replica("b")
+            defer { b.stop() }
 
             for id in ids {
                 let request = HTTPClientRequestBuilder(url: baseB + "/api/v1/scan/\(id)/report", token: token, accept: nil)
