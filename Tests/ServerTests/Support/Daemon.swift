@@ -15,6 +15,9 @@ final class Daemon: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        // Nothing else of the test process goes to the child: a pipe another test is reading (its
+        // write end) held open by a long-lived child never reaches end of file, and that test hangs.
+        _ = SpawnCloseFrom.add(&actions, from: 3)
         // The test runner blocks some signals; a child must not inherit that mask, or SIGTERM is ignored.
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

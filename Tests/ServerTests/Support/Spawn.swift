@@ -32,6 +32,9 @@ enum Spawn {
         posix_spawn_file_actions_addopen(&actions, 0, base + ".in", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, base + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, base + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Nothing else of the test process goes to the child: a pipe another test is reading (its
+        // write end) held open by a long-lived child never reaches end of file, and that test hangs.
+        _ = SpawnCloseFrom.add(&actions, from: 3)
         var cArgs = argv.map { strdup($0) } + [nil]
         defer { for p in cArgs { free(p) } }
         let env = environment ?? ProcessInfo.processInfo.environment
